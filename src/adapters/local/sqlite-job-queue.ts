@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { JobQueue, ProcessPhotoJob, ReceivedJob } from '../../ports/job-queue.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+export interface SqliteJobQueueOptions {
+  visibilitySeconds: number;
+  maxAttempts: number;
+  /** Base of the exponential backoff between attempts. */
+  retryBaseMs?: number;
+  /** How often an idle receive looks again when no enqueue woke it. */
+  pollMs?: number;
+}
+
+interface JobRow {
+  job_id: number;
+  payload: string;
+  attempts: number;
+}
+
+/**
+ * A durable queue in the service's SQLite file, with SQS's semantics: a
+ * received job is hidden for the visibility timeout and comes back if it is not
+ * acknowledged; failures back off exponentially; after the last attempt the
+ * job is dead-lettered (kept, with its last error, for inspection).
+ */
+export class SqliteJobQueue implements JobQueue {
+  private readonly events = new EventEmitter();
+  private readonly retryBaseMs: number;
+  private readonly pollMs: number;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly options: SqliteJobQueueOptions,
+  ) {
+    this.retryBaseMs = options.retryBaseMs ?? 1000;
+    this.pollMs = options.pollMs ?? 500;
+    this.events.setMaxListeners(0);
+  }
+
+  /** Adds a job; callable inside a caller's transaction so the job commits with their write. */
+  enqueue(job: ProcessPhotoJob): void {
+    const now = Date.now();
+    this.db
+      .prepare('INSERT INTO jobs (payload, visible_at, created_at) VALUES (?, ?, ?)')
+      .run(JSON.stringify(job), now, now);
+    // Consumers in this process wake at once; others find it on their next poll.
+    queueMicrotask(() => this.events.emit('enqueued'));
+  }
+
+  private readonly claim = (now: number): ReceivedJob | null => {
+    const row = this.db
+      .prepare(
+        'SELECT job_id, payload, attempts FROM jobs WHERE dead_at IS NULL AND visible_at <= ? ORDER BY visible_at, job_id LIMIT 1',
+      )
+      .get(now) as JobRow | undefined;
+    if (!row) return null;
+    const receipt = `${row.job_id}.${randomBytes(9).toString('base64url')}`;
+    this.db
+      .prepare('UPDATE jobs SET attempts = attempts + 1, visible_at = ?, receipt = ? WHERE job_id = ?')
+      .run(now + this.options.visibilitySeconds * 1000, receipt, row.job_id);
+    return { receipt, job: JSON.parse(row.payload) as ProcessPhotoJob, attempt: row.attempts + 1 };
+  };
+
+  async receive(waitMs: number): Promise<ReceivedJob | null> {
+    const deadline = Date.now() + waitMs;
+    const claimNow = this.db.transaction(this.claim).immediate;
+    for (;;) {
+      const received = claimNow(Date.now());
+      if (received || Date.now() >= deadline) return received;
+      const ac = new AbortController();
+      const woken = new Promise<void>((resolve) => this.events.once('enqueued', resolve));
+      await Promise.race([woken, sleep(Math.min(this.pollMs, deadline - Date.now()), undefined, { signal: ac.signal }).catch(() => undefined)]);
+      ac.abort();
+    }
+  }
+
+  async ack(receipt: string): Promise<void> {
+    this.db.prepare('DELETE FROM jobs WHERE receipt = ?').run(receipt);
+  }
+
+  async retry(receipt: string, error: string): Promise<{ deadLettered: boolean }> {
+    const row = this.db.prepare('SELECT attempts FROM jobs WHERE receipt = ?').get(receipt) as
+      | { attempts: number }
+      | undefined;
+    if (!row) return { deadLettered: false };
+    const now = Date.now();
+    if (row.attempts >= this.options.maxAttempts) {
+      this.db
+        .prepare('UPDATE jobs SET dead_at = ?, last_error = ?, receipt = NULL WHERE receipt = ?')
+        .run(now, error, receipt);
+      return { deadLettered: true };
+    }
+    const backoff = this.retryBaseMs * 2 ** (row.attempts - 1);
+    this.db
+      .prepare('UPDATE jobs SET visible_at = ?, last_error = ?, receipt = NULL WHERE receipt = ?')
+      .run(now + backoff, error, receipt);
+    return { deadLettered: false };
+  }
+
+  async extend(receipt: string, seconds: number): Promise<void> {
+    this.db.prepare('UPDATE jobs SET visible_at = ? WHERE receipt = ?').run(Date.now() + seconds * 1000, receipt);
+  }
+
+  async recoverInFlight(): Promise<number> {
+    const result = this.db
+      .prepare('UPDATE jobs SET visible_at = ?, receipt = NULL WHERE dead_at IS NULL AND receipt IS NOT NULL')
+      .run(Date.now());
+    return result.changes;
+  }
+
+  async stats(): Promise<{ waiting: number; inFlight: number; dead: number }> {
+    const now = Date.now();
+    const row = this.db
+      .prepare(
+        `SELECT
+           SUM(dead_at IS NULL AND (receipt IS NULL OR visible_at <= ?)) AS waiting,
+           SUM(dead_at IS NULL AND receipt IS NOT NULL AND visible_at > ?) AS inFlight,
+           SUM(dead_at IS NOT NULL) AS dead
+         FROM jobs`,
+      )
+      .get(now, now) as { waiting: number | null; inFlight: number | null; dead: number | null };
+    return { waiting: row.waiting ?? 0, inFlight: row.inFlight ?? 0, dead: row.dead ?? 0 };
+  }
+
+  async check(): Promise<void> {
+    this.db.prepare('SELECT 1 FROM jobs LIMIT 1').get();
+  }
+}

@@ -1,0 +1,179 @@
+import type { Label, Photo, ProcessedResult } from '../../domain/photo.js';
+import type { Share, ShareVariant } from '../../domain/share.js';
+import type { ProcessPhotoJob } from '../../ports/job-queue.js';
+import type { ListQuery, PhotoEdit, PhotoPage, PhotoRepo } from '../../ports/photo-repo.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+interface ShareRow {
+  share_id: string;
+  photo_id: string;
+  user_id: string;
+  token_hash: string;
+  variant: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  views: number;
+}
+
+const toShare = (row: ShareRow): Share => ({
+  shareId: row.share_id,
+  photoId: row.photo_id,
+  userId: row.user_id,
+  tokenHash: row.token_hash,
+  variant: row.variant as ShareVariant,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  revokedAt: row.revoked_at,
+  views: row.views,
+});
+
+/**
+ * Photos as JSON documents keyed like the DynamoDB table, with an index on
+ * (user, createdAt) for the newest-first listing. `enqueue` runs inside the
+ * create transaction, so a photo is never recorded without its job.
+ */
+export class SqlitePhotoRepo implements PhotoRepo {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly enqueue: (job: ProcessPhotoJob) => void,
+  ) {}
+
+  async create(photo: Photo): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO photos (photo_id, user_id, created_at, doc) VALUES (?, ?, ?, ?)')
+        .run(photo.photoId, photo.userId, photo.createdAt, JSON.stringify(photo));
+      this.enqueue({ photoId: photo.photoId, userId: photo.userId, key: photo.originalKey });
+    }).immediate();
+  }
+
+  private read(photoId: string): Photo | null {
+    const row = this.db.prepare('SELECT doc FROM photos WHERE photo_id = ?').get(photoId) as
+      | { doc: string }
+      | undefined;
+    return row ? (JSON.parse(row.doc) as Photo) : null;
+  }
+
+  private write(photo: Photo): void {
+    this.db.prepare('UPDATE photos SET doc = ? WHERE photo_id = ?').run(JSON.stringify(photo), photo.photoId);
+  }
+
+  /** Read-modify-write in one immediate transaction; a photo deleted meanwhile stays deleted. */
+  private modify(photoId: string, change: (photo: Photo) => Photo | null): Photo | null {
+    return this.db.transaction(() => {
+      const current = this.read(photoId);
+      if (!current) return null;
+      const next = change(current);
+      if (next) this.write(next);
+      return next ?? current;
+    }).immediate();
+  }
+
+  async get(photoId: string): Promise<Photo | null> {
+    return this.read(photoId);
+  }
+
+  async list(query: ListQuery): Promise<PhotoPage> {
+    const where = ['user_id = @userId'];
+    if (query.after) where.push('(created_at, photo_id) < (@afterCreatedAt, @afterPhotoId)');
+    if (query.tag) where.push("EXISTS (SELECT 1 FROM json_each(doc, '$.tags') WHERE value = @tag)");
+    const rows = this.db
+      .prepare(
+        `SELECT doc FROM photos WHERE ${where.join(' AND ')} ORDER BY created_at DESC, photo_id DESC LIMIT @limit`,
+      )
+      .all({
+        userId: query.userId,
+        afterCreatedAt: query.after?.createdAt,
+        afterPhotoId: query.after?.photoId,
+        tag: query.tag,
+        limit: query.limit + 1,
+      }) as { doc: string }[];
+    const items = rows.slice(0, query.limit).map((r) => JSON.parse(r.doc) as Photo);
+    const last = items[items.length - 1];
+    const next = rows.length > query.limit && last ? { createdAt: last.createdAt, photoId: last.photoId } : null;
+    return { items, next };
+  }
+
+  async update(photoId: string, edit: PhotoEdit, now: Date): Promise<Photo | null> {
+    return this.modify(photoId, (photo) => ({
+      ...photo,
+      ...(edit.title !== undefined && { title: edit.title }),
+      ...(edit.description !== undefined && { description: edit.description }),
+      ...(edit.tags !== undefined && { tags: edit.tags }),
+      updatedAt: now.toISOString(),
+    }));
+  }
+
+  async markReady(photoId: string, result: ProcessedResult, now: Date): Promise<void> {
+    this.modify(photoId, (photo) => ({
+      ...photo,
+      status: 'ready',
+      width: result.width,
+      height: result.height,
+      takenAt: result.takenAt,
+      camera: result.camera,
+      variants: result.variants,
+      error: null,
+      updatedAt: now.toISOString(),
+    }));
+  }
+
+  async markFailed(photoId: string, error: string, now: Date): Promise<void> {
+    // A photo already made ready by an earlier delivery of the same job stays ready.
+    this.modify(photoId, (photo) =>
+      photo.status === 'ready' ? null : { ...photo, status: 'failed', error, updatedAt: now.toISOString() },
+    );
+  }
+
+  async setLabels(photoId: string, labels: Label[], moderation: Label[]): Promise<void> {
+    this.modify(photoId, (photo) => ({ ...photo, labels, moderation }));
+  }
+
+  async delete(photoId: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM shares WHERE photo_id = ?').run(photoId);
+      this.db.prepare('DELETE FROM photos WHERE photo_id = ?').run(photoId);
+    }).immediate();
+  }
+
+  async createShare(share: Share): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO shares (share_id, photo_id, user_id, token_hash, variant, created_at, expires_at, revoked_at, views)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(share.shareId, share.photoId, share.userId, share.tokenHash, share.variant, share.createdAt, share.expiresAt, share.revokedAt, share.views);
+  }
+
+  async getShare(shareId: string): Promise<Share | null> {
+    const row = this.db.prepare('SELECT * FROM shares WHERE share_id = ?').get(shareId) as ShareRow | undefined;
+    return row ? toShare(row) : null;
+  }
+
+  async findShareByTokenHash(tokenHash: string): Promise<Share | null> {
+    const row = this.db.prepare('SELECT * FROM shares WHERE token_hash = ?').get(tokenHash) as ShareRow | undefined;
+    return row ? toShare(row) : null;
+  }
+
+  async listShares(photoId: string): Promise<Share[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM shares WHERE photo_id = ? ORDER BY created_at DESC')
+      .all(photoId) as ShareRow[];
+    return rows.map(toShare);
+  }
+
+  async revokeShare(shareId: string, now: Date): Promise<void> {
+    this.db
+      .prepare('UPDATE shares SET revoked_at = ? WHERE share_id = ? AND revoked_at IS NULL')
+      .run(now.toISOString(), shareId);
+  }
+
+  async countView(shareId: string): Promise<void> {
+    this.db.prepare('UPDATE shares SET views = views + 1 WHERE share_id = ?').run(shareId);
+  }
+
+  async check(): Promise<void> {
+    this.db.prepare('SELECT 1 FROM photos LIMIT 1').get();
+  }
+}

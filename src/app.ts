@@ -1,0 +1,97 @@
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { CursorCodec } from './domain/cursor.js';
+import { newId } from './domain/ids.js';
+import type { Auth } from './ports/auth.js';
+import type { BlobStore } from './ports/blob-store.js';
+import type { Derivatives } from './ports/derivatives.js';
+import type { JobQueue } from './ports/job-queue.js';
+import type { PhotoRepo } from './ports/photo-repo.js';
+import type { SignedUrlVerifier, UrlSigner } from './ports/url-signer.js';
+import { authRoutes } from './routes/auth.js';
+import { cdnRoutes } from './routes/cdn.js';
+import { installErrorHandling } from './routes/error-handler.js';
+import { healthRoutes } from './routes/health.js';
+import { photoRoutes } from './routes/photos.js';
+import { uploadRoutes } from './routes/photos-upload.js';
+import { publicShareRoutes } from './routes/public-share.js';
+import { shareRoutes } from './routes/shares.js';
+
+export interface AppDeps {
+  auth: Auth;
+  blobs: BlobStore;
+  photos: PhotoRepo;
+  queue: JobQueue;
+  signer: UrlSigner;
+  /** Present in local mode, where the API itself plays the CDN. */
+  cdnVerifier: SignedUrlVerifier | null;
+  derivatives: Derivatives;
+  cursors: CursorCodec;
+  settings: {
+    publicUrl: string;
+    maxUploadBytes: number;
+    signedUrlSeconds: number;
+  };
+  logger: FastifyServerOptions['logger'] | false;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Paths can carry secrets (share tokens, URL signatures): logs get neither. */
+export function redactUrl(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return path.replace(/^\/s\/([A-Za-z0-9_-]{4})[A-Za-z0-9_-]*/, '/s/$1…');
+}
+
+/** Builds the API; it neither listens nor reads the environment. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger
+      ? {
+          ...(typeof deps.logger === 'object' ? deps.logger : {}),
+          serializers: {
+            req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactUrl(req.url), id: req.id }),
+          },
+        }
+      : false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+    },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandling(app);
+  await app.register(multipart, { throwFileSizeLimit: true });
+
+  const { settings } = deps;
+  await app.register(healthRoutes, { blobs: deps.blobs, photos: deps.photos, queue: deps.queue });
+  await app.register(authRoutes, { auth: deps.auth });
+  await app.register(uploadRoutes, {
+    auth: deps.auth,
+    blobs: deps.blobs,
+    photos: deps.photos,
+    signer: deps.signer,
+    maxUploadBytes: settings.maxUploadBytes,
+    signedUrlSeconds: settings.signedUrlSeconds,
+  });
+  await app.register(photoRoutes, {
+    auth: deps.auth,
+    blobs: deps.blobs,
+    photos: deps.photos,
+    signer: deps.signer,
+    cursors: deps.cursors,
+    signedUrlSeconds: settings.signedUrlSeconds,
+    originalUrlSeconds: 300,
+  });
+  await app.register(shareRoutes, { auth: deps.auth, photos: deps.photos, derivatives: deps.derivatives, publicUrl: settings.publicUrl });
+  await app.register(publicShareRoutes, { blobs: deps.blobs, photos: deps.photos, derivatives: deps.derivatives });
+  if (deps.cdnVerifier) {
+    await app.register(cdnRoutes, { blobs: deps.blobs, verifier: deps.cdnVerifier, publicUrl: settings.publicUrl });
+  }
+  return app;
+}

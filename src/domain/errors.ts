@@ -1,0 +1,21 @@
+/** An error meant for the client: it carries the HTTP status and a stable code. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (message: string, code = 'bad_request') => new AppError(400, code, message);
+export const unauthorized = (message = 'Missing or invalid access token') =>
+  new AppError(401, 'unauthorized', message);
+export const forbidden = (message: string, code = 'forbidden') => new AppError(403, code, message);
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const conflict = (message: string, code = 'conflict') => new AppError(409, code, message);
+export const gone = (message: string) => new AppError(410, 'gone', message);
+export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message);
+export const unsupportedMedia = (message: string) => new AppError(415, 'unsupported_media_type', message);

@@ -1,0 +1,104 @@
+import { badRequest } from './errors.js';
+import type { ImageType } from './image-type.js';
+
+export type PhotoStatus = 'processing' | 'ready' | 'failed';
+export type VariantName = 'thumbnail' | 'preview';
+
+export interface Label {
+  name: string;
+  confidence: number;
+}
+
+export interface Camera {
+  make: string | null;
+  model: string | null;
+}
+
+export interface VariantInfo {
+  key: string;
+  contentType: string;
+  width: number;
+  height: number;
+  size: number;
+  etag: string;
+}
+
+/** The stored record of a photo; what clients see is made from it by the presenter. */
+export interface Photo {
+  photoId: string;
+  userId: string;
+  status: PhotoStatus;
+  filename: string;
+  contentType: ImageType;
+  size: number;
+  sha256: string;
+  originalKey: string;
+  width: number | null;
+  height: number | null;
+  takenAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  title: string;
+  description: string;
+  tags: string[];
+  labels: Label[];
+  moderation: Label[];
+  camera: Camera | null;
+  variants: Partial<Record<VariantName, VariantInfo>>;
+  error: string | null;
+}
+
+/** What the worker learns from the pixels. */
+export interface ProcessedResult {
+  width: number;
+  height: number;
+  takenAt: string | null;
+  camera: Camera | null;
+  variants: Record<VariantName, VariantInfo>;
+}
+
+export const MAX_TITLE = 200;
+export const MAX_DESCRIPTION = 2000;
+export const MAX_TAGS = 50;
+export const MAX_TAG_LENGTH = 50;
+export const MAX_FILENAME = 255;
+
+export function originalKey(userId: string, photoId: string): string {
+  return `originals/${userId}/${photoId}`;
+}
+
+export function variantKey(userId: string, photoId: string, variant: string, ext: string): string {
+  return `processed/${userId}/${photoId}/${variant}.${ext}`;
+}
+
+export function cleanTitle(value: string): string {
+  const title = value.trim();
+  if (title.length > MAX_TITLE) throw badRequest(`title must be at most ${MAX_TITLE} characters`);
+  return title;
+}
+
+export function cleanDescription(value: string): string {
+  const description = value.trim();
+  if (description.length > MAX_DESCRIPTION) {
+    throw badRequest(`description must be at most ${MAX_DESCRIPTION} characters`);
+  }
+  return description;
+}
+
+/** Tags are trimmed, lower-cased and de-duplicated; order of first appearance is kept. */
+export function cleanTags(value: string | string[]): string[] {
+  const raw = Array.isArray(value) ? value : value.split(',');
+  const tags = [...new Set(raw.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0))];
+  if (tags.length > MAX_TAGS) throw badRequest(`at most ${MAX_TAGS} tags are allowed`);
+  const long = tags.find((t) => t.length > MAX_TAG_LENGTH);
+  if (long) throw badRequest(`tag "${long.slice(0, 20)}…" is longer than ${MAX_TAG_LENGTH} characters`);
+  return tags;
+}
+
+/** Keeps only the last path segment and drops control characters; never trusted for anything but display. */
+export function cleanFilename(value: string | undefined): string {
+  const base = (value ?? '').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const printable = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (printable || 'photo').slice(0, MAX_FILENAME);
+}

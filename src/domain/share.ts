@@ -1,0 +1,36 @@
+import { badRequest } from './errors.js';
+
+export type ShareVariant = 'thumbnail' | 'preview' | 'original';
+export const SHARE_VARIANTS: ShareVariant[] = ['preview', 'thumbnail', 'original'];
+
+export const DEFAULT_SHARE_SECONDS = 86_400;
+export const MAX_SHARE_SECONDS = 7 * 86_400;
+
+export interface Share {
+  shareId: string;
+  photoId: string;
+  userId: string;
+  /** SHA-256 of the public token: the token itself is shown once and never stored. */
+  tokenHash: string;
+  variant: ShareVariant;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  views: number;
+}
+
+export type ShareState = 'live' | 'expired' | 'revoked';
+
+export function shareState(share: Share, now: Date): ShareState {
+  if (share.revokedAt) return 'revoked';
+  if (Date.parse(share.expiresAt) <= now.getTime()) return 'expired';
+  return 'live';
+}
+
+export function shareExpiry(now: Date, expiresInSeconds: number | undefined): Date {
+  const seconds = expiresInSeconds ?? DEFAULT_SHARE_SECONDS;
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_SHARE_SECONDS) {
+    throw badRequest(`expiresInSeconds must be a whole number from 1 to ${MAX_SHARE_SECONDS} (7 days)`);
+  }
+  return new Date(now.getTime() + seconds * 1000);
+}

@@ -1,0 +1,28 @@
+export interface ProcessPhotoJob {
+  photoId: string;
+  userId: string;
+  key: string;
+}
+
+export interface ReceivedJob {
+  /** Identifies this delivery; ack/retry/extend take it. */
+  receipt: string;
+  job: ProcessPhotoJob;
+  /** 1 on the first delivery. */
+  attempt: number;
+}
+
+export interface JobQueue {
+  /** Waits up to `waitMs` for a job; null when none came. */
+  receive(waitMs: number): Promise<ReceivedJob | null>;
+  /** Done: the job will not be delivered again. */
+  ack(receipt: string): Promise<void>;
+  /** Failed this time: redelivered later, or dead-lettered after the last attempt. */
+  retry(receipt: string, error: string): Promise<{ deadLettered: boolean }>;
+  /** Keeps a long job invisible to other consumers. */
+  extend(receipt: string, seconds: number): Promise<void>;
+  /** Makes jobs held by a consumer that died visible again (called when a worker starts). */
+  recoverInFlight(): Promise<number>;
+  stats(): Promise<{ waiting: number; inFlight: number; dead: number }>;
+  check(): Promise<void>;
+}

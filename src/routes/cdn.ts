@@ -1,0 +1,42 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError, notFound } from '../domain/errors.js';
+import { SNIFF_BYTES, sniffImageType } from '../domain/image-type.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { SignedUrlVerifier } from '../ports/url-signer.js';
+import { sendBlob } from './send-blob.js';
+
+export interface CdnDeps {
+  blobs: BlobStore;
+  verifier: SignedUrlVerifier;
+  publicUrl: string;
+}
+
+async function contentTypeOf(blobs: BlobStore, key: string): Promise<string> {
+  if (key.endsWith('.jpg')) return 'image/jpeg';
+  const head = await blobs.get(key, { start: 0, end: SNIFF_BYTES - 1 });
+  if (!head) throw notFound('Image');
+  const chunks: Buffer[] = [];
+  for await (const chunk of head.body) chunks.push(chunk as Buffer);
+  return sniffImageType(Buffer.concat(chunks)) ?? 'application/octet-stream';
+}
+
+/** The local stand-in for CloudFront: serves a blob only for a valid, unexpired signed URL. */
+export const cdnRoutes: FastifyPluginAsync<CdnDeps> = async (app, deps) => {
+  app.get('/cdn/*', async (request, reply) => {
+    const url = new URL(request.url, deps.publicUrl);
+    const now = new Date();
+    const verdict = deps.verifier.verify(url, now);
+    if ('refused' in verdict) {
+      throw new AppError(403, verdict.refused === 'expired' ? 'url_expired' : 'invalid_signature',
+        verdict.refused === 'expired' ? 'This signed URL has expired' : 'This URL is not signed, or its signature does not match');
+    }
+    const expires = Number(url.searchParams.get('Expires'));
+    const maxAge = Math.max(0, Math.floor(expires - now.getTime() / 1000));
+    return sendBlob(request, reply, deps.blobs, {
+      key: verdict.key,
+      contentType: await contentTypeOf(deps.blobs, verdict.key),
+      etag: null,
+      cacheControl: `private, max-age=${maxAge}, immutable`,
+    });
+  });
+};

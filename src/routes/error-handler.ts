@@ -1,0 +1,32 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from '../domain/errors.js';
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+const codeFor = (status: number): string =>
+  ({ 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 406: 'not_acceptable', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'too_many_requests' })[status] ?? 'error';
+
+/** Every error leaves as `{"error": {"code", "message"}}`; a 5xx never shows internals. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
+    }
+    if (err.validation) {
+      return reply.status(400).send({ error: { code: 'invalid_request', message: err.message } });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = status === 413 ? 'payload_too_large' : codeFor(status);
+      return reply.status(status).send({ error: { code, message: err.message } });
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+}

@@ -1,0 +1,131 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { CursorCodec } from '../domain/cursor.js';
+import { notFound } from '../domain/errors.js';
+import { cleanDescription, cleanTags, cleanTitle, type Photo } from '../domain/photo.js';
+import type { Auth } from '../ports/auth.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { UrlSigner } from '../ports/url-signer.js';
+import { requireUser } from './authenticate.js';
+import { photoSchema, presentPhoto } from './photo-presenter.js';
+
+export interface PhotoRouteDeps {
+  auth: Auth;
+  blobs: BlobStore;
+  photos: PhotoRepo;
+  signer: UrlSigner;
+  cursors: CursorCodec;
+  signedUrlSeconds: number;
+  /** How long the redirect for an original download stays valid. */
+  originalUrlSeconds: number;
+}
+
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 200;
+
+const params = {
+  type: 'object',
+  required: ['photoId'],
+  properties: { photoId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
+} as const;
+
+/** A photo the caller owns, or 404 — the same 404 whether it is missing or someone else's. */
+export async function ownedPhoto(photos: PhotoRepo, userId: string, photoId: string): Promise<Photo> {
+  const photo = await photos.get(photoId);
+  if (!photo || photo.userId !== userId) throw notFound('Photo');
+  return photo;
+}
+
+export const photoRoutes: FastifyPluginAsync<PhotoRouteDeps> = async (app, deps) => {
+  requireUser(app, deps.auth);
+  app.addSchema(photoSchema);
+  const present = (photo: Photo) => presentPhoto(photo, deps.signer, deps.signedUrlSeconds);
+
+  app.get<{ Querystring: { limit?: number; cursor?: string; tag?: string } }>(
+    '/photos',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE },
+            cursor: { type: 'string', maxLength: 512 },
+            tag: { type: 'string', minLength: 1, maxLength: 50 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { items: { type: 'array', items: { $ref: 'Photo#' } }, nextCursor: { type: ['string', 'null'] } },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { limit = DEFAULT_PAGE, cursor, tag } = request.query;
+      const after = cursor ? deps.cursors.decode(request.userId, cursor) : undefined;
+      const page = await deps.photos.list({ userId: request.userId, limit, after, tag: tag?.trim().toLowerCase() });
+      return {
+        items: page.items.map(present),
+        nextCursor: page.next ? deps.cursors.encode(request.userId, page.next) : null,
+      };
+    },
+  );
+
+  app.get<{ Params: { photoId: string } }>(
+    '/photos/:photoId',
+    { schema: { params, response: { 200: { $ref: 'Photo#' } } } },
+    async (request) => present(await ownedPhoto(deps.photos, request.userId, request.params.photoId)),
+  );
+
+  app.patch<{ Params: { photoId: string }; Body: { title?: string; description?: string; tags?: string[] | string } }>(
+    '/photos/:photoId',
+    {
+      schema: {
+        params,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            title: { type: 'string' },
+            description: { type: 'string' },
+            tags: { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string' }] },
+          },
+        },
+        response: { 200: { $ref: 'Photo#' } },
+      },
+    },
+    async (request) => {
+      await ownedPhoto(deps.photos, request.userId, request.params.photoId);
+      const { title, description, tags } = request.body;
+      const updated = await deps.photos.update(
+        request.params.photoId,
+        {
+          ...(title !== undefined && { title: cleanTitle(title) }),
+          ...(description !== undefined && { description: cleanDescription(description) }),
+          ...(tags !== undefined && { tags: cleanTags(tags) }),
+        },
+        new Date(),
+      );
+      if (!updated) throw notFound('Photo');
+      return present(updated);
+    },
+  );
+
+  app.delete<{ Params: { photoId: string } }>('/photos/:photoId', { schema: { params } }, async (request, reply) => {
+    const photo = await ownedPhoto(deps.photos, request.userId, request.params.photoId);
+    // Record first: once it is gone nothing points at the blobs, so a crash after it leaves only unreachable bytes.
+    await deps.photos.delete(photo.photoId);
+    await deps.blobs.delete(photo.originalKey);
+    await deps.blobs.deletePrefix(`processed/${photo.userId}/${photo.photoId}/`);
+    return reply.status(204).send();
+  });
+
+  app.get<{ Params: { photoId: string } }>('/photos/:photoId/original', { schema: { params } }, async (request, reply) => {
+    const photo = await ownedPhoto(deps.photos, request.userId, request.params.photoId);
+    const url = deps.signer.sign(photo.originalKey, new Date(Date.now() + deps.originalUrlSeconds * 1000));
+    return reply.header('cache-control', 'no-store').redirect(url, 302);
+  });
+};

@@ -1,0 +1,29 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../domain/errors.js';
+import type { BlobStore } from '../ports/blob-store.js';
+
+export interface BlobResponse {
+  key: string;
+  contentType: string;
+  etag: string | null;
+  cacheControl: string;
+}
+
+const matches = (header: string | undefined, etag: string) =>
+  !!header && header.split(',').some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}` || tag.trim() === '*');
+
+/** Streams a blob with validators; a matching If-None-Match is answered 304 without opening it. */
+export async function sendBlob(request: FastifyRequest, reply: FastifyReply, blobs: BlobStore, blob: BlobResponse) {
+  reply
+    .header('cache-control', blob.cacheControl)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+    .header('cross-origin-resource-policy', 'same-site');
+  if (blob.etag) {
+    reply.header('etag', blob.etag);
+    if (matches(request.headers['if-none-match'], blob.etag)) return reply.status(304).send();
+  }
+  const found = await blobs.get(blob.key);
+  if (!found) throw notFound('Image');
+  return reply.header('content-type', blob.contentType).header('content-length', found.size).send(found.body);
+}

@@ -1,0 +1,66 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface UploadFields {
+  title?: string;
+  description?: string;
+  tags?: string;
+}
+
+/** A thin HTTP client for the API, as an API consumer would write one. */
+export class Client {
+  accessToken: string | null = null;
+  refreshToken: string | null = null;
+
+  constructor(readonly base: string) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const init: RequestInit = { method, headers: { ...headers }, redirect: 'manual' };
+    if (this.accessToken) (init.headers as Record<string, string>).authorization = `Bearer ${this.accessToken}`;
+    if (body instanceof FormData) init.body = body;
+    else if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    return fetch(new URL(path, this.base), init);
+  }
+
+  async json<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
+    const res = await this.request(method, path, body);
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+  }
+
+  async signUpAndLogin(email: string, password = 'correct-horse-9'): Promise<string> {
+    const signup = await this.json('POST', '/auth/signup', { email, password });
+    if (signup.status !== 201) throw new Error(`signup failed: ${JSON.stringify(signup.body)}`);
+    const login = await this.json('POST', '/auth/login', { email, password });
+    if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
+    this.accessToken = login.body.accessToken;
+    this.refreshToken = login.body.refreshToken;
+    return signup.body.userId;
+  }
+
+  upload(file: Buffer, filename: string, fields: UploadFields = {}, type = 'image/jpeg') {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
+    form.append('file', new Blob([file], { type }), filename);
+    return this.json('POST', '/photos', form);
+  }
+
+  /** Polls until the photo leaves `processing`; fails after `timeoutMs`. */
+  async waitForPhoto(photoId: string, timeoutMs = 30_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { status, body } = await this.json('GET', `/photos/${photoId}`);
+      if (status !== 200) throw new Error(`GET photo answered ${status}`);
+      if (body.status !== 'processing') return body;
+      if (Date.now() > deadline) throw new Error(`photo ${photoId} still processing after ${timeoutMs} ms`);
+      await sleep(100);
+    }
+  }
+}
+
+export async function fetchBytes(url: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { headers, redirect: 'manual' });
+  return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+}

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Test } from 'tap';
+import { loadConfig } from '../../src/config.js';
+import { startService, type Service, type StartOptions } from '../../src/service.js';
+
+export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
+export const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface RunningService {
+  url: string;
+  dataDir: string;
+  service: Service;
+  /** Stops this instance; the data folder stays (for restart tests). */
+  stop(): Promise<void>;
+}
+
+/** Starts the whole service (API and worker) on a free loopback port with its own temporary DATA_DIR. */
+export async function startTestService(
+  t: Test,
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<RunningService> {
+  const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'photoshare-test-'));
+  const port = env.PORT ?? String(await freePort());
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    WORKER_CONCURRENCY: '2',
+    SHUTDOWN_GRACE_SECONDS: '1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...env,
+    DATA_DIR: dataDir,
+    PORT: port,
+  });
+  const service = await startService(config, { queue: { retryBaseMs: 50, pollMs: 50 }, ...options });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await service.stop();
+  };
+  t.teardown(async () => {
+    await stop();
+    if (!env.DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { url: config.publicUrl, dataDir, service, stop };
+}
