@@ -1,44 +1,159 @@
+import exifr from 'exifr';
 import sharp from 'sharp';
+import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { Client, fetchBytes } from './helpers/client.js';
 import { fixture, startTestService } from './helpers/service.js';
 
-t.test('sign up, upload a real photo, get its variants and share it', async (t) => {
+/** True when the image carries any EXIF, or GPS in particular. */
+async function metadataOf(image: Buffer) {
+  const meta = await sharp(image).metadata();
+  const gps = await exifr.gps(image).catch(() => undefined);
+  return { exif: !!meta.exif, xmp: !!meta.xmp, gps: !!gps, width: meta.width!, height: meta.height! };
+}
+
+t.test('the whole story with real photographs', async (t) => {
   const { url } = await startTestService(t);
   const alice = new Client(url);
   await alice.signUpAndLogin('alice@example.com');
 
-  const upload = await alice.upload(fixture('xiaomi-mi3-13mp.jpg'), 'mi3.jpg', { title: 'Street', tags: 'City, street,city' });
-  t.equal(upload.status, 201, 'upload accepted');
-  t.equal(upload.body.status, 'processing');
-  t.equal(upload.body.contentType, 'image/jpeg');
-  t.equal(upload.body.size, fixture('xiaomi-mi3-13mp.jpg').length);
-  t.same(upload.body.tags, ['city', 'street'], 'tags cleaned and de-duplicated');
-  t.match(upload.body.sha256, /^[0-9a-f]{64}$/);
+  t.test('a 13 MP photo: upload, process, both variants', async (t) => {
+    const original = fixture('xiaomi-mi3-13mp.jpg');
+    const upload = await alice.upload(original, 'mi3.jpg', { title: 'Street', tags: 'City, street,city' });
+    t.equal(upload.status, 201, 'upload accepted');
+    t.equal(upload.headers.get('location'), `/photos/${upload.body.photoId}`);
+    t.equal(upload.body.status, 'processing');
+    t.equal(upload.body.contentType, 'image/jpeg');
+    t.equal(upload.body.size, original.length);
+    t.equal(upload.body.title, 'Street');
+    t.same(upload.body.tags, ['city', 'street'], 'tags cleaned and de-duplicated');
+    t.match(upload.body.sha256, /^[0-9a-f]{64}$/);
+    t.equal(upload.body.urls, null, 'no variant URLs before processing');
 
-  const photo = await alice.waitForPhoto(upload.body.photoId);
-  t.equal(photo.status, 'ready', 'processed');
-  t.equal(photo.width, 4208);
-  t.equal(photo.height, 3120);
-  t.same(photo.camera, { make: 'XIAOMI', model: 'MI3' });
-  t.equal(photo.takenAt, '2015-02-28T17:10:49');
+    const photo = await alice.waitForPhoto(upload.body.photoId);
+    t.equal(photo.status, 'ready');
+    t.equal(photo.width, 4208);
+    t.equal(photo.height, 3120);
+    t.same(photo.camera, { make: 'XIAOMI', model: 'MI3' });
+    t.equal(photo.takenAt, '2015-02-28T17:10:49');
+    t.ok(photo.labels.length > 0, 'the local labeler labelled it');
 
-  const thumb = await fetchBytes(photo.urls.thumbnail);
-  t.equal(thumb.status, 200);
-  t.equal(thumb.headers.get('content-type'), 'image/jpeg');
-  const thumbMeta = await sharp(thumb.body).metadata();
-  t.ok(thumbMeta.width! <= 200 && thumbMeta.height! <= 200, `thumbnail ${thumbMeta.width}×${thumbMeta.height} fits 200×200`);
-  t.equal(thumbMeta.width, 200);
+    const thumb = await fetchBytes(photo.urls.thumbnail);
+    t.equal(thumb.status, 200);
+    t.equal(thumb.headers.get('content-type'), 'image/jpeg');
+    const thumbMeta = await metadataOf(thumb.body);
+    t.equal(thumbMeta.width, 200, 'thumbnail fills the 200 box on its long side');
+    t.equal(thumbMeta.height, 148);
+    const preview = await fetchBytes(photo.urls.preview);
+    const previewMeta = await metadataOf(preview.body);
+    t.equal(previewMeta.width, 1280, 'preview fits 1280×1280');
+    t.equal(previewMeta.height, 949);
+    t.notOk(thumbMeta.exif || previewMeta.exif || previewMeta.xmp, 'no EXIF or XMP in the variants');
+  });
 
-  const preview = await fetchBytes(photo.urls.preview);
-  const previewMeta = await sharp(preview.body).metadata();
-  t.equal(previewMeta.width, 1280, 'preview is 1280 wide');
-  t.ok(previewMeta.height! <= 1280);
-  t.notOk(previewMeta.exif, 'preview carries no EXIF');
+  t.test('EXIF orientation 6 comes out portrait; GPS never leaves', async (t) => {
+    const original = fixture('iphone4s-orient6-gps.jpg');
+    t.ok((await metadataOf(original)).gps, 'the fixture does carry GPS');
+    const { body } = await alice.upload(original, 'iphone.jpg');
+    const photo = await alice.waitForPhoto(body.photoId);
+    t.equal(photo.status, 'ready');
+    t.equal(photo.width, 102, 'width as displayed');
+    t.equal(photo.height, 205, 'height as displayed');
+    t.same(photo.camera, { make: 'Apple', model: 'iPhone 4S' });
+    t.notOk(JSON.stringify(photo).match(/latitude|longitude|gps/i), 'no location in the Photo JSON');
+    for (const name of ['thumbnail', 'preview'] as const) {
+      const variant = await metadataOf((await fetchBytes(photo.urls[name])).body);
+      t.ok(variant.height > variant.width, `${name} is portrait (${variant.width}×${variant.height})`);
+      t.notOk(variant.gps || variant.exif, `${name} has no EXIF or GPS`);
+    }
+    const share = await alice.json('POST', `/photos/${photo.photoId}/share`, { variant: 'original' });
+    t.equal(share.status, 201);
+    const full = await fetchBytes(share.body.url);
+    t.equal(full.status, 200);
+    const fullMeta = await metadataOf(full.body);
+    t.same([fullMeta.width, fullMeta.height], [102, 205], 'shared original is full size, upright');
+    t.notOk(fullMeta.gps || fullMeta.exif, 'a shared original has no EXIF or GPS');
+  });
 
-  const share = await alice.json('POST', `/photos/${photo.photoId}/share`, {});
-  t.equal(share.status, 201);
-  const shared = await fetchBytes(share.body.url);
-  t.equal(shared.status, 200, 'link works with no auth');
-  t.same(shared.body, preview.body, 'the link serves the preview');
+  t.test('list, share, count views, revalidate, revoke, expire', async (t) => {
+    const { body } = await alice.upload(fixture('nokia-starfish-gps.jpg'), 'starfish.jpg', { tags: 'sea' });
+    const photo = await alice.waitForPhoto(body.photoId);
+
+    const list = await alice.json('GET', '/photos');
+    t.equal(list.status, 200);
+    t.equal(list.body.items[0].photoId, photo.photoId, 'newest first');
+    t.equal(list.body.items.length, 3);
+
+    const share = await alice.json('POST', `/photos/${photo.photoId}/share`, { expiresInSeconds: 3600, variant: 'thumbnail' });
+    t.equal(share.status, 201);
+    t.equal(share.body.variant, 'thumbnail');
+    t.match(share.body.url, new RegExp(`^${url}/s/[A-Za-z0-9_-]{40,}$`));
+    const expiresIn = Date.parse(share.body.expiresAt) - Date.now();
+    t.ok(expiresIn > 3590_000 && expiresIn <= 3600_000, 'expires in an hour');
+
+    const first = await fetchBytes(share.body.url);
+    t.equal(first.status, 200);
+    t.equal(first.headers.get('content-type'), 'image/jpeg');
+    t.equal(first.headers.get('cache-control'), 'private, no-cache');
+    const etag = first.headers.get('etag');
+    t.match(etag, /^".+"$/, 'has an ETag');
+    t.ok((await metadataOf(first.body)).width <= 200, 'serves the thumbnail');
+    const again = await fetchBytes(share.body.url, { 'if-none-match': etag! });
+    t.equal(again.status, 304, 'revalidation answers 304');
+
+    const shares = await alice.json('GET', `/photos/${photo.photoId}/shares`);
+    t.equal(shares.body.items.length, 1);
+    t.equal(shares.body.items[0].views, 2, 'both fetches counted');
+    t.equal(shares.body.items[0].state, 'live');
+    t.notOk('url' in shares.body.items[0], 'the link itself is shown only once');
+
+    t.equal((await alice.request('DELETE', `/shares/${share.body.shareId}`)).status, 204);
+    const revoked = await fetchBytes(share.body.url);
+    t.equal(revoked.status, 410, 'revoked link answers 410 at once');
+    t.equal(JSON.parse(revoked.body.toString()).error.code, 'revoked');
+    const page = await fetchBytes(share.body.url, { accept: 'text/html' });
+    t.equal(page.status, 410);
+    t.match(page.body.toString(), /no longer available/, 'browsers get a readable page');
+
+    const brief = await alice.json('POST', `/photos/${photo.photoId}/share`, { expiresInSeconds: 1 });
+    t.equal((await fetchBytes(brief.body.url)).status, 200);
+    await sleep(1100);
+    const lapsed = await fetchBytes(brief.body.url);
+    t.equal(lapsed.status, 410, 'a lapsed link answers 410');
+    t.equal(JSON.parse(lapsed.body.toString()).error.code, 'expired');
+
+    t.equal((await fetchBytes(`${url}/s/${'x'.repeat(43)}`)).status, 404, 'unknown token is 404');
+  });
+
+  t.test('share limits', async (t) => {
+    const { body } = await alice.json('GET', '/photos?limit=1');
+    const photoId = body.items[0].photoId;
+    for (const bad of [{ expiresInSeconds: 7 * 86400 + 1 }, { expiresInSeconds: 0 }, { variant: 'raw' }, { expiresInSeconds: 'soon' }]) {
+      const res = await alice.json('POST', `/photos/${photoId}/share`, bad);
+      t.equal(res.status, 400, `refuses ${JSON.stringify(bad)}`);
+      t.ok(res.body.error.message, 'with a message');
+    }
+    const week = await alice.json('POST', `/photos/${photoId}/share`, { expiresInSeconds: 7 * 86400 });
+    t.equal(week.status, 201, 'seven days is allowed');
+    const byDefault = await alice.json('POST', `/photos/${photoId}/share`);
+    t.equal(byDefault.status, 201);
+    t.equal(byDefault.body.variant, 'preview');
+    t.ok(Math.abs(Date.parse(byDefault.body.expiresAt) - Date.now() - 86_400_000) < 5000, 'default is one day');
+  });
+
+  t.test('signed variant URLs are checked', async (t) => {
+    const { body } = await alice.json('GET', '/photos?limit=1');
+    const signed = new URL(body.items[0].urls.preview);
+    t.equal((await fetchBytes(signed.href)).status, 200);
+    const otherPath = new URL(signed.href.replace('/preview.jpg', '/thumbnail.jpg'));
+    t.equal((await fetchBytes(otherPath.href)).status, 403, 'signature does not cover another key');
+    const later = new URL(signed.href);
+    later.searchParams.set('Expires', String(Number(signed.searchParams.get('Expires')) + 3600));
+    t.equal((await fetchBytes(later.href)).status, 403, 'expiry cannot be extended');
+    t.equal((await fetchBytes(`${url}${signed.pathname}`)).status, 403, 'unsigned is refused');
+    const original = await alice.request('GET', `/photos/${body.items[0].photoId}/original`);
+    t.equal(original.status, 302);
+    const download = await fetchBytes(original.headers.get('location')!);
+    t.same(download.body, fixture('nokia-starfish-gps.jpg'), 'the owner downloads the original bytes');
+  });
 });

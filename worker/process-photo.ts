@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { variantKey, type Photo, type VariantInfo, type VariantName } from '../src/domain/photo.js';
 import type { BlobStore } from '../src/ports/blob-store.js';
-import type { Labeler } from '../src/ports/labeler.js';
+import type { LabelResult, Labeler } from '../src/ports/labeler.js';
 import type { PhotoRepo } from '../src/ports/photo-repo.js';
 import { readExifFacts } from './exif-facts.js';
 import { renderPhoto, type EncodedImage, type PipelineLimits } from './image-pipeline.js';
@@ -50,20 +50,28 @@ export async function processPhoto(deps: ProcessDeps, photoId: string): Promise<
     thumbnail: await storeVariant(deps.blobs, photo, 'thumbnail', rendered.thumbnail),
     preview: await storeVariant(deps.blobs, photo, 'preview', rendered.preview),
   };
-  await deps.photos.markReady(photoId, { width: rendered.width, height: rendered.height, ...facts, variants }, new Date());
+  const { labels, moderation } = await labelsFor(deps, photoId, rendered.preview.data);
+  await deps.photos.markReady(
+    photoId,
+    { width: rendered.width, height: rendered.height, ...facts, variants, labels, moderation },
+    new Date(),
+  );
 
   if (!(await deps.photos.get(photoId))) {
     // Deleted while we worked: take back what we wrote.
     await deps.blobs.deletePrefix(`processed/${photo.userId}/${photo.photoId}/`);
     return 'gone';
   }
-  if (deps.labeler) {
-    try {
-      const { labels, moderation } = await deps.labeler.label(rendered.preview.data);
-      await deps.photos.setLabels(photoId, labels, moderation);
-    } catch (err) {
-      deps.log.warn({ err, photoId }, 'labeling failed; the photo stays ready without labels');
-    }
-  }
   return 'done';
+}
+
+/** A labeler failure never fails the photo: it is ready, without labels. */
+async function labelsFor(deps: ProcessDeps, photoId: string, preview: Buffer): Promise<LabelResult> {
+  if (!deps.labeler) return { labels: [], moderation: [] };
+  try {
+    return await deps.labeler.label(preview);
+  } catch (err) {
+    deps.log.warn({ err, photoId }, 'labeling failed; the photo is ready without labels');
+    return { labels: [], moderation: [] };
+  }
 }

@@ -55,6 +55,9 @@ export interface ProcessedResult {
   takenAt: string | null;
   camera: Camera | null;
   variants: Record<VariantName, VariantInfo>;
+  labels: Label[];
+  /** Moderation findings, known before the photo is ready so it is never shareable unchecked. */
+  moderation: Label[];
 }
 
 export const MAX_TITLE = 200;

@@ -1,5 +1,5 @@
 import type { ListPosition } from '../domain/cursor.js';
-import type { Label, Photo, ProcessedResult } from '../domain/photo.js';
+import type { Photo, ProcessedResult } from '../domain/photo.js';
 import type { Share } from '../domain/share.js';
 
 export interface PhotoPage {
@@ -33,7 +33,6 @@ export interface PhotoRepo {
   update(photoId: string, edit: PhotoEdit, now: Date): Promise<Photo | null>;
   markReady(photoId: string, result: ProcessedResult, now: Date): Promise<void>;
   markFailed(photoId: string, error: string, now: Date): Promise<void>;
-  setLabels(photoId: string, labels: Label[], moderation: Label[]): Promise<void>;
   /** Deletes the photo and its shares. */
   delete(photoId: string): Promise<void>;
 

@@ -1,4 +1,4 @@
-import type { Label, Photo, ProcessedResult } from '../../domain/photo.js';
+import type { Photo, ProcessedResult } from '../../domain/photo.js';
 import type { Share, ShareVariant } from '../../domain/share.js';
 import type { ProcessPhotoJob } from '../../ports/job-queue.js';
 import type { ListQuery, PhotoEdit, PhotoPage, PhotoRepo } from '../../ports/photo-repo.js';
@@ -114,6 +114,8 @@ export class SqlitePhotoRepo implements PhotoRepo {
       takenAt: result.takenAt,
       camera: result.camera,
       variants: result.variants,
+      labels: result.labels,
+      moderation: result.moderation,
       error: null,
       updatedAt: now.toISOString(),
     }));
@@ -124,10 +126,6 @@ export class SqlitePhotoRepo implements PhotoRepo {
     this.modify(photoId, (photo) =>
       photo.status === 'ready' ? null : { ...photo, status: 'failed', error, updatedAt: now.toISOString() },
     );
-  }
-
-  async setLabels(photoId: string, labels: Label[], moderation: Label[]): Promise<void> {
-    this.modify(photoId, (photo) => ({ ...photo, labels, moderation }));
   }
 
   async delete(photoId: string): Promise<void> {
