@@ -27,6 +27,8 @@ export class FolderBlobStore implements BlobStore {
 
   async put(key: string, body: Readable, _contentType: string): Promise<StoredBlob> {
     const target = this.pathOf(key);
+    // The body may fail before we start reading it; iterating it below rethrows that failure.
+    body.on('error', () => undefined);
     const temp = path.join(this.tempDir, randomBytes(12).toString('hex'));
     const file = await fsp.open(temp, 'wx', 0o600);
     let size = 0;
