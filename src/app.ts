@@ -58,6 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
     },
+    // Unknown fields are refused with a 400 rather than silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
