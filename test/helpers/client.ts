@@ -21,7 +21,7 @@ export class Client {
       init.body = JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] = 'application/json';
     }
-    return fetch(new URL(path, this.base), init);
+    return fetchWithRetry(new URL(path, this.base), init);
   }
 
   async json<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
@@ -60,7 +60,17 @@ export class Client {
   }
 }
 
+/** A kept-alive socket closed by a server that restarted fails once: retry on a new one, as browsers do. */
+async function fetchWithRetry(url: URL | string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if ((err as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw err;
+    return fetch(url, init);
+  }
+}
+
 export async function fetchBytes(url: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { headers, redirect: 'manual' });
+  const res = await fetchWithRetry(url, { headers, redirect: 'manual' });
   return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
 }
