@@ -30,7 +30,7 @@ t.test('the same job processed twice, even at once, gives one and the same resul
   await photos.create(photo);
   const deps = { blobs, photos, labeler: null, limits: { maxPixels: 1e8 }, log: { warn: () => undefined } };
 
-  const outcomes = await Promise.all([processPhoto(deps, photo.photoId), processPhoto(deps, photo.photoId)]);
+  const outcomes = await Promise.all([processPhoto(deps, photo.photoId, photo.originalKey), processPhoto(deps, photo.photoId, photo.originalKey)]);
   t.same(outcomes, ['done', 'done']);
   const first = await photos.get(photo.photoId);
   const thumbAfterFirst = await blobs.read(first!.variants.thumbnail!.key);
@@ -38,12 +38,14 @@ t.test('the same job processed twice, even at once, gives one and the same resul
   await photos.markFailed(photo.photoId, 'late failure from a stale delivery', new Date());
   t.equal((await photos.get(photo.photoId))!.status, 'ready', 'a stale failure does not undo a ready photo');
 
-  t.equal(await processPhoto(deps, photo.photoId), 'done', 'a third delivery is a no-op');
+  t.equal(await processPhoto(deps, photo.photoId, photo.originalKey), 'done', 'a third delivery is a no-op');
   const after = await photos.get(photo.photoId);
   t.same({ ...after, updatedAt: null }, { ...first, updatedAt: null }, 'the record is unchanged');
   t.same(await blobs.read(after!.variants.thumbnail!.key), thumbAfterFirst, 'the variant bytes are unchanged');
   t.match(first, { status: 'ready', width: 1278, height: 720, camera: { make: 'Nokia', model: 'Lumia 820' } });
 
   await photos.delete(photo.photoId);
-  t.equal(await processPhoto(deps, photo.photoId), 'gone', 'a job for a deleted photo is dropped');
+  await t.rejects(processPhoto(deps, photo.photoId, photo.originalKey), /not recorded yet/, 'no record but the original is there: retried later');
+  await blobs.delete(photo.originalKey);
+  t.equal(await processPhoto(deps, photo.photoId, photo.originalKey), 'gone', 'no record and no original: the job is dropped');
 });

@@ -59,7 +59,7 @@ export class PhotoWorker {
     }, heartbeatMs);
     const started = Date.now();
     try {
-      const outcome = await processPhoto(this.deps, photoId);
+      const outcome = await processPhoto(this.deps, photoId, job.key);
       await this.queue.ack(receipt);
       this.deps.log.info({ photoId, attempt, outcome, ms: Date.now() - started }, 'photo processed');
     } catch (err) {

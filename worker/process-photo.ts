@@ -38,9 +38,13 @@ export async function storeVariant(
  * variants are overwritten with the same bytes and the record with the same facts.
  * Throws ImageRejectedError for photos that can never be processed.
  */
-export async function processPhoto(deps: ProcessDeps, photoId: string): Promise<'done' | 'gone'> {
+export async function processPhoto(deps: ProcessDeps, photoId: string, key: string): Promise<'done' | 'gone'> {
   const photo = await deps.photos.get(photoId);
-  if (!photo) return 'gone';
+  if (!photo) {
+    // In AWS the S3 event can arrive before the record is written: while the original exists, try again later.
+    if (await deps.blobs.stat(key)) throw new Error(`photo ${photoId} is not recorded yet`);
+    return 'gone';
+  }
   if (photo.status === 'ready') return 'done';
   const original = await deps.blobs.read(photo.originalKey);
   if (!original) throw new Error(`original ${photo.originalKey} is missing`);

@@ -1,6 +1,8 @@
 export interface UrlSigner {
-  /** A URL that serves blob `key` until `expiresAt`. */
+  /** A URL that serves the derived image at `key` until `expiresAt` (CloudFront, or the local /cdn route). */
   sign(key: string, expiresAt: Date): string;
+  /** A URL that downloads an original until `expiresAt` (S3 presigned, or the local /cdn route). */
+  signOriginal(key: string, expiresAt: Date): Promise<string>;
 }
 
 export interface SignedUrlVerifier {

@@ -125,7 +125,7 @@ export const photoRoutes: FastifyPluginAsync<PhotoRouteDeps> = async (app, deps)
 
   app.get<{ Params: { photoId: string } }>('/photos/:photoId/original', { schema: { params } }, async (request, reply) => {
     const photo = await ownedPhoto(deps.photos, request.userId, request.params.photoId);
-    const url = deps.signer.sign(photo.originalKey, new Date(Date.now() + deps.originalUrlSeconds * 1000));
+    const url = await deps.signer.signOriginal(photo.originalKey, new Date(Date.now() + deps.originalUrlSeconds * 1000));
     return reply.header('cache-control', 'no-store').redirect(url, 302);
   });
 };

@@ -29,6 +29,10 @@ export class CloudFrontFormatSigner implements UrlSigner, SignedUrlVerifier {
     });
   }
 
+  async signOriginal(blobKey: string, expiresAt: Date): Promise<string> {
+    return this.sign(blobKey, expiresAt);
+  }
+
   verify(url: URL, now: Date): { key: string } | { refused: 'expired' | 'invalid' } {
     const expires = url.searchParams.get('Expires');
     const signature = url.searchParams.get('Signature');
