@@ -1,0 +1,95 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Test } from 'tap';
+
+export const REGION = 'us-east-1';
+export const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+export const BUCKETS = { originals: 'photoshare-originals', processed: 'photoshare-processed' };
+export const TABLE = 'PhotoMetadata';
+
+export interface S3Emulator {
+  endpoint: string;
+  client: S3Client;
+  /** Called with each object-created key, as S3 event notifications would be. */
+  onObjectCreated(listener: (bucket: string, key: string, size: number) => void): void;
+}
+
+/** s3rver (real S3 wire protocol) on an ephemeral port, with both buckets. */
+export async function startS3(t: Test): Promise<S3Emulator> {
+  const { default: S3rver } = await import('s3rver');
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: [{ name: BUCKETS.originals, configs: [] }, { name: BUCKETS.processed, configs: [] }],
+  });
+  const { port } = (await server.run()) as AddressInfo;
+  t.teardown(async () => {
+    await server.close();
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    client: new S3Client({ region: REGION, endpoint, forcePathStyle: true, credentials: CREDENTIALS }),
+    onObjectCreated(listener) {
+      (server as unknown as EventEmitter).on('event', (event: { Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; size: number } } }[] }) => {
+        for (const record of event.Records) {
+          if (record.eventName.startsWith('ObjectCreated')) listener(record.s3.bucket.name, record.s3.object.key, record.s3.object.size);
+        }
+      });
+    },
+  };
+}
+
+/** dynalite (real DynamoDB wire protocol) on an ephemeral port, with the PhotoMetadata table. */
+export async function startDynamo(t: Test, table = TABLE): Promise<{ endpoint: string; client: DynamoDBClient }> {
+  const { default: dynalite } = await import('dynalite');
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({ region: REGION, endpoint, credentials: CREDENTIALS });
+  await client.send(new CreateTableCommand(photoTableDefinition(table)));
+  return { endpoint, client };
+}
+
+/** The table as infra/ creates it: key `pk`, GSIs byUser (userId, createdAt) and byPhoto (sharePhotoId, createdAt). */
+export function photoTableDefinition(table: string) {
+  return {
+    TableName: table,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' as const },
+      { AttributeName: 'userId', AttributeType: 'S' as const },
+      { AttributeName: 'createdAt', AttributeType: 'S' as const },
+      { AttributeName: 'sharePhotoId', AttributeType: 'S' as const },
+    ],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: 'byUser',
+        KeySchema: [
+          { AttributeName: 'userId', KeyType: 'HASH' as const },
+          { AttributeName: 'createdAt', KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      },
+      {
+        IndexName: 'byPhoto',
+        KeySchema: [
+          { AttributeName: 'sharePhotoId', KeyType: 'HASH' as const },
+          { AttributeName: 'createdAt', KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      },
+    ],
+  };
+}
