@@ -1,0 +1,270 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Photo, ProcessedResult } from '../../domain/photo.js';
+import type { Share } from '../../domain/share.js';
+import type { ListQuery, PhotoEdit, PhotoPage, PhotoRepo } from '../../ports/photo-repo.js';
+
+export const BY_USER_INDEX = 'byUser';
+export const BY_PHOTO_INDEX = 'byPhoto';
+
+const shareKey = (shareId: string) => `share#${shareId}`;
+const tokenKey = (tokenHash: string) => `token#${tokenHash}`;
+
+type Item = Record<string, unknown>;
+
+function toPhoto(item: Item | undefined): Photo | null {
+  if (!item || item.type !== 'photo') return null;
+  const { pk: _pk, type: _type, ...photo } = item;
+  return photo as unknown as Photo;
+}
+
+function toShare(item: Item | undefined): Share | null {
+  if (!item || item.type !== 'share') return null;
+  return {
+    shareId: item.shareId as string,
+    photoId: item.sharePhotoId as string,
+    userId: item.shareUserId as string,
+    tokenHash: item.tokenHash as string,
+    variant: item.variant as Share['variant'],
+    createdAt: item.createdAt as string,
+    expiresAt: item.expiresAt as string,
+    revokedAt: (item.revokedAt as string | undefined) ?? null,
+    views: (item.views as number | undefined) ?? 0,
+  };
+}
+
+const conditionFailed = (err: unknown) =>
+  err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException';
+
+/**
+ * The PhotoMetadata table: photos keyed by their id (GSI byUser on userId +
+ * createdAt for the library), shares as `share#` items (GSI byPhoto) with a
+ * `token#` item per public link. Every write is conditional so a retried or
+ * raced write never brings back a deleted photo or undoes a ready one.
+ */
+export class DynamoPhotoRepo implements PhotoRepo {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly table: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async create(photo: Photo): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...photo, pk: photo.photoId, type: 'photo' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async get(photoId: string): Promise<Photo | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: photoId }, ConsistentRead: true }));
+    return toPhoto(out.Item);
+  }
+
+  async list(query: ListQuery): Promise<PhotoPage> {
+    const items: Photo[] = [];
+    let startKey: Item | undefined = query.after
+      ? { pk: query.after.photoId, userId: query.userId, createdAt: query.after.createdAt }
+      : undefined;
+    // Filtering happens after DynamoDB's Limit, so read pages until one more than asked is found.
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: BY_USER_INDEX,
+          KeyConditionExpression: 'userId = :u',
+          ExpressionAttributeValues: { ':u': query.userId, ...(query.tag && { ':tag': query.tag }) },
+          ...(query.tag && { FilterExpression: 'contains(tags, :tag)' }),
+          ScanIndexForward: false,
+          Limit: query.limit + 1,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const photo = toPhoto(item);
+        if (photo) items.push(photo);
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && items.length <= query.limit);
+    const page = items.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const next = items.length > query.limit && last ? { createdAt: last.createdAt, photoId: last.photoId } : null;
+    return { items: page, next };
+  }
+
+  /** SET the given attributes on an existing photo; null when it does not exist (or the condition fails). */
+  private async set(photoId: string, values: Item, extraCondition?: { expression: string; values: Item }): Promise<Photo | null> {
+    const names: Record<string, string> = {};
+    const vals: Item = { ...extraCondition?.values };
+    const sets = Object.entries(values)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value], i) => {
+      names[`#a${i}`] = name;
+      vals[`:v${i}`] = value;
+      return `#a${i} = :v${i}`;
+    });
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: photoId },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: ['attribute_exists(pk)', extraCondition?.expression].filter(Boolean).join(' AND '),
+          ExpressionAttributeNames: extraCondition ? { ...names, '#status': 'status' } : names,
+          ExpressionAttributeValues: vals,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toPhoto(out.Attributes);
+    } catch (err) {
+      if (conditionFailed(err)) return null;
+      throw err;
+    }
+  }
+
+  async update(photoId: string, edit: PhotoEdit, now: Date): Promise<Photo | null> {
+    return this.set(photoId, { ...edit, updatedAt: now.toISOString() });
+  }
+
+  async markReady(photoId: string, result: ProcessedResult, now: Date): Promise<void> {
+    await this.set(photoId, { ...result, status: 'ready', error: null, updatedAt: now.toISOString() });
+  }
+
+  async markFailed(photoId: string, error: string, now: Date): Promise<void> {
+    await this.set(
+      photoId,
+      { status: 'failed', error, updatedAt: now.toISOString() },
+      { expression: '#status <> :ready', values: { ':ready': 'ready' } },
+    );
+  }
+
+  async delete(photoId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: photoId } }));
+    const shares = await this.listShares(photoId);
+    const keys = shares.flatMap((s) => [shareKey(s.shareId), tokenKey(s.tokenHash)]);
+    for (let i = 0; i < keys.length; i += 25) {
+      let request: Record<string, { DeleteRequest: { Key: Item } }[]> | undefined = {
+        [this.table]: keys.slice(i, i + 25).map((pk) => ({ DeleteRequest: { Key: { pk } } })),
+      };
+      while (request && Object.keys(request).length > 0) {
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: request }));
+        request = out.UnprocessedItems as typeof request;
+      }
+    }
+  }
+
+  async createShare(share: Share): Promise<void> {
+    // The share first, then its token: a crash in between leaves a share whose link was never handed out.
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: shareKey(share.shareId),
+          type: 'share',
+          shareId: share.shareId,
+          sharePhotoId: share.photoId,
+          shareUserId: share.userId,
+          tokenHash: share.tokenHash,
+          variant: share.variant,
+          createdAt: share.createdAt,
+          expiresAt: share.expiresAt,
+          ...(share.revokedAt && { revokedAt: share.revokedAt }),
+          views: share.views,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: tokenKey(share.tokenHash), type: 'token', shareId: share.shareId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getShare(shareId: string): Promise<Share | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: shareKey(shareId) }, ConsistentRead: true }));
+    return toShare(out.Item);
+  }
+
+  async findShareByTokenHash(tokenHash: string): Promise<Share | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: tokenKey(tokenHash) }, ConsistentRead: true }));
+    const shareId = out.Item?.type === 'token' ? (out.Item.shareId as string) : null;
+    return shareId ? this.getShare(shareId) : null;
+  }
+
+  async listShares(photoId: string): Promise<Share[]> {
+    const shares: Share[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: BY_PHOTO_INDEX,
+          KeyConditionExpression: 'sharePhotoId = :p',
+          ExpressionAttributeValues: { ':p': photoId },
+          ScanIndexForward: false,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const share = toShare(item);
+        if (share) shares.push(share);
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return shares;
+  }
+
+  async revokeShare(shareId: string, now: Date): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: shareKey(shareId) },
+          UpdateExpression: 'SET revokedAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      );
+    } catch (err) {
+      if (!conditionFailed(err)) throw err;
+    }
+  }
+
+  async countView(shareId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: shareKey(shareId) },
+          UpdateExpression: 'ADD #views :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#views': 'views' },
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    } catch (err) {
+      if (!conditionFailed(err)) throw err;
+    }
+  }
+
+  async check(): Promise<void> {
+    await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: 'readiness-probe' } }));
+  }
+}
