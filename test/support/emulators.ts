@@ -93,3 +93,23 @@ export function photoTableDefinition(table: string) {
     ],
   };
 }
+
+/** An SQS client for the fake SQS server, with the queue and its dead-letter queue created as infra/ does. */
+export async function startSqs(t: Test, options: { visibilitySeconds: number; maxReceiveCount: number }) {
+  const { startFakeSqs } = await import('./fake-sqs-server.js');
+  const { SQSClient, CreateQueueCommand } = await import('@aws-sdk/client-sqs');
+  const fake = await startFakeSqs(t);
+  const client = new SQSClient({ region: REGION, endpoint: fake.endpoint, credentials: CREDENTIALS });
+  t.teardown(() => client.destroy());
+  const dlq = await client.send(new CreateQueueCommand({ QueueName: 'photoshare-jobs-dlq' }));
+  const queue = await client.send(
+    new CreateQueueCommand({
+      QueueName: 'photoshare-jobs',
+      Attributes: {
+        VisibilityTimeout: String(options.visibilitySeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:photoshare-jobs-dlq', maxReceiveCount: options.maxReceiveCount }),
+      },
+    }),
+  );
+  return { endpoint: fake.endpoint, client, queueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl! };
+}
