@@ -113,3 +113,58 @@ export async function startSqs(t: Test, options: { visibilitySeconds: number; ma
   );
   return { endpoint: fake.endpoint, client, queueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl! };
 }
+
+export interface CognitoEmulator {
+  endpoint: string;
+  client: import('@aws-sdk/client-cognito-identity-provider').CognitoIdentityProviderClient;
+  userPoolId: string;
+  clientId: string;
+  /** cognito-local signs tokens as this issuer whatever port it listens on. */
+  issuer: string;
+  jwksUri: string;
+  /** What an administrator (or a pre-sign-up trigger) does: confirm a user without the emailed code. */
+  confirm(email: string): Promise<void>;
+}
+
+/**
+ * cognito-local on an ephemeral port with a fresh pool and app client. It keeps
+ * its data in `.cognito/` under the working directory, so this process moves to
+ * a temporary one first (test files run in their own processes).
+ */
+export async function startCognito(t: Test): Promise<CognitoEmulator> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-local-'));
+  const previous = process.cwd();
+  process.chdir(workDir);
+  t.teardown(() => {
+    process.chdir(previous);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+  const { createDefaultServer } = await import('cognito-local');
+  const { default: pino } = await import('pino');
+  const server = await createDefaultServer(pino({ level: 'silent' }) as never);
+  // start() takes listen options at run time, though its types do not say so.
+  const start = server.start as unknown as (options: object) => ReturnType<typeof server.start>;
+  const http = await start.call(server, { hostname: '127.0.0.1', port: 0 });
+  t.teardown(() => {
+    http.closeAllConnections?.();
+    return new Promise<void>((resolve) => http.close(() => resolve()));
+  });
+  const endpoint = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const sdk = await import('@aws-sdk/client-cognito-identity-provider');
+  const client = new sdk.CognitoIdentityProviderClient({ region: REGION, endpoint, credentials: CREDENTIALS });
+  t.teardown(() => client.destroy());
+  const pool = await client.send(new sdk.CreateUserPoolCommand({ PoolName: 'photoshare' }));
+  const userPoolId = pool.UserPool!.Id!;
+  const appClient = await client.send(new sdk.CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'photoshare-api' }));
+  return {
+    endpoint,
+    client,
+    userPoolId,
+    clientId: appClient.UserPoolClient!.ClientId!,
+    issuer: `http://localhost:9229/${userPoolId}`,
+    jwksUri: `${endpoint}/${userPoolId}/.well-known/jwks.json`,
+    confirm: async (email) => {
+      await client.send(new sdk.AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: email }));
+    },
+  };
+}

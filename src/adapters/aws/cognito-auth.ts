@@ -1,0 +1,195 @@
+import {
+  ConfirmSignUpCommand,
+  InitiateAuthCommand,
+  RevokeTokenCommand,
+  SignUpCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import { AppError, badRequest, conflict, unauthorized } from '../../domain/errors.js';
+import { assertPasswordAcceptable, normaliseEmail } from '../../domain/password-policy.js';
+import type { Auth, Principal, RefreshedTokens, SignUpResult, Tokens } from '../../ports/auth.js';
+
+export interface CognitoAuthOptions {
+  userPoolId: string;
+  clientId: string;
+  /**
+   * Where tokens come from when they are not AWS's own (an emulator): the
+   * issuer they carry and a JWKS URL to load the keys from once.
+   */
+  issuerOverride?: { issuer: string; jwksUri: string };
+}
+
+interface AccessVerifier {
+  verify(token: string): Promise<{ sub?: unknown }>;
+}
+
+/** Cognito's errors, as the same answers the local issuer gives. */
+function translate(err: unknown): never {
+  const name = (err as { name?: string }).name ?? '';
+  const message = (err as Error).message;
+  switch (name) {
+    case 'UsernameExistsException':
+      throw conflict('An account with this email already exists', 'email_taken');
+    case 'InvalidPasswordException':
+      throw badRequest(message, 'weak_password');
+    case 'NotAuthorizedException':
+    case 'UserNotFoundException':
+      throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');
+    case 'UserNotConfirmedException':
+      throw new AppError(403, 'not_confirmed', 'Confirm your email address first (POST /auth/confirm with the code you were sent)');
+    case 'CodeMismatchException':
+    case 'ExpiredCodeException':
+      throw badRequest('The confirmation code is wrong or has expired', 'invalid_code');
+    case 'TooManyRequestsException':
+    case 'LimitExceededException':
+      throw new AppError(429, 'too_many_requests', 'Too many attempts; try again later');
+    case 'InvalidParameterException':
+      throw badRequest(message, 'invalid_request');
+    default:
+      throw err;
+  }
+}
+
+/** Sign-up and sign-in through a Cognito user pool; access tokens verified with aws-jwt-verify. */
+export class CognitoAuth implements Auth {
+  private readonly verifier: AccessVerifier;
+  /** Loads an emulator's keys by hand: aws-jwt-verify itself fetches only https. */
+  private readonly loadJwks: (() => Promise<void>) | null = null;
+  private jwksLoaded: Promise<void> | null = null;
+
+  constructor(
+    private readonly cognito: CognitoIdentityProviderClient,
+    private readonly options: CognitoAuthOptions,
+  ) {
+    const override = options.issuerOverride;
+    if (!override) {
+      this.verifier = CognitoJwtVerifier.create({ userPoolId: options.userPoolId, tokenUse: 'access', clientId: options.clientId });
+      return;
+    }
+    const verifier = JwtRsaVerifier.create({
+      issuer: override.issuer,
+      audience: null, // Cognito access tokens carry client_id, not aud: checked below
+      jwksUri: override.jwksUri,
+      customJwtCheck: ({ payload }) => {
+        if (payload.token_use !== 'access') throw new Error('not an access token');
+        if (payload.client_id !== options.clientId) throw new Error('token of another app client');
+      },
+    });
+    this.verifier = verifier;
+    this.loadJwks = async () => {
+      const res = await fetch(override.jwksUri);
+      if (!res.ok) throw new Error(`JWKS ${override.jwksUri} answered ${res.status}`);
+      verifier.cacheJwks((await res.json()) as never);
+    };
+  }
+
+  async signUp(email: string, password: string): Promise<SignUpResult> {
+    const address = normaliseEmail(email);
+    assertPasswordAcceptable(password);
+    try {
+      const out = await this.cognito.send(
+        new SignUpCommand({
+          ClientId: this.options.clientId,
+          Username: address,
+          Password: password,
+          UserAttributes: [{ Name: 'email', Value: address }],
+        }),
+      );
+      return { userId: out.UserSub!, confirmationRequired: !out.UserConfirmed };
+    } catch (err) {
+      translate(err);
+    }
+  }
+
+  async confirm(email: string, code: string): Promise<void> {
+    try {
+      await this.cognito.send(new ConfirmSignUpCommand({ ClientId: this.options.clientId, Username: normaliseEmail(email), ConfirmationCode: code }));
+    } catch (err) {
+      translate(err);
+    }
+  }
+
+  async login(email: string, password: string): Promise<Tokens> {
+    let address: string;
+    try {
+      address = normaliseEmail(email);
+    } catch {
+      throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');
+    }
+    try {
+      const out = await this.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: this.options.clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: address, PASSWORD: password },
+        }),
+      );
+      const result = out.AuthenticationResult;
+      if (!result?.AccessToken || !result.RefreshToken) {
+        throw new AppError(401, 'challenge_required', `Sign-in needs a further step (${out.ChallengeName ?? 'unknown'}) this API does not offer`);
+      }
+      return {
+        accessToken: result.AccessToken,
+        idToken: result.IdToken ?? '',
+        refreshToken: result.RefreshToken,
+        expiresIn: result.ExpiresIn ?? 3600,
+        tokenType: 'Bearer',
+      };
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // At sign-in a password Cognito rejects is just a wrong password.
+      if ((err as { name?: string }).name === 'InvalidPasswordException') {
+        throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');
+      }
+      translate(err);
+    }
+  }
+
+  async refresh(refreshToken: string): Promise<RefreshedTokens> {
+    try {
+      const out = await this.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: this.options.clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        }),
+      );
+      const result = out.AuthenticationResult;
+      if (!result?.AccessToken) throw new Error('no tokens');
+      return { accessToken: result.AccessToken, idToken: result.IdToken ?? '', expiresIn: result.ExpiresIn ?? 3600, tokenType: 'Bearer' };
+    } catch {
+      throw new AppError(401, 'invalid_refresh_token', 'Refresh token is not valid; sign in again');
+    }
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    try {
+      await this.cognito.send(new RevokeTokenCommand({ ClientId: this.options.clientId, Token: refreshToken }));
+    } catch (err) {
+      const name = (err as { name?: string }).name;
+      // An unknown or already revoked token: logging out again is not an error.
+      if (name !== 'UnauthorizedException' && name !== 'NotAuthorizedException' && name !== 'UnsupportedTokenTypeException') throw err;
+    }
+  }
+
+  async verify(accessToken: string): Promise<Principal> {
+    if (this.loadJwks) {
+      this.jwksLoaded ??= this.loadJwks().catch((err) => {
+        this.jwksLoaded = null;
+        throw err;
+      });
+      await this.jwksLoaded;
+    }
+    try {
+      const payload = await this.verifier.verify(accessToken);
+      return { userId: String(payload.sub) };
+    } catch {
+      throw unauthorized('Access token is not valid');
+    }
+  }
+
+  async jwks(): Promise<null> {
+    return null; // Cognito publishes its own keys.
+  }
+}
