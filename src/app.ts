@@ -21,7 +21,8 @@ export interface AppDeps {
   auth: Auth;
   blobs: BlobStore;
   photos: PhotoRepo;
-  queue: JobQueue;
+  /** Null for an API that does not see the queue (aws mode without QUEUE_URL). */
+  queue: JobQueue | null;
   signer: UrlSigner;
   /** Present in local mode, where the API itself plays the CDN. */
   cdnVerifier: SignedUrlVerifier | null;
@@ -31,6 +32,8 @@ export interface AppDeps {
     publicUrl: string;
     maxUploadBytes: number;
     signedUrlSeconds: number;
+    /** Share links serve the bytes (local), or redirect to a short-lived signed CDN URL (aws). */
+    shareDelivery: 'serve' | { redirectSeconds: number };
   };
   logger: FastifyServerOptions['logger'] | false;
 }
@@ -91,7 +94,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     originalUrlSeconds: 300,
   });
   await app.register(shareRoutes, { auth: deps.auth, photos: deps.photos, derivatives: deps.derivatives, publicUrl: settings.publicUrl });
-  await app.register(publicShareRoutes, { blobs: deps.blobs, photos: deps.photos, derivatives: deps.derivatives });
+  await app.register(publicShareRoutes, {
+    blobs: deps.blobs,
+    photos: deps.photos,
+    derivatives: deps.derivatives,
+    signer: deps.signer,
+    delivery: settings.shareDelivery,
+  });
   if (deps.cdnVerifier) {
     await app.register(cdnRoutes, { blobs: deps.blobs, verifier: deps.cdnVerifier, publicUrl: settings.publicUrl });
   }

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 export type Role = 'api' | 'worker' | 'all';
-export type Mode = 'local';
+export type Mode = 'local' | 'aws';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -22,9 +23,27 @@ export interface Config {
   workerConcurrency: number;
   jobVisibilitySeconds: number;
   jobMaxAttempts: number;
-  labels: 'off' | 'local';
+  labels: 'off' | 'local' | 'rekognition';
   /** On SIGTERM, how long in-flight requests may take before their connections are closed. */
   shutdownGraceSeconds: number;
+  /** How long the CloudFront URL that a share link redirects to is valid (aws mode). */
+  shareRedirectSeconds: number;
+  /** Present when mode is aws. */
+  aws: AwsConfig | null;
+}
+
+export interface AwsConfig {
+  region: string;
+  /** Per-service endpoint overrides (LocalStack, emulators); absent for AWS itself. */
+  endpoints: { s3?: string; dynamodb?: string; sqs?: string; cognito?: string; rekognition?: string };
+  s3ForcePathStyle: boolean;
+  originalsBucket: string;
+  processedBucket: string;
+  tableName: string;
+  queueUrl: string | null;
+  deadLetterQueueUrl: string | null;
+  cognito: { userPoolId: string; clientId: string; issuer: string | null; jwksUri: string | null } | null;
+  cdn: { baseUrl: string; keyPairId: string; privateKeyPem: string };
 }
 
 export class ConfigError extends Error {
@@ -66,13 +85,72 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+function required(env: Env, name: string, why: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(`${name} is required ${why}`);
+  return value;
+}
+
+function optionalUrl(env: Env, name: string): string | undefined {
+  return env[name] ? url(env, name, '') : undefined;
+}
+
+function privateKeyPem(env: Env): string {
+  const pem = env.CDN_PRIVATE_KEY ?? (env.CDN_PRIVATE_KEY_FILE ? readFileSync(env.CDN_PRIVATE_KEY_FILE, 'utf8') : '');
+  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) {
+    throw new ConfigError('CDN_PRIVATE_KEY (PEM) or CDN_PRIVATE_KEY_FILE is required in aws mode: the CloudFront key pair that signs URLs');
+  }
+  return pem.replace(/\\n/g, '\n');
+}
+
+function loadAwsConfig(env: Env, role: Role): AwsConfig {
+  const inAws = 'in aws mode';
+  const shared = optionalUrl(env, 'AWS_ENDPOINT_URL');
+  const endpoint = (service: string) => optionalUrl(env, `AWS_ENDPOINT_URL_${service}`) ?? shared;
+  const poolId = env.COGNITO_USER_POOL_ID;
+  return {
+    region: required(env, 'AWS_REGION', inAws),
+    endpoints: {
+      s3: endpoint('S3'),
+      dynamodb: endpoint('DYNAMODB'),
+      sqs: endpoint('SQS'),
+      cognito: endpoint('COGNITO_IDENTITY_PROVIDER'),
+      rekognition: endpoint('REKOGNITION'),
+    },
+    s3ForcePathStyle: (env.S3_FORCE_PATH_STYLE ?? (shared || env.AWS_ENDPOINT_URL_S3 ? 'true' : 'false')) === 'true',
+    originalsBucket: required(env, 'ORIGINALS_BUCKET', inAws),
+    processedBucket: required(env, 'PROCESSED_BUCKET', inAws),
+    tableName: env.TABLE_NAME || 'PhotoMetadata',
+    queueUrl: role === 'api' ? env.QUEUE_URL || null : required(env, 'QUEUE_URL', 'for the worker in aws mode'),
+    deadLetterQueueUrl: env.DLQ_URL || null,
+    cognito:
+      role === 'worker'
+        ? null
+        : {
+            userPoolId: poolId || required(env, 'COGNITO_USER_POOL_ID', 'for the API in aws mode'),
+            clientId: required(env, 'COGNITO_CLIENT_ID', 'for the API in aws mode'),
+            issuer: optionalUrl(env, 'COGNITO_ISSUER') ?? null,
+            jwksUri: optionalUrl(env, 'COGNITO_JWKS_URI') ?? null,
+          },
+    cdn: {
+      baseUrl: url(env, 'CDN_URL', required(env, 'CDN_URL', inAws)),
+      keyPairId: required(env, 'CDN_KEY_PAIR_ID', inAws),
+      privateKeyPem: privateKeyPem(env),
+    },
+  };
+}
+
 /** Reads and validates the environment; the only place that does. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const cores = Math.max(1, os.availableParallelism());
+  const mode = oneOf(env, 'MODE', ['local', 'aws'] as const, 'local');
+  const role = oneOf(env, 'ROLE', ['api', 'worker', 'all'] as const, 'all');
+  const labels = oneOf(env, 'LABELS', ['off', 'local', 'rekognition'] as const, mode === 'aws' ? 'rekognition' : 'local');
+  if (labels === 'rekognition' && mode !== 'aws') throw new ConfigError('LABELS=rekognition needs MODE=aws');
   return {
-    mode: oneOf(env, 'MODE', ['local'] as const, 'local'),
-    role: oneOf(env, 'ROLE', ['api', 'worker', 'all'] as const, 'all'),
+    mode,
+    role,
     host: env.HOST || '127.0.0.1',
     port,
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`),
@@ -86,7 +164,9 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', cores, 1, 64),
     jobVisibilitySeconds: integer(env, 'JOB_VISIBILITY_SECONDS', 120, 5, 43_200),
     jobMaxAttempts: integer(env, 'JOB_MAX_ATTEMPTS', 5, 1, 100),
-    labels: oneOf(env, 'LABELS', ['off', 'local'] as const, 'local'),
+    labels,
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 0, 600),
+    shareRedirectSeconds: integer(env, 'SHARE_REDIRECT_SECONDS', 60, 5, 3600),
+    aws: mode === 'aws' ? loadAwsConfig(env, role) : null,
   };
 }

@@ -6,14 +6,14 @@ import type { PhotoRepo } from '../ports/photo-repo.js';
 export interface HealthDeps {
   blobs: BlobStore;
   photos: PhotoRepo;
-  queue: JobQueue;
+  queue: JobQueue | null;
 }
 
 export const healthRoutes: FastifyPluginAsync<HealthDeps> = async (app, deps) => {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
-    const checks = { blobs: deps.blobs, photos: deps.photos, queue: deps.queue };
+    const checks = { blobs: deps.blobs, photos: deps.photos, ...(deps.queue && { queue: deps.queue }) };
     const results: Record<string, string> = {};
     let ready = true;
     for (const [name, part] of Object.entries(checks)) {

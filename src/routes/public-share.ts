@@ -4,6 +4,7 @@ import { shareState } from '../domain/share.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Derivatives } from '../ports/derivatives.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { UrlSigner } from '../ports/url-signer.js';
 import { sendBlob, type BlobResponse } from './send-blob.js';
 import { hashShareToken } from './shares.js';
 
@@ -11,6 +12,8 @@ export interface PublicShareDeps {
   blobs: BlobStore;
   photos: PhotoRepo;
   derivatives: Derivatives;
+  signer: UrlSigner;
+  delivery: 'serve' | { redirectSeconds: number };
 }
 
 const PAGES = {
@@ -60,6 +63,11 @@ export const publicShareRoutes: FastifyPluginAsync<PublicShareDeps> = async (app
     }
     await deps.photos.countView(share.shareId);
     reply.header('referrer-policy', 'no-referrer');
+    if (deps.delivery !== 'serve') {
+      // Checked live just now; the CDN URL it leads to lives only briefly, so revoking still takes effect.
+      const target = deps.signer.sign(blob.key, new Date(Date.now() + deps.delivery.redirectSeconds * 1000));
+      return reply.header('cache-control', 'no-store').redirect(target, 302);
+    }
     return sendBlob(request, reply, deps.blobs, blob);
   });
 };

@@ -1,0 +1,22 @@
+import type { Auth } from '../ports/auth.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { JobQueue } from '../ports/job-queue.js';
+import type { Labeler } from '../ports/labeler.js';
+import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { SignedUrlVerifier, UrlSigner } from '../ports/url-signer.js';
+
+/** Everything the API and the worker need from the outside world, for one mode. */
+export interface Adapters {
+  auth: Auth | null;
+  blobs: BlobStore;
+  photos: PhotoRepo;
+  /** Null for an API that does not see the queue (aws mode without QUEUE_URL). */
+  queue: JobQueue | null;
+  signer: UrlSigner;
+  /** Local mode: the API plays the CDN and checks the URLs it signed. */
+  cdnVerifier: SignedUrlVerifier | null;
+  labeler: Labeler | null;
+  /** Key for the listing cursors' MAC; the same on every API instance. */
+  cursorKey: Buffer;
+  close(): Promise<void>;
+}

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { CloudFrontFormatSigner } from '../adapters/local/cloudfront-format-signer.js';
+import { FolderBlobStore } from '../adapters/local/folder-blob-store.js';
+import { loadOrCreateRsaKey, loadOrCreateSecret } from '../adapters/local/key-files.js';
+import { LocalAuth } from '../adapters/local/local-auth.js';
+import { LocalLabeler } from '../adapters/local/local-labeler.js';
+import { openDatabase } from '../adapters/local/sqlite-database.js';
+import { SqliteJobQueue } from '../adapters/local/sqlite-job-queue.js';
+import { SqlitePhotoRepo } from '../adapters/local/sqlite-photo-repo.js';
+import type { Config } from '../config.js';
+import type { Adapters } from './adapters.js';
+
+export interface LocalTuning {
+  queue?: { retryBaseMs?: number; pollMs?: number };
+}
+
+/** The embedded default: a folder, one SQLite file (records, jobs, users) and keys, all under DATA_DIR. */
+export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapters {
+  const db = openDatabase(config.dataDir);
+  const blobs = new FolderBlobStore(path.join(config.dataDir, 'blobs'));
+  const queue = new SqliteJobQueue(db, {
+    visibilitySeconds: config.jobVisibilitySeconds,
+    maxAttempts: config.jobMaxAttempts,
+    ...tuning.queue,
+  });
+  const signer = new CloudFrontFormatSigner(config.publicUrl, loadOrCreateRsaKey(config.dataDir, 'cdn-signing'));
+  return {
+    auth: new LocalAuth(db, loadOrCreateRsaKey(config.dataDir, 'jwt-signing'), {
+      issuer: config.publicUrl,
+      accessTokenSeconds: config.accessTokenSeconds,
+      refreshTokenSeconds: config.refreshTokenSeconds,
+    }),
+    blobs,
+    photos: new SqlitePhotoRepo(db, (job) => queue.enqueue(job)),
+    queue,
+    signer,
+    cdnVerifier: signer,
+    labeler: config.labels === 'local' ? new LocalLabeler() : null,
+    cursorKey: loadOrCreateSecret(config.dataDir, 'cursor-mac'),
+    close: async () => {
+      db.close();
+    },
+  };
+}
