@@ -11,7 +11,11 @@ export class Client {
   accessToken: string | null = null;
   refreshToken: string | null = null;
 
-  constructor(readonly base: string) {}
+  /** `confirm` does what confirming an account takes (Cognito: an admin confirmation); local accounts need nothing. */
+  constructor(
+    readonly base: string,
+    private readonly confirm?: (email: string) => Promise<void>,
+  ) {}
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const init: RequestInit = { method, headers: { ...headers }, redirect: 'manual' };
@@ -33,6 +37,7 @@ export class Client {
   async signUpAndLogin(email: string, password = 'correct-horse-9'): Promise<string> {
     const signup = await this.json('POST', '/auth/signup', { email, password });
     if (signup.status !== 201) throw new Error(`signup failed: ${JSON.stringify(signup.body)}`);
+    if (signup.body.confirmationRequired) await this.confirm?.(email);
     const login = await this.json('POST', '/auth/login', { email, password });
     if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
     this.accessToken = login.body.accessToken;

@@ -139,12 +139,14 @@ export async function startCognito(t: Test): Promise<CognitoEmulator> {
     process.chdir(previous);
     fs.rmSync(workDir, { recursive: true, force: true });
   });
+  // start() listens where .cognito/config.json says (default 9229, which two
+  // test files running at once would fight over): ask for an ephemeral port.
+  fs.mkdirSync('.cognito');
+  fs.writeFileSync('.cognito/config.json', JSON.stringify({ ServerConfig: { hostname: '127.0.0.1', port: 0 } }));
   const { createDefaultServer } = await import('cognito-local');
   const { default: pino } = await import('pino');
   const server = await createDefaultServer(pino({ level: 'silent' }) as never);
-  // start() takes listen options at run time, though its types do not say so.
-  const start = server.start as unknown as (options: object) => ReturnType<typeof server.start>;
-  const http = await start.call(server, { hostname: '127.0.0.1', port: 0 });
+  const http = await server.start();
   t.teardown(() => {
     http.closeAllConnections?.();
     return new Promise<void>((resolve) => http.close(() => resolve()));

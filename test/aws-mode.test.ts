@@ -1,0 +1,175 @@
+import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import exifr from 'exifr';
+import { setTimeout as sleep } from 'node:timers/promises';
+import sharp from 'sharp';
+import t from 'tap';
+import { BUCKETS } from './support/emulators.js';
+import { startAwsEmulators, startAwsTestService } from './helpers/aws-service.js';
+import { Client, fetchBytes } from './helpers/client.js';
+import { fixture, startTestService } from './helpers/service.js';
+
+/** The user id a client's access token names (Cognito's sub). */
+const subjectOf = (client: Client): string =>
+  JSON.parse(Buffer.from(client.accessToken!.split('.')[1]!, 'base64url').toString()).sub;
+
+const follow = async (url: string) => {
+  const res = await fetch(url);
+  return { status: res.status, url: res.url, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+};
+
+t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → DynamoDB → CloudFront share', async (t) => {
+  const svc = await startAwsTestService(t);
+  const alice = new Client(svc.url, svc.confirmUser);
+
+  t.test('sign-up needs confirmation, then sign-in works through Cognito', async (t) => {
+    const signup = await alice.json('POST', '/auth/signup', { email: 'alice@example.com', password: 'correct-horse-9' });
+    t.equal(signup.status, 201);
+    t.equal(signup.body.confirmationRequired, true);
+    const early = await alice.json('POST', '/auth/login', { email: 'alice@example.com', password: 'correct-horse-9' });
+    t.equal(early.status, 403, 'unconfirmed');
+    t.equal(early.body.error.code, 'not_confirmed');
+    const badCode = await alice.json('POST', '/auth/confirm', { email: 'alice@example.com', code: '000000' });
+    t.equal(badCode.status, 400, 'a wrong confirmation code');
+    await svc.confirmUser('alice@example.com');
+    const login = await alice.json('POST', '/auth/login', { email: 'alice@example.com', password: 'correct-horse-9' });
+    t.equal(login.status, 200);
+    alice.accessToken = login.body.accessToken;
+    t.equal((await alice.json('GET', '/.well-known/jwks.json')).status, 404, 'Cognito publishes its own keys');
+    const refreshed = await alice.json('POST', '/auth/refresh', { refreshToken: login.body.refreshToken });
+    t.equal(refreshed.status, 200);
+  });
+
+  t.test('a 13 MP photo is processed from its S3 event', async (t) => {
+    const original = fixture('xiaomi-mi3-13mp.jpg');
+    const upload = await alice.upload(original, 'mi3.jpg', { tags: 'street' });
+    t.equal(upload.status, 201);
+    const stored = await svc.s3.client.send(
+      new GetObjectCommand({ Bucket: BUCKETS.originals, Key: `originals/${subjectOf(alice)}/${upload.body.photoId}` }),
+    );
+    t.equal(Number(stored.ContentLength), original.length, 'the original is in the originals bucket');
+    const photo = await alice.waitForPhoto(upload.body.photoId);
+    t.equal(photo.status, 'ready');
+    t.match(photo, { width: 4208, height: 3120, camera: { make: 'XIAOMI', model: 'MI3' }, takenAt: '2015-02-28T17:10:49' });
+    t.same(photo.labels.map((l: any) => l.name), ['Photograph', 'Outdoors'], 'labels from Rekognition');
+    t.ok(svc.rekognitionCalls.includes('DetectModerationLabels'));
+
+    const thumb = await fetchBytes(photo.urls.thumbnail);
+    t.equal(thumb.status, 200, 'the signed CloudFront URL is accepted');
+    const meta = await sharp(thumb.body).metadata();
+    t.same([meta.width, meta.height], [200, 148]);
+    t.notOk(meta.exif, 'no EXIF');
+    const tampered = photo.urls.thumbnail.replace('thumbnail.jpg', 'preview.jpg');
+    t.equal((await fetchBytes(tampered)).status, 403, 'a changed path is refused by the CDN');
+
+    const original302 = await alice.request('GET', `/photos/${photo.photoId}/original`);
+    t.equal(original302.status, 302);
+    t.match(original302.headers.get('location'), /X-Amz-Signature=/, 'an S3 presigned URL');
+    t.same((await follow(original302.headers.get('location')!)).body, original, 'the owner downloads the original');
+  });
+
+  t.test('share links redirect to a short-lived CDN URL, and revoke at once', async (t) => {
+    const { body } = await alice.json('GET', '/photos?tag=street');
+    const photo = body.items[0];
+    const share = await alice.json('POST', `/photos/${photo.photoId}/share`, { variant: 'thumbnail' });
+    t.equal(share.status, 201);
+    const hop = await fetchBytes(share.body.url);
+    t.equal(hop.status, 302, 'redirects');
+    t.equal(hop.headers.get('cache-control'), 'no-store');
+    const landed = await follow(share.body.url);
+    t.equal(landed.status, 200);
+    t.ok((await sharp(landed.body).metadata()).width! <= 200);
+    const shares = await alice.json('GET', `/photos/${photo.photoId}/shares`);
+    t.equal(shares.body.items[0].views, 2);
+    t.equal((await alice.request('DELETE', `/shares/${share.body.shareId}`)).status, 204);
+    t.equal((await fetchBytes(share.body.url)).status, 410, 'revoked');
+
+    const full = await alice.json('POST', `/photos/${photo.photoId}/share`, { variant: 'original', expiresInSeconds: 1 });
+    const fullBytes = await follow(full.body.url);
+    t.equal(fullBytes.status, 200);
+    t.same([(await sharp(fullBytes.body).metadata()).width], [4208], 'full size');
+    t.notOk(await exifr.parse(fullBytes.body).catch(() => undefined), 'no EXIF in a shared original');
+    await sleep(1100);
+    t.equal((await fetchBytes(full.body.url)).status, 410, 'expired');
+  });
+
+  t.test('a photo flagged by moderation cannot be shared', async (t) => {
+    const upload = await alice.upload(fixture('iphone4s-orient6-gps.jpg'), 'portrait.jpg');
+    const photo = await alice.waitForPhoto(upload.body.photoId);
+    t.equal(photo.status, 'ready');
+    t.same([photo.width, photo.height], [102, 205], 'portrait after orientation');
+    const share = await alice.json('POST', `/photos/${photo.photoId}/share`);
+    t.equal(share.status, 403);
+    t.equal(share.body.error.code, 'moderation_flagged');
+    t.match(share.body.error.message, /Suggestive/);
+  });
+
+  t.test("another user's photos are 404 and the library is paged from DynamoDB", async (t) => {
+    const bob = new Client(svc.url, svc.confirmUser);
+    await bob.signUpAndLogin('bob@example.com');
+    const mine = await alice.json('GET', '/photos?limit=1');
+    t.equal(mine.body.items.length, 1);
+    const next = await alice.json('GET', `/photos?limit=1&cursor=${encodeURIComponent(mine.body.nextCursor)}`);
+    t.equal(next.body.items.length, 1);
+    t.not(next.body.items[0].photoId, mine.body.items[0].photoId);
+    t.equal((await bob.json('GET', `/photos?cursor=${encodeURIComponent(mine.body.nextCursor)}`)).status, 400);
+    const id = mine.body.items[0].photoId;
+    for (const [method, path] of [['GET', `/photos/${id}`], ['DELETE', `/photos/${id}`], ['GET', `/photos/${id}/shares`], ['POST', `/photos/${id}/share`]]) {
+      t.equal((await bob.json(method!, path!, method === 'POST' ? {} : undefined)).status, 404, `${method} → 404`);
+    }
+    t.equal((await alice.request('DELETE', `/photos/${id}`)).status, 204);
+    t.equal((await alice.json('GET', `/photos/${id}`)).status, 404);
+    const ready = await alice.json('GET', '/readyz');
+    t.same(ready.body, { status: 'ready', checks: { blobs: 'ok', photos: 'ok', queue: 'ok' } });
+  });
+});
+
+t.test('faults in aws mode', async (t) => {
+  const emulators = await startAwsEmulators(t, { visibilitySeconds: 2, maxReceiveCount: 3 });
+  const env = { ...emulators.env, JOB_VISIBILITY_SECONDS: '5' };
+  const api = await startTestService(t, { ...env, ROLE: 'api' });
+  const carol = new Client(api.url, emulators.confirmUser);
+  await carol.signUpAndLogin('carol@example.com');
+
+  t.test('a worker killed while holding the message: it comes back and the photo ends ready once', async (t) => {
+    const upload = await carol.upload(fixture('nokia-starfish-gps.jpg'), 'held.jpg');
+    // A worker that takes the message and dies: it never deletes it nor extends it.
+    const held = await emulators.sqs.client.send(new ReceiveMessageCommand({ QueueUrl: emulators.sqs.queueUrl, WaitTimeSeconds: 5 }));
+    t.equal(held.Messages?.length, 1, 'the doomed worker holds the message');
+    const worker = await startTestService(t, { ...env, ROLE: 'worker' });
+    const photo = await carol.waitForPhoto(upload.body.photoId, 20_000);
+    t.equal(photo.status, 'ready', 'redelivered after the visibility timeout and processed');
+    await sleep(500);
+    const attrs = await emulators.sqs.client.send(
+      new GetQueueAttributesCommand({ QueueUrl: emulators.sqs.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    t.same([attrs.Attributes?.ApproximateNumberOfMessages, attrs.Attributes?.ApproximateNumberOfMessagesNotVisible], ['0', '0'], 'deleted after success');
+    await worker.stop();
+  });
+
+  t.test('a photo that keeps failing ends in the DLQ and is marked failed', async (t) => {
+    const upload = await carol.upload(fixture('nokia-starfish-gps.jpg'), 'poison.jpg');
+    const userId = subjectOf(carol);
+    // Its original vanishes before any worker reads it: every attempt fails.
+    await emulators.s3.client.send(new DeleteObjectCommand({ Bucket: BUCKETS.originals, Key: `originals/${userId}/${upload.body.photoId}` }));
+    const worker = await startTestService(t, { ...env, ROLE: 'worker' });
+    const photo = await carol.waitForPhoto(upload.body.photoId, 30_000);
+    t.equal(photo.status, 'failed');
+    t.match(photo.error, /after 3 attempts/);
+    // SQS moves it on the first receive after its last backoff lapses, as AWS does.
+    let inDeadLetters = '0';
+    for (const deadline = Date.now() + 20_000; inDeadLetters === '0' && Date.now() < deadline; await sleep(250)) {
+      const dlq = await emulators.sqs.client.send(
+        new GetQueueAttributesCommand({ QueueUrl: emulators.sqs.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      );
+      inDeadLetters = dlq.Attributes?.ApproximateNumberOfMessages ?? '0';
+    }
+    t.equal(inDeadLetters, '1', 'the message is in the dead-letter queue');
+    const main = await emulators.sqs.client.send(
+      new GetQueueAttributesCommand({ QueueUrl: emulators.sqs.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    t.same([main.Attributes?.ApproximateNumberOfMessages, main.Attributes?.ApproximateNumberOfMessagesNotVisible], ['0', '0'], 'and no longer in the queue');
+    t.equal((await carol.json('GET', `/photos/${upload.body.photoId}`)).body.status, 'failed', 'still failed, not retried again');
+    await worker.stop();
+  });
+});
