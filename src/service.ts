@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { FullSizeDerivatives } from '../worker/full-size-derivatives.js';
 import { PhotoWorker } from '../worker/photo-worker.js';
 import { buildApp } from './app.js';
+import { buildHealthApp } from './health-app.js';
 import type { Config } from './config.js';
 import { CursorCodec } from './domain/cursor.js';
 import type { Adapters } from './wiring/adapters.js';
@@ -11,11 +12,11 @@ import { awsAdapters } from './wiring/aws-adapters.js';
 import { localAdapters, type LocalTuning } from './wiring/local-adapters.js';
 
 export interface Service {
-  app: FastifyInstance | null;
+  app: FastifyInstance;
   worker: PhotoWorker | null;
   adapters: Adapters;
-  /** Where the API listens, once started. */
-  url: string | null;
+  /** The API, or for ROLE=worker the health endpoints alone. */
+  url: string;
   stop(): Promise<void>;
 }
 
@@ -31,8 +32,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const limits = { maxPixels: config.maxPixels };
   const derivatives = new FullSizeDerivatives(adapters.blobs, limits);
 
-  let app: FastifyInstance | null = null;
-  let url: string | null = null;
+  let app: FastifyInstance;
   if (config.role !== 'worker') {
     if (!adapters.auth) throw new Error('the API needs an Auth adapter');
     app = await buildApp({
@@ -52,8 +52,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
       },
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     });
-    url = await app.listen({ host: config.host, port: config.port });
+  } else {
+    app = await buildHealthApp(
+      { blobs: adapters.blobs, photos: adapters.photos, queue: adapters.queue },
+      config.logLevel === 'silent' ? false : { level: config.logLevel },
+    );
   }
+  const url = await app.listen({ host: config.host, port: config.port });
 
   let worker: PhotoWorker | null = null;
   if (config.role !== 'api') {
@@ -73,7 +78,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     url,
     async stop() {
       // Stop taking requests and jobs, let those in hand finish, then close the stores.
-      await Promise.all([app && closeGracefully(app, config.shutdownGraceSeconds), worker?.stop()]);
+      await Promise.all([closeGracefully(app, config.shutdownGraceSeconds), worker?.stop()]);
       await adapters.close();
     },
   };
