@@ -43,7 +43,8 @@ export interface AwsConfig {
   queueUrl: string | null;
   deadLetterQueueUrl: string | null;
   cognito: { userPoolId: string; clientId: string; issuer: string | null; jwksUri: string | null } | null;
-  cdn: { baseUrl: string; keyPairId: string; privateKeyPem: string };
+  /** The CloudFront signing key: the API's alone (the worker never signs URLs). */
+  cdn: { baseUrl: string; keyPairId: string; privateKeyPem: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -98,7 +99,7 @@ function optionalUrl(env: Env, name: string): string | undefined {
 function privateKeyPem(env: Env): string {
   const pem = env.CDN_PRIVATE_KEY ?? (env.CDN_PRIVATE_KEY_FILE ? readFileSync(env.CDN_PRIVATE_KEY_FILE, 'utf8') : '');
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) {
-    throw new ConfigError('CDN_PRIVATE_KEY (PEM) or CDN_PRIVATE_KEY_FILE is required in aws mode: the CloudFront key pair that signs URLs');
+    throw new ConfigError('CDN_PRIVATE_KEY (PEM) or CDN_PRIVATE_KEY_FILE is required for the API in aws mode: the CloudFront key pair that signs URLs');
   }
   return pem.replace(/\\n/g, '\n');
 }
@@ -132,11 +133,14 @@ function loadAwsConfig(env: Env, role: Role): AwsConfig {
             issuer: optionalUrl(env, 'COGNITO_ISSUER') ?? null,
             jwksUri: optionalUrl(env, 'COGNITO_JWKS_URI') ?? null,
           },
-    cdn: {
-      baseUrl: url(env, 'CDN_URL', required(env, 'CDN_URL', inAws)),
-      keyPairId: required(env, 'CDN_KEY_PAIR_ID', inAws),
-      privateKeyPem: privateKeyPem(env),
-    },
+    cdn:
+      role === 'worker'
+        ? null
+        : {
+            baseUrl: url(env, 'CDN_URL', required(env, 'CDN_URL', 'for the API in aws mode')),
+            keyPairId: required(env, 'CDN_KEY_PAIR_ID', 'for the API in aws mode'),
+            privateKeyPem: privateKeyPem(env),
+          },
   };
 }
 

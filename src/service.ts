@@ -34,7 +34,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
   let app: FastifyInstance;
   if (config.role !== 'worker') {
-    if (!adapters.auth) throw new Error('the API needs an Auth adapter');
+    if (!adapters.auth || !adapters.signer || !adapters.cursorKey) throw new Error('the API needs Auth, a URL signer and a cursor key');
     app = await buildApp({
       auth: adapters.auth,
       blobs: adapters.blobs,

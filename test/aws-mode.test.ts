@@ -128,8 +128,10 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
 
 t.test('faults in aws mode', async (t) => {
   const emulators = await startAwsEmulators(t, { visibilitySeconds: 2, maxReceiveCount: 3 });
-  const env = { ...emulators.env, JOB_VISIBILITY_SECONDS: '5' };
+  const env: Record<string, string> = { ...emulators.env, JOB_VISIBILITY_SECONDS: '5' };
   const api = await startTestService(t, { ...env, ROLE: 'api' });
+  // The worker runs without the CloudFront signing key, as the stack deploys it.
+  const { CDN_URL: _url, CDN_KEY_PAIR_ID: _id, CDN_PRIVATE_KEY: _key, ...workerEnv } = env;
   const carol = new Client(api.url, emulators.confirmUser);
   await carol.signUpAndLogin('carol@example.com');
 
@@ -138,7 +140,7 @@ t.test('faults in aws mode', async (t) => {
     // A worker that takes the message and dies: it never deletes it nor extends it.
     const held = await emulators.sqs.client.send(new ReceiveMessageCommand({ QueueUrl: emulators.sqs.queueUrl, WaitTimeSeconds: 5 }));
     t.equal(held.Messages?.length, 1, 'the doomed worker holds the message');
-    const worker = await startTestService(t, { ...env, ROLE: 'worker' });
+    const worker = await startTestService(t, { ...workerEnv, ROLE: 'worker' });
     const photo = await carol.waitForPhoto(upload.body.photoId, 20_000);
     t.equal(photo.status, 'ready', 'redelivered after the visibility timeout and processed');
     await sleep(500);
@@ -154,7 +156,7 @@ t.test('faults in aws mode', async (t) => {
     const userId = subjectOf(carol);
     // Its original vanishes before any worker reads it: every attempt fails.
     await emulators.s3.client.send(new DeleteObjectCommand({ Bucket: BUCKETS.originals, Key: `originals/${userId}/${upload.body.photoId}` }));
-    const worker = await startTestService(t, { ...env, ROLE: 'worker' });
+    const worker = await startTestService(t, { ...workerEnv, ROLE: 'worker' });
     const photo = await carol.waitForPhoto(upload.body.photoId, 30_000);
     t.equal(photo.status, 'failed');
     t.match(photo.error, /after 3 attempts/);

@@ -41,14 +41,15 @@ t.test('aws mode names what it is missing', async (t) => {
   t.throws(() => loadConfig({ ...base, ROLE: 'worker' }), { message: /QUEUE_URL is required/ });
   t.throws(() => loadConfig({ ...base, ROLE: 'api' }), { message: /COGNITO_USER_POOL_ID is required/ });
   const pem = '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----';
-  t.throws(() => loadConfig({ ...base, ROLE: 'worker', QUEUE_URL: 'https://sqs/q' }), { message: /CDN_PRIVATE_KEY/ });
-  const worker = loadConfig({ ...base, ROLE: 'worker', QUEUE_URL: 'https://sqs/q', CDN_PRIVATE_KEY: pem, AWS_ENDPOINT_URL: 'http://localhost:4566' });
+  t.throws(() => loadConfig({ ...base, ROLE: 'api', COGNITO_USER_POOL_ID: 'eu-west-1_x', COGNITO_CLIENT_ID: 'c' }), { message: /CDN_PRIVATE_KEY/ });
+  const worker = loadConfig({ MODE: 'aws', AWS_REGION: 'eu-west-1', ORIGINALS_BUCKET: 'o', PROCESSED_BUCKET: 'p', ROLE: 'worker', QUEUE_URL: 'https://sqs/q', AWS_ENDPOINT_URL: 'http://localhost:4566' });
   t.match(worker.aws, {
     region: 'eu-west-1', originalsBucket: 'o', processedBucket: 'p', tableName: 'PhotoMetadata', queueUrl: 'https://sqs/q', cognito: null,
     endpoints: { s3: 'http://localhost:4566', sqs: 'http://localhost:4566' }, s3ForcePathStyle: true,
   });
-  t.equal(worker.aws!.cdn.privateKeyPem, '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----', 'escaped newlines in the env become newlines');
+  t.equal(worker.aws!.cdn, null, 'the worker needs no signing key');
   t.equal(worker.labels, 'rekognition', 'aws mode labels with Rekognition by default');
   const api = loadConfig({ ...base, ROLE: 'api', COGNITO_USER_POOL_ID: 'eu-west-1_x', COGNITO_CLIENT_ID: 'c', CDN_PRIVATE_KEY: pem });
+  t.equal(api.aws!.cdn!.privateKeyPem, '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----', 'escaped newlines in the env become newlines');
   t.match(api.aws, { queueUrl: null, cognito: { userPoolId: 'eu-west-1_x', clientId: 'c', issuer: null }, endpoints: { s3: undefined }, s3ForcePathStyle: false });
 });

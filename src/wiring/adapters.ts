@@ -12,11 +12,12 @@ export interface Adapters {
   photos: PhotoRepo;
   /** Null for an API that does not see the queue (aws mode without QUEUE_URL). */
   queue: JobQueue | null;
-  signer: UrlSigner;
+  /** Null for a worker-only process in aws mode: it never signs URLs. */
+  signer: UrlSigner | null;
   /** Local mode: the API plays the CDN and checks the URLs it signed. */
   cdnVerifier: SignedUrlVerifier | null;
   labeler: Labeler | null;
   /** Key for the listing cursors' MAC; the same on every API instance. */
-  cursorKey: Buffer;
+  cursorKey: Buffer | null;
   close(): Promise<void>;
 }

@@ -55,11 +55,11 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
           maxAttempts: config.jobMaxAttempts,
         })
       : null,
-    signer: new AwsUrlSigner(s3, aws.originalsBucket, aws.cdn),
+    signer: aws.cdn && new AwsUrlSigner(s3, aws.originalsBucket, aws.cdn),
     cdnVerifier: null,
     labeler,
     // Every API task shares the CloudFront key already; a key derived from it spares another secret.
-    cursorKey: createHmac('sha256', aws.cdn.privateKeyPem).update('photoshare listing cursors').digest(),
+    cursorKey: aws.cdn && createHmac('sha256', aws.cdn.privateKeyPem).update('photoshare listing cursors').digest(),
     close: async () => {
       for (const client of clients) client.destroy();
     },
