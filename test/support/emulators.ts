@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -61,37 +61,11 @@ export async function startDynamo(t: Test, table = TABLE): Promise<{ endpoint: s
   return { endpoint, client };
 }
 
-/** The table as infra/ creates it: key `pk`, GSIs byUser (userId, createdAt) and byPhoto (sharePhotoId, createdAt). */
+/** The table as infra/ and the compose init script create it: key `pk`, GSIs byUser (userId, createdAt) and byPhoto (sharePhotoId, createdAt). */
 export function photoTableDefinition(table: string) {
-  return {
-    TableName: table,
-    BillingMode: 'PAY_PER_REQUEST' as const,
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' as const },
-      { AttributeName: 'userId', AttributeType: 'S' as const },
-      { AttributeName: 'createdAt', AttributeType: 'S' as const },
-      { AttributeName: 'sharePhotoId', AttributeType: 'S' as const },
-    ],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: 'byUser',
-        KeySchema: [
-          { AttributeName: 'userId', KeyType: 'HASH' as const },
-          { AttributeName: 'createdAt', KeyType: 'RANGE' as const },
-        ],
-        Projection: { ProjectionType: 'ALL' as const },
-      },
-      {
-        IndexName: 'byPhoto',
-        KeySchema: [
-          { AttributeName: 'sharePhotoId', KeyType: 'HASH' as const },
-          { AttributeName: 'createdAt', KeyType: 'RANGE' as const },
-        ],
-        Projection: { ProjectionType: 'ALL' as const },
-      },
-    ],
-  };
+  const file = path.join(import.meta.dirname, '..', '..', 'infra', 'compose', 'photo-table.json');
+  const definition = JSON.parse(fs.readFileSync(file, 'utf8')) as Omit<CreateTableCommandInput, 'TableName'>;
+  return { ...definition, TableName: table } satisfies CreateTableCommandInput;
 }
 
 /** An SQS client for the fake SQS server, with the queue and its dead-letter queue created as infra/ does. */
@@ -126,12 +100,19 @@ export interface CognitoEmulator {
   confirm(email: string): Promise<void>;
 }
 
+/** A pool and app client saved in cognito-local's own files (what docker compose mounts). */
+export interface CognitoSeed {
+  directory: string;
+  userPoolId: string;
+  clientId: string;
+}
+
 /**
- * cognito-local on an ephemeral port with a fresh pool and app client. It keeps
+ * cognito-local on an ephemeral port with a fresh pool and app client (or the seeded ones). It keeps
  * its data in `.cognito/` under the working directory, so this process moves to
  * a temporary one first (test files run in their own processes).
  */
-export async function startCognito(t: Test): Promise<CognitoEmulator> {
+export async function startCognito(t: Test, seed?: CognitoSeed): Promise<CognitoEmulator> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-local-'));
   const previous = process.cwd();
   process.chdir(workDir);
@@ -141,7 +122,8 @@ export async function startCognito(t: Test): Promise<CognitoEmulator> {
   });
   // start() listens where .cognito/config.json says (default 9229, which two
   // test files running at once would fight over): ask for an ephemeral port.
-  fs.mkdirSync('.cognito');
+  fs.mkdirSync('.cognito', { recursive: true });
+  if (seed) fs.cpSync(seed.directory, '.cognito', { recursive: true });
   fs.writeFileSync('.cognito/config.json', JSON.stringify({ ServerConfig: { hostname: '127.0.0.1', port: 0 } }));
   const { createDefaultServer } = await import('cognito-local');
   const { default: pino } = await import('pino');
@@ -155,14 +137,19 @@ export async function startCognito(t: Test): Promise<CognitoEmulator> {
   const sdk = await import('@aws-sdk/client-cognito-identity-provider');
   const client = new sdk.CognitoIdentityProviderClient({ region: REGION, endpoint, credentials: CREDENTIALS });
   t.teardown(() => client.destroy());
-  const pool = await client.send(new sdk.CreateUserPoolCommand({ PoolName: 'photoshare' }));
-  const userPoolId = pool.UserPool!.Id!;
-  const appClient = await client.send(new sdk.CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'photoshare-api' }));
+  let userPoolId = seed?.userPoolId;
+  let clientId = seed?.clientId;
+  if (!userPoolId || !clientId) {
+    const pool = await client.send(new sdk.CreateUserPoolCommand({ PoolName: 'photoshare' }));
+    userPoolId = pool.UserPool!.Id!;
+    const appClient = await client.send(new sdk.CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'photoshare-api' }));
+    clientId = appClient.UserPoolClient!.ClientId!;
+  }
   return {
     endpoint,
     client,
     userPoolId,
-    clientId: appClient.UserPoolClient!.ClientId!,
+    clientId,
     issuer: `http://localhost:9229/${userPoolId}`,
     jwksUri: `${endpoint}/${userPoolId}/.well-known/jwks.json`,
     confirm: async (email) => {

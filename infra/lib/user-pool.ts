@@ -1,0 +1,79 @@
+import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import type { StackSettings } from './settings.js';
+
+export interface UserPoolProps {
+  google: StackSettings['google'];
+  /** Where the hosted sign-in returns to when a social provider is on. */
+  publicUrl: string;
+}
+
+/**
+ * Sign-in by email. The API calls SignUp, ConfirmSignUp, InitiateAuth
+ * (USER_PASSWORD_AUTH) and RevokeToken: public Cognito operations that need
+ * the app client id, not IAM permissions.
+ */
+export class UserPool extends Construct {
+  readonly pool: cognito.UserPool;
+  readonly client: cognito.UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: UserPoolProps) {
+    super(scope, id);
+    this.pool = new cognito.UserPool(this, 'Pool', {
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      selfSignUpEnabled: true,
+      standardAttributes: { email: { required: true, mutable: true } },
+      // The API refuses single-class passwords before Cognito sees them; Cognito adds the length floor.
+      passwordPolicy: {
+        minLength: 8,
+        requireLowercase: false,
+        requireUppercase: false,
+        requireDigits: false,
+        requireSymbols: false,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const providers = [cognito.UserPoolClientIdentityProvider.COGNITO];
+    let google: cognito.UserPoolIdentityProviderGoogle | null = null;
+    if (props.google) {
+      google = new cognito.UserPoolIdentityProviderGoogle(this, 'Google', {
+        userPool: this.pool,
+        clientId: props.google.clientId,
+        clientSecretValue: SecretValue.secretsManager(props.google.clientSecretName),
+        scopes: ['openid', 'email', 'profile'],
+        attributeMapping: { email: cognito.ProviderAttribute.GOOGLE_EMAIL },
+      });
+      this.pool.addDomain('HostedSignIn', { cognitoDomain: { domainPrefix: props.google.domainPrefix } });
+      providers.push(cognito.UserPoolClientIdentityProvider.GOOGLE);
+    }
+
+    this.client = this.pool.addClient('Api', {
+      authFlows: { userPassword: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.minutes(15),
+      idTokenValidity: Duration.minutes(15),
+      refreshTokenValidity: Duration.days(30),
+      supportedIdentityProviders: providers,
+      ...(props.google && {
+        oAuth: {
+          flows: { authorizationCodeGrant: true },
+          scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+          callbackUrls: [`${props.publicUrl}/`],
+          logoutUrls: [`${props.publicUrl}/`],
+        },
+      }),
+    });
+    if (google) this.client.node.addDependency(google);
+  }
+}
