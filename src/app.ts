@@ -16,6 +16,7 @@ import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
 import { shareRoutes } from './routes/shares.js';
+import { webUiRoutes } from './routes/web-ui.js';
 
 export interface AppDeps {
   auth: Auth;
@@ -32,6 +33,8 @@ export interface AppDeps {
     publicUrl: string;
     maxUploadBytes: number;
     signedUrlSeconds: number;
+    /** The built web front end, served at /; null to serve none. */
+    webDir: string | null;
     /** Share links serve the bytes (local), or redirect to a short-lived signed CDN URL (aws). */
     shareDelivery: 'serve' | { redirectSeconds: number };
   };
@@ -101,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signer: deps.signer,
     delivery: settings.shareDelivery,
   });
+  await app.register(webUiRoutes, { directory: settings.webDir, maxUploadBytes: settings.maxUploadBytes });
   if (deps.cdnVerifier) {
     await app.register(cdnRoutes, { blobs: deps.blobs, verifier: deps.cdnVerifier, publicUrl: settings.publicUrl });
   }

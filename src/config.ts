@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type Role = 'api' | 'worker' | 'all';
 export type Mode = 'local' | 'aws';
@@ -28,6 +29,8 @@ export interface Config {
   shutdownGraceSeconds: number;
   /** How long the CloudFront URL that a share link redirects to is valid (aws mode). */
   shareRedirectSeconds: number;
+  /** The built web front end served at /, or null when there is none. */
+  webDir: string | null;
   /** Present when mode is aws. */
   aws: AwsConfig | null;
 }
@@ -144,6 +147,21 @@ function loadAwsConfig(env: Env, role: Role): AwsConfig {
   };
 }
 
+/** WEB_DIR, or web/dist beside the sources (src/ under tsx, dist/src/ when built). */
+function webDir(env: Env): string | null {
+  if (env.WEB_DIR) {
+    const dir = path.resolve(env.WEB_DIR);
+    if (!existsSync(path.join(dir, 'index.html'))) throw new ConfigError(`WEB_DIR must be a built front end (with index.html), got "${env.WEB_DIR}"`);
+    return dir;
+  }
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const root of [path.resolve(here, '..'), path.resolve(here, '..', '..')]) {
+    const dir = path.join(root, 'web', 'dist');
+    if (existsSync(path.join(dir, 'index.html'))) return dir;
+  }
+  return null;
+}
+
 /** Reads and validates the environment; the only place that does. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -171,6 +189,7 @@ export function loadConfig(env: Env = process.env): Config {
     labels,
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 0, 600),
     shareRedirectSeconds: integer(env, 'SHARE_REDIRECT_SECONDS', 60, 5, 3600),
+    webDir: webDir(env),
     aws: mode === 'aws' ? loadAwsConfig(env, role) : null,
   };
 }

@@ -46,6 +46,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       cursors: new CursorCodec(adapters.cursorKey),
       settings: {
         publicUrl: config.publicUrl,
+        webDir: config.webDir,
         maxUploadBytes: config.maxUploadBytes,
         signedUrlSeconds: config.signedUrlSeconds,
         shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',

@@ -125,7 +125,11 @@ export const photoRoutes: FastifyPluginAsync<PhotoRouteDeps> = async (app, deps)
 
   app.get<{ Params: { photoId: string } }>('/photos/:photoId/original', { schema: { params } }, async (request, reply) => {
     const photo = await ownedPhoto(deps.photos, request.userId, request.params.photoId);
-    const url = await deps.signer.signOriginal(photo.originalKey, new Date(Date.now() + deps.originalUrlSeconds * 1000));
-    return reply.header('cache-control', 'no-store').redirect(url, 302);
+    const expiresAt = new Date(Date.now() + deps.originalUrlSeconds * 1000);
+    const url = await deps.signer.signOriginal(photo.originalKey, expiresAt);
+    reply.header('cache-control', 'no-store');
+    // A browser cannot send its bearer token on a plain link: it asks for the URL instead of the redirect.
+    if (request.headers.accept?.includes('application/json')) return { url, expiresAt: expiresAt.toISOString() };
+    return reply.redirect(url, 302);
   });
 };

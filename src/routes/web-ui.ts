@@ -1,0 +1,41 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+export interface WebUiDeps {
+  /** The built front end (web/dist); null when it was not built. */
+  directory: string | null;
+  maxUploadBytes: number;
+}
+
+// The UI only talks to this origin; images come from here (local) or the CDN (aws), always https or same-origin.
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' https: blob: data:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** The browser front end at / and what it needs to know before an upload. */
+export const webUiRoutes: FastifyPluginAsync<WebUiDeps> = async (app, deps) => {
+  app.get('/settings', async () => ({ maxUploadBytes: deps.maxUploadBytes }));
+  if (!deps.directory) return;
+  await app.register(fastifyStatic, {
+    root: deps.directory,
+    index: ['index.html'],
+    wildcard: false,
+    setHeaders(res, filePath) {
+      if (filePath.endsWith('.html')) {
+        res.header('content-security-policy', CONTENT_SECURITY_POLICY);
+        res.header('cache-control', 'no-cache');
+      } else if (filePath.includes('/assets/')) {
+        res.header('cache-control', 'public, max-age=31536000, immutable');
+      }
+      res.header('x-content-type-options', 'nosniff');
+      res.header('referrer-policy', 'no-referrer');
+    },
+  });
+};

@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import t, { type Test } from 'tap';
+import { FIXTURES, startTestService } from '../helpers/service.js';
+
+// Debian's Chromium (`apt-get install chromium`, as .ci/run does). Missing, the test fails: it is never skipped.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.join(import.meta.dirname, '..', '..', 'test-artifacts');
+const PHOTOS = ['xiaomi-mi3-13mp.jpg', 'nokia-starfish-gps.jpg', 'iphone4s-orient6-gps.jpg'].map((f) => path.join(FIXTURES, f));
+
+async function launch(t: Test): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  t.teardown(() => browser.close());
+  return browser;
+}
+
+// Browser-side functions reach the page through globalThis: this file is compiled without the DOM's types.
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+t.test('the whole story in a real browser', async (t) => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  // Small enough that a 2.5 MB file is refused, large enough for the real photos.
+  const svc = await startTestService(t, { MAX_UPLOAD_BYTES: String(2 * 1024 * 1024) });
+  const browser = await launch(t);
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+
+  await page.goto(svc.url);
+  await page.getByRole('button', { name: 'New here? Create an account' }).click();
+  await page.getByLabel('Email').fill('browser@example.com');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  t.equal(await page.getByLabel('Password').evaluate((el: any) => el.validity.valid), false, 'the browser holds back a password under 8 characters');
+  await page.getByLabel('Password').fill('allletters');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('alert').waitFor();
+  t.match(await page.getByRole('alert').textContent(), /password/i, 'a weak password is refused with the reason');
+  await page.getByLabel('Password').fill('correct-horse-9');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+  await page.locator('input[type=file]').setInputFiles(PHOTOS);
+  const bars = page.locator('.upload progress');
+  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.upload[data-state=done]').length === 3, null, { timeout: 30_000 });
+  t.equal(await bars.count(), 3, 'three progress bars');
+  t.same(await bars.evaluateAll((els) => els.map((e) => (e as any).value)), [1, 1, 1], 'all complete');
+
+  await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.tile[data-status=ready] img')].filter((i: any) => i.complete).length === 3, null, { timeout: 60_000 });
+  const thumbs = await page.locator('.tile img').evaluateAll((imgs) => imgs.map((i) => (i as any).naturalWidth));
+  t.equal(thumbs.length, 3, 'three thumbnails, without a reload');
+  t.ok(thumbs.every((w) => w > 0 && w <= 200), 'each is a real image no wider than 200 px');
+  await shot(page, 'gallery');
+
+  // Too large: refused before a byte is sent, with its own message.
+  const big = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'big-')), 'huge.jpg');
+  fs.writeFileSync(big, Buffer.alloc(2.5 * 1024 * 1024, 1));
+  await page.locator('input[type=file]').setInputFiles(big);
+  const failed = page.locator('.upload[data-state=failed]');
+  await failed.waitFor();
+  t.match(await failed.textContent(), /huge\.jpg.*Too large: 2\.5 MB, the limit is 2\.0 MB/);
+
+  await page.getByRole('button', { name: 'Open iphone4s-orient6-gps.jpg' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.locator('img.preview').waitFor();
+  t.match(await dialog.textContent(), /Apple iPhone 4S/, 'the camera');
+  const preview = await dialog.locator('img.preview').evaluate((i: any) => [i.naturalWidth, i.naturalHeight]);
+  t.ok(preview[1]! > preview[0]!, 'the preview is portrait, as the camera held it');
+  await dialog.getByLabel('Title').fill('Portrait');
+  await dialog.getByLabel('Tags (comma separated)').fill('people, test');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByText('Saved.').waitFor();
+  await shot(page, 'photo');
+
+  await dialog.getByLabel('Link expires in').selectOption({ label: '1 hour' });
+  await dialog.getByRole('button', { name: 'Create link' }).click();
+  const link = await dialog.getByLabel('New link').inputValue();
+  t.match(link, new RegExp(`^${svc.url}/s/`));
+  await dialog.locator('tr[data-share]').waitFor();
+  await shot(page, 'share');
+
+  // Anyone with the link: a fresh context, no session.
+  const stranger = await (await browser.newContext()).newPage();
+  const seen = await stranger.goto(link);
+  t.equal(seen!.status(), 200);
+  t.equal(seen!.headers()['content-type'], 'image/jpeg');
+  const bytes = await seen!.body();
+  const { width, height } = await sharp(bytes).metadata();
+  t.ok(width! <= 1280 && height! <= 1280 && height! > width!, 'the shared preview');
+  await stranger.reload();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Open Portrait' }).click();
+  const views = page.getByRole('dialog').locator('tr[data-share] .views');
+  await views.first().waitFor();
+  t.same(await views.allTextContents(), ['2'], 'the link was seen twice');
+
+  const firstLink = page.getByRole('dialog').locator('tr[data-share]');
+  await firstLink.getByRole('button', { name: 'Revoke' }).click();
+  await firstLink.locator('.state', { hasText: 'revoked' }).waitFor();
+  const gone = await stranger.reload();
+  t.equal(gone!.status(), 410);
+  t.match(await stranger.locator('body').textContent(), /no longer available|revoked/i, 'a clear page, not a broken image');
+  await shot(stranger, 'revoked-link');
+
+  // Delete, with a confirmation.
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Yes, delete' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  t.equal(await page.locator('.tile').count(), 2);
+
+  // Still signed in after a reload (refresh token), and out after signing out.
+  await page.reload();
+  await page.locator('.tile img').first().waitFor();
+  t.equal(await page.locator('.tile').count(), 2, 'the library after a reload');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').fill('browser@example.com');
+  await page.getByLabel('Password').fill('wrong-password-1');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  t.equal(await page.getByRole('alert').textContent(), 'Wrong email or password.');
+  t.same(pageErrors, [], 'no script errors');
+});
+
+t.test('phone width: the gallery reflows and the sign-in form fits', async (t) => {
+  const svc = await startTestService(t);
+  const browser = await launch(t);
+  const page = await (await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true })).newPage();
+  await page.goto(svc.url);
+  const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
+  t.ok(overflow <= 0, 'no horizontal scrolling');
+  await page.keyboard.press('Tab');
+  t.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('name')), 'email', 'the keyboard reaches the form first');
+  await shot(page, 'phone-sign-in');
+});
