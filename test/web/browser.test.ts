@@ -4,7 +4,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import t, { type Test } from 'tap';
-import { FIXTURES, startTestService } from '../helpers/service.js';
+import { Client } from '../helpers/client.js';
+import { FIXTURES, fixture, startTestService } from '../helpers/service.js';
 
 // Debian's Chromium (`apt-get install chromium`, as .ci/run does). Missing, the test fails: it is never skipped.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -127,6 +128,46 @@ t.test('the whole story in a real browser', async (t) => {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   t.equal(await page.getByRole('alert').textContent(), 'Wrong email or password.');
   t.same(pageErrors, [], 'no script errors');
+});
+
+t.test('uploads that go wrong: not an image, cancelled midway; and more photos on scroll', async (t) => {
+  const svc = await startTestService(t, { MAX_UPLOAD_BYTES: String(4 * 1024 * 1024) });
+  const owner = new Client(svc.url);
+  await owner.signUpAndLogin('scroll@example.com');
+  for (let i = 0; i < 34; i++) await owner.upload(fixture('iphone4s-orient6-gps.jpg'), `photo-${String(i).padStart(2, '0')}.jpg`);
+  const browser = await launch(t);
+  const context = await browser.newContext({ viewport: { width: 800, height: 500 } });
+  const page = await context.newPage();
+  await page.goto(svc.url);
+  await page.getByLabel('Email').fill('scroll@example.com');
+  await page.getByLabel('Password').fill('correct-horse-9');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('.tile').first().waitFor();
+  t.equal(await page.locator('.tile').count(), 30, 'the first page');
+  t.equal(await page.locator('.tile').first().getAttribute('aria-label'), 'Open photo-33.jpg', 'newest first');
+  await page.locator('.sentinel').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.tile').length === 34);
+  t.pass('the rest arrive on scroll');
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-'));
+  fs.writeFileSync(path.join(dir, 'notes.jpg'), 'these are my notes, not a photo\n'.repeat(50));
+  await page.locator('input[type=file]').setInputFiles(path.join(dir, 'notes.jpg'));
+  const refused = page.locator('.upload[data-state=failed]');
+  await refused.waitFor();
+  t.match(await refused.textContent(), /notes\.jpg.*not a supported image/i, "the API's 415, in words");
+
+  // Slow the link down so the upload is still running when Cancel is pressed.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
+  const large = path.join(dir, 'large.jpg');
+  fs.writeFileSync(large, Buffer.concat([fixture('nokia-starfish-gps.jpg'), Buffer.alloc(3 * 1024 * 1024)]));
+  await page.locator('input[type=file]').setInputFiles(large);
+  await page.getByRole('button', { name: 'Cancel large.jpg' }).click();
+  const cancelled = page.locator('.upload[data-state=failed]').last();
+  await cancelled.getByText('Cancelled.').waitFor();
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  const all = await owner.json('GET', '/photos?limit=200');
+  t.equal(all.body.items.length, 34, 'nothing was kept of the cancelled upload');
 });
 
 t.test('phone width: the gallery reflows and the sign-in form fits', async (t) => {
