@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import os from 'node:os';
 import pino from 'pino';
 import sharp from 'sharp';
 import { FullSizeDerivatives } from '../worker/full-size-derivatives.js';
@@ -8,7 +9,6 @@ import { buildHealthApp } from './health-app.js';
 import type { Config } from './config.js';
 import { CursorCodec } from './domain/cursor.js';
 import type { Adapters } from './wiring/adapters.js';
-import { awsAdapters } from './wiring/aws-adapters.js';
 import { localAdapters, type LocalTuning } from './wiring/local-adapters.js';
 
 export interface Service {
@@ -27,8 +27,15 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const logger = pino({ level: config.logLevel });
   // Long runs keep memory flat without libvips' operation cache; we never reprocess the same input.
   sharp.cache(false);
+  if (config.role !== 'api') {
+    // Measured (bench/RESULTS.md): photos in parallel with a libvips thread each beats sharing one pool.
+    sharp.concurrency(Math.max(1, Math.floor(os.availableParallelism() / config.workerConcurrency)));
+  }
 
-  const adapters = config.aws ? awsAdapters({ ...config, aws: config.aws }) : localAdapters(config, options);
+  // The AWS SDK is loaded only in aws mode: in local mode it would be tens of MB of resident memory for nothing.
+  const adapters = config.aws
+    ? (await import('./wiring/aws-adapters.js')).awsAdapters({ ...config, aws: config.aws })
+    : localAdapters(config, options);
   const limits = { maxPixels: config.maxPixels };
   const derivatives = new FullSizeDerivatives(adapters.blobs, limits);
 

@@ -1,0 +1,33 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+export const run = promisify(execFile);
+
+/** Runs `work` over `items` with at most `concurrency` at a time. */
+export async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
+/** Milliseconds of `rounds` runs of `fn` (after one warm-up), and their median. */
+export async function timed(rounds: number, fn: () => Promise<unknown>): Promise<{ median: number; all: number[] }> {
+  await fn();
+  const all: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    all.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  const sorted = [...all].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, all };
+}
+
+/** Splits a list into `parts` nearly equal slices, round robin. */
+export function split<T>(items: T[], parts: number): T[][] {
+  const out: T[][] = Array.from({ length: parts }, () => []);
+  items.forEach((item, i) => out[i % parts]!.push(item));
+  return out.filter((s) => s.length > 0);
+}

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { pool } from './measure.js';
+
+export interface UploadFigures {
+  uploads: number;
+  concurrency: number;
+  files: string;
+  mbPerSecond: { ours: number; bare: number };
+  peakRssMb: { afterRun: number; idle: number; bigUploadMb: number; afterBigUpload: number };
+}
+
+const ROOT = path.join(import.meta.dirname, '..');
+
+/** The floor of any Node service: requests piped straight to a file. */
+function bareServer(dir: string): Promise<http.Server> {
+  let n = 0;
+  const server = http.createServer(async (req, res) => {
+    await pipeline(req, fs.createWriteStream(path.join(dir, `upload-${n++}`)));
+    res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function startApi(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  // The built service (npm run build), as it runs in production: no transpiler in the process.
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
+    env: { ...process.env, ROLE: 'api', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(300 * 1024 * 1024) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const found = /listening on (http:\/\/\S+)/.exec(chunk.toString());
+      if (found) resolve(found[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`API exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+async function post(url: string, token: string | null, body: Blob, name: string): Promise<void> {
+  const form = new FormData();
+  form.append('file', body, name);
+  const res = await fetch(url, { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+}
+
+/** N uploads of the corpus's larger photos at a concurrency, to our API and to the bare server; MB/s of each. */
+export async function measureUploads(corpus: string, uploads: number, concurrency: number): Promise<UploadFigures> {
+  const photos = fs.readdirSync(corpus).map((f) => path.join(corpus, f)).filter((f) => f.endsWith('.jpg') && fs.statSync(f).size >= 2.5 * 1024 * 1024);
+  const blobs = photos.map((f) => ({ name: path.basename(f), blob: new Blob([fs.readFileSync(f)], { type: 'image/jpeg' }) }));
+  const jobs = Array.from({ length: uploads }, (_, i) => blobs[i % blobs.length]!);
+  const totalMb = jobs.reduce((sum, j) => sum + j.blob.size, 0) / 1024 ** 2;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-upload-'));
+
+  const bare = await bareServer(fs.mkdtempSync(path.join(work, 'bare-')));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+  let start = performance.now();
+  await pool(jobs, concurrency, (j) => post(bareUrl, null, j.blob, j.name));
+  const bareSeconds = (performance.now() - start) / 1000;
+  bare.close();
+
+  const api = await startApi(path.join(work, 'data'));
+  try {
+    const account = { email: 'bench@example.com', password: 'correct-horse-9' };
+    await fetch(`${api.url}/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
+    const login = (await (await fetch(`${api.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) })).json()) as { accessToken: string };
+    start = performance.now();
+    await pool(jobs, concurrency, (j) => post(`${api.url}/photos`, login.accessToken, j.blob, j.name));
+    const oursSeconds = (performance.now() - start) / 1000;
+    const afterRun = peakRssMb(api.child.pid!);
+
+    // A fresh API, then one 200 MB upload: a JPEG's first bytes, then filler (only the worker decodes).
+    const fresh = await startApi(path.join(work, 'data-big'));
+    const bigMb = 200;
+    let idle = 0;
+    let afterBigUpload = 0;
+    try {
+      await fetch(`${fresh.url}/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
+      const again = (await (await fetch(`${fresh.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) })).json()) as { accessToken: string };
+      idle = peakRssMb(fresh.child.pid!);
+      const big = new Blob([blobs[0]!.blob.slice(0, 64 * 1024), new Uint8Array(bigMb * 1024 * 1024 - 64 * 1024)], { type: 'image/jpeg' });
+      await post(`${fresh.url}/photos`, again.accessToken, big, 'big.jpg');
+      afterBigUpload = peakRssMb(fresh.child.pid!);
+    } finally {
+      fresh.child.kill('SIGTERM');
+      await new Promise((resolve) => fresh.child.once('exit', resolve));
+    }
+    return {
+      uploads,
+      concurrency,
+      files: `${photos.length} photos of ${photos.map((f) => (fs.statSync(f).size / 1024 ** 2).toFixed(1)).join(', ')} MB, ${totalMb.toFixed(0)} MB in all`,
+      mbPerSecond: { ours: totalMb / oursSeconds, bare: totalMb / bareSeconds },
+      peakRssMb: { afterRun, idle, bigUploadMb: bigMb, afterBigUpload },
+    };
+  } finally {
+    api.child.kill('SIGTERM');
+    await new Promise((resolve) => api.child.once('exit', resolve));
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
