@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { FullSizeDerivatives } from '../worker/full-size-derivatives.js';
 import { PhotoWorker } from '../worker/photo-worker.js';
 import { buildApp } from './app.js';
+import { MemoizedUrlSigner } from './adapters/memoized-url-signer.js';
 import { buildHealthApp } from './health-app.js';
 import type { Config } from './config.js';
 import { CursorCodec } from './domain/cursor.js';
@@ -47,7 +48,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       blobs: adapters.blobs,
       photos: adapters.photos,
       queue: adapters.queue,
-      signer: adapters.signer,
+      signer: new MemoizedUrlSigner(adapters.signer),
       cdnVerifier: adapters.cdnVerifier,
       derivatives,
       cursors: new CursorCodec(adapters.cursorKey),

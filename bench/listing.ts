@@ -1,0 +1,71 @@
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../src/adapters/local/sqlite-database.js';
+import { SqlitePhotoRepo } from '../src/adapters/local/sqlite-photo-repo.js';
+import { newId } from '../src/domain/ids.js';
+import type { ProcessedResult } from '../src/domain/photo.js';
+import { signedIn, startServiceProcess } from './service-process.js';
+
+export interface ListingFigures {
+  photos: number;
+  connections: number;
+  seconds: number;
+  ours: { rps: number; p50: number; p99: number };
+  constant: { rps: number; p50: number; p99: number };
+}
+
+async function load(url: string, token: string | null, connections: number, seconds: number) {
+  const result = await autocannon({ url, connections, duration: seconds, ...(token && { headers: { authorization: `Bearer ${token}` } }) });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/** GET /photos?limit=50 for a user with `count` photos, against Fastify sending the same page as a constant. */
+export async function measureListing(photo: string, count: number, connections: number, seconds: number, nodeOptions: string[] = []): Promise<ListingFigures> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-listing-'));
+  try {
+    // One real photo through the whole service, then copies of its record up to `count`.
+    const all = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'all' });
+    const token = await signedIn(all.url);
+    const form = new FormData();
+    form.append('file', new Blob([fs.readFileSync(photo)], { type: 'image/jpeg' }), path.basename(photo));
+    const created = (await (await fetch(`${all.url}/photos`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } })).json()) as { photoId: string };
+    for (let status = ''; status !== 'ready'; await new Promise((r) => setTimeout(r, 200))) {
+      status = ((await (await fetch(`${all.url}/photos/${created.photoId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string }).status;
+    }
+    await all.stop();
+    const db = openDatabase(dataDir);
+    db.pragma('synchronous = OFF'); // seeding only: the service itself commits with FULL
+    const repo = new SqlitePhotoRepo(db, () => {});
+    const model = (await repo.get(created.photoId))!;
+    const start = Date.parse(model.createdAt);
+    for (let i = 1; i < count; i++) {
+      const createdAt = new Date(start - i * 60_000).toISOString();
+      const copy = { ...model, photoId: newId(), createdAt, updatedAt: createdAt, status: 'processing' as const };
+      await repo.create(copy);
+      await repo.markReady(copy.photoId, { width: model.width!, height: model.height!, takenAt: model.takenAt, camera: model.camera, variants: model.variants as ProcessedResult['variants'], labels: model.labels, moderation: model.moderation }, new Date(createdAt));
+    }
+    db.close();
+
+    const api = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'api' }, nodeOptions);
+    const page = `${api.url}/photos?limit=50`;
+    const sample = await fetch(page, { headers: { authorization: `Bearer ${token}` } });
+    const body = await sample.text();
+    if ((JSON.parse(body) as { items: unknown[] }).items.length !== 50) throw new Error('expected a page of 50');
+    const ours = await load(page, token, connections, seconds);
+    await api.stop();
+
+    const bodyFile = path.join(dataDir, 'page.json');
+    fs.writeFileSync(bodyFile, body);
+    const constant = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'constant-server.ts'), bodyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const constantUrl = await new Promise<string>((resolve) => constant.stdout!.on('data', (c: Buffer) => /listening on (\S+)/.test(c.toString()) && resolve(/listening on (\S+)/.exec(c.toString())![1]!)));
+    const reference = await load(`${constantUrl}/photos`, null, connections, seconds);
+    constant.kill('SIGTERM');
+    return { photos: count, connections, seconds, ours, constant: reference };
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,47 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.join(import.meta.dirname, '..');
+
+export interface ServiceProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The built service (npm run build) in its own process, as it runs in production. */
+export async function startServiceProcess(env: Record<string, string>, nodeOptions: string[] = []): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [...nodeOptions, path.join(ROOT, 'dist', 'src', 'main.js')], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const found = /listening on (http:\/\/\S+)/.exec(chunk.toString());
+      if (found) resolve(found[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`service exited with ${code}`)));
+  });
+  return {
+    url,
+    child,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+export function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+export async function signedIn(url: string): Promise<string> {
+  const account = { email: 'bench@example.com', password: 'correct-horse-9' };
+  const json = { 'content-type': 'application/json' };
+  await fetch(`${url}/auth/signup`, { method: 'POST', headers: json, body: JSON.stringify(account) });
+  const login = (await (await fetch(`${url}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify(account) })).json()) as { accessToken: string };
+  return login.accessToken;
+}

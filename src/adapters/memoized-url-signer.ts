@@ -1,0 +1,35 @@
+import type { UrlSigner } from '../ports/url-signer.js';
+
+/**
+ * Remembers signed variant URLs. Expiries fall on whole windows
+ * (signedUrlExpiry), so one photo's URL is the same for every listing in a
+ * window: the RSA signature (about a millisecond each, two per photo, a
+ * hundred per page of fifty) is paid once per window instead of per request.
+ */
+export class MemoizedUrlSigner implements UrlSigner {
+  private readonly urls = new Map<string, string>();
+
+  constructor(
+    private readonly inner: UrlSigner,
+    private readonly maxEntries = 20_000,
+  ) {}
+
+  get size(): number {
+    return this.urls.size;
+  }
+
+  sign(key: string, expiresAt: Date): string {
+    const id = `${expiresAt.getTime()} ${key}`;
+    const known = this.urls.get(id);
+    if (known !== undefined) return known;
+    const url = this.inner.sign(key, expiresAt);
+    // Oldest first: a Map keeps insertion order.
+    if (this.urls.size >= this.maxEntries) this.urls.delete(this.urls.keys().next().value!);
+    this.urls.set(id, url);
+    return url;
+  }
+
+  signOriginal(key: string, expiresAt: Date): Promise<string> {
+    return this.inner.signOriginal(key, expiresAt);
+  }
+}
