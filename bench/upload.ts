@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pool } from './measure.js';
+import { peakRssMb, signedIn, startServiceProcess } from './service-process.js';
 
 export interface UploadFigures {
   uploads: number;
@@ -15,8 +15,6 @@ export interface UploadFigures {
   peakRssMb: { afterRun: number; idle: number; bigUploadMb: number; afterBigUpload: number };
 }
 
-const ROOT = path.join(import.meta.dirname, '..');
-
 /** The floor of any Node service: requests piped straight to a file. */
 function bareServer(dir: string): Promise<http.Server> {
   let n = 0;
@@ -25,27 +23,6 @@ function bareServer(dir: string): Promise<http.Server> {
     res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-async function startApi(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  // The built service (npm run build), as it runs in production: no transpiler in the process.
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
-    env: { ...process.env, ROLE: 'api', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(300 * 1024 * 1024) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const found = /listening on (http:\/\/\S+)/.exec(chunk.toString());
-      if (found) resolve(found[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`API exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
 async function post(url: string, token: string | null, body: Blob, name: string): Promise<void> {
@@ -70,31 +47,28 @@ export async function measureUploads(corpus: string, uploads: number, concurrenc
   const bareSeconds = (performance.now() - start) / 1000;
   bare.close();
 
-  const api = await startApi(path.join(work, 'data'));
+  const limits = { ROLE: 'api', MAX_UPLOAD_BYTES: String(300 * 1024 * 1024) };
+  const api = await startServiceProcess({ ...limits, DATA_DIR: path.join(work, 'data') });
   try {
-    const account = { email: 'bench@example.com', password: 'correct-horse-9' };
-    await fetch(`${api.url}/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
-    const login = (await (await fetch(`${api.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) })).json()) as { accessToken: string };
+    const token = await signedIn(api.url);
     start = performance.now();
-    await pool(jobs, concurrency, (j) => post(`${api.url}/photos`, login.accessToken, j.blob, j.name));
+    await pool(jobs, concurrency, (j) => post(`${api.url}/photos`, token, j.blob, j.name));
     const oursSeconds = (performance.now() - start) / 1000;
     const afterRun = peakRssMb(api.child.pid!);
 
     // A fresh API, then one 200 MB upload: a JPEG's first bytes, then filler (only the worker decodes).
-    const fresh = await startApi(path.join(work, 'data-big'));
+    const fresh = await startServiceProcess({ ...limits, DATA_DIR: path.join(work, 'data-big') });
     const bigMb = 200;
     let idle = 0;
     let afterBigUpload = 0;
     try {
-      await fetch(`${fresh.url}/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
-      const again = (await (await fetch(`${fresh.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) })).json()) as { accessToken: string };
+      const again = await signedIn(fresh.url);
       idle = peakRssMb(fresh.child.pid!);
       const big = new Blob([blobs[0]!.blob.slice(0, 64 * 1024), new Uint8Array(bigMb * 1024 * 1024 - 64 * 1024)], { type: 'image/jpeg' });
-      await post(`${fresh.url}/photos`, again.accessToken, big, 'big.jpg');
+      await post(`${fresh.url}/photos`, again, big, 'big.jpg');
       afterBigUpload = peakRssMb(fresh.child.pid!);
     } finally {
-      fresh.child.kill('SIGTERM');
-      await new Promise((resolve) => fresh.child.once('exit', resolve));
+      await fresh.stop();
     }
     return {
       uploads,
@@ -104,8 +78,7 @@ export async function measureUploads(corpus: string, uploads: number, concurrenc
       peakRssMb: { afterRun, idle, bigUploadMb: bigMb, afterBigUpload },
     };
   } finally {
-    api.child.kill('SIGTERM');
-    await new Promise((resolve) => api.child.once('exit', resolve));
+    await api.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
