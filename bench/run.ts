@@ -6,6 +6,7 @@ import { run } from './measure.js';
 import { IMAGEMAGICK, measureThumbnails, type ThumbnailFigures } from './thumbnails.js';
 import { measureUploads, type UploadFigures } from './upload.js';
 import { measureListing, type ListingFigures } from './listing.js';
+import { measureShareServing, type ShareFigures } from './share-serving.js';
 
 // npm run bench [-- --rounds N]: fetches the corpus once (bench/.cache), measures, writes bench/RESULTS.md.
 const HERE = import.meta.dirname;
@@ -64,7 +65,7 @@ function uploadSection(f: UploadFigures): string[] {
   return [
     '## 2. Upload ingest',
     '',
-    `${f.uploads} uploads at concurrency ${f.concurrency} over loopback (${f.files}), multipart through fetch, to the API (ROLE=api, its own process) and to a bare Node server piping each request to a file.`,
+    `${f.uploads} uploads at concurrency ${f.concurrency} over loopback (${f.files}), median of the rounds after a warm-up, multipart through fetch, to the API (ROLE=api, its own process) and to a bare Node server piping each request to a file.`,
     '',
     '| server | MB/s |',
     '|---|---|',
@@ -95,12 +96,32 @@ function listingSection(f: ListingFigures): string[] {
   ];
 }
 
+function shareSection(f: ShareFigures): string[] {
+  const ratio = f.ours / f.nginx;
+  return [
+    '## 4. Share-link serving',
+    '',
+    `\`GET /s/:token\` of a ${(f.previewBytes / 1024).toFixed(0)} KB preview (local mode: the API serves the bytes), autocannon with ${f.connections} connections for ${f.seconds} s, against nginx (one worker, as ours is one process) serving the same file.`,
+    '',
+    '| server | requests/s |',
+    '|---|---|',
+    `| ours (share lookup, live check, view counted, file streamed) | ${f.ours.toFixed(0)} |`,
+    `| nginx, static file | ${f.nginx.toFixed(0)} |`,
+    '',
+    `- ours vs nginx: ${ratio.toFixed(2)}× (bar ≥ 0.5×: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
+    `- If-None-Match with the ETag: ${f.notModified.status}, ${f.notModified.bytes} bytes (the ETag is the stored variant's, so the file is not read)`,
+    '- Views used to be a SQLite write committed with synchronous=FULL (an fsync, which blocks the event loop with better-sqlite3) on every hit. They are now counted in memory and written once a second in one transaction, and at a graceful stop; a crash can lose up to a second of view counts, never a photo or a share. One trial run before that change, while CI ran on the same machine, gave 0.34×. Not profiled further yet.',
+    '',
+  ];
+}
+
 async function main(): Promise<void> {
   await run('sh', [path.join(HERE, 'fetch-corpus.sh'), CORPUS], { maxBuffer: 1 << 24 });
   await run('npx', ['tsc', '-p', path.join(HERE, '..', 'tsconfig.build.json')]);
   const thumbnails = await measureThumbnails(path.join(CORPUS, 'jpeg'), rounds);
-  const uploads = await measureUploads(path.join(CORPUS, 'jpeg'), 200, 8);
+  const uploads = await measureUploads(path.join(CORPUS, 'jpeg'), 200, 8, rounds);
   const listing = await measureListing(path.join(CORPUS, 'jpeg', 'lomiri-bridge.jpg'), 10_000, 10, 10);
+  const shares = await measureShareServing(path.join(CORPUS, 'jpeg', 'lomiri-bridge.jpg'), 10, 10);
   const lines = [
     '# Benchmark results',
     '',
@@ -112,7 +133,8 @@ async function main(): Promise<void> {
     ...thumbnailSection(thumbnails),
     ...uploadSection(uploads),
     ...listingSection(listing),
-    '## 4–5. Share-link serving, end to end',
+    ...shareSection(shares),
+    '## 5. End to end',
     '',
     'Not measured yet.',
     '',

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { pool } from './measure.js';
+import { pool, timed } from './measure.js';
 import { peakRssMb, signedIn, startServiceProcess } from './service-process.js';
 
 export interface UploadFigures {
@@ -33,7 +33,7 @@ async function post(url: string, token: string | null, body: Blob, name: string)
 }
 
 /** N uploads of the corpus's larger photos at a concurrency, to our API and to the bare server; MB/s of each. */
-export async function measureUploads(corpus: string, uploads: number, concurrency: number): Promise<UploadFigures> {
+export async function measureUploads(corpus: string, uploads: number, concurrency: number, rounds: number): Promise<UploadFigures> {
   const photos = fs.readdirSync(corpus).map((f) => path.join(corpus, f)).filter((f) => f.endsWith('.jpg') && fs.statSync(f).size >= 2.5 * 1024 * 1024);
   const blobs = photos.map((f) => ({ name: path.basename(f), blob: new Blob([fs.readFileSync(f)], { type: 'image/jpeg' }) }));
   const jobs = Array.from({ length: uploads }, (_, i) => blobs[i % blobs.length]!);
@@ -42,18 +42,14 @@ export async function measureUploads(corpus: string, uploads: number, concurrenc
 
   const bare = await bareServer(fs.mkdtempSync(path.join(work, 'bare-')));
   const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
-  let start = performance.now();
-  await pool(jobs, concurrency, (j) => post(bareUrl, null, j.blob, j.name));
-  const bareSeconds = (performance.now() - start) / 1000;
+  const bareSeconds = (await timed(rounds, () => pool(jobs, concurrency, (j) => post(bareUrl, null, j.blob, j.name)))).median / 1000;
   bare.close();
 
   const limits = { ROLE: 'api', MAX_UPLOAD_BYTES: String(300 * 1024 * 1024) };
   const api = await startServiceProcess({ ...limits, DATA_DIR: path.join(work, 'data') });
   try {
     const token = await signedIn(api.url);
-    start = performance.now();
-    await pool(jobs, concurrency, (j) => post(`${api.url}/photos`, token, j.blob, j.name));
-    const oursSeconds = (performance.now() - start) / 1000;
+    const oursSeconds = (await timed(rounds, () => pool(jobs, concurrency, (j) => post(`${api.url}/photos`, token, j.blob, j.name)))).median / 1000;
     const afterRun = peakRssMb(api.child.pid!);
 
     // A fresh API, then one 200 MB upload: a JPEG's first bytes, then filler (only the worker decodes).

@@ -23,6 +23,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     maxAttempts: config.jobMaxAttempts,
     ...tuning.queue,
   });
+  const photos = new SqlitePhotoRepo(db, (job) => queue.enqueue(job));
   const signer = new CloudFrontFormatSigner(config.publicUrl, loadOrCreateRsaKey(config.dataDir, 'cdn-signing'));
   return {
     auth: new LocalAuth(db, loadOrCreateRsaKey(config.dataDir, 'jwt-signing'), {
@@ -31,13 +32,14 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
       refreshTokenSeconds: config.refreshTokenSeconds,
     }),
     blobs,
-    photos: new SqlitePhotoRepo(db, (job) => queue.enqueue(job)),
+    photos,
     queue,
     signer,
     cdnVerifier: signer,
     labeler: config.labels === 'local' ? new LocalLabeler() : null,
     cursorKey: loadOrCreateSecret(config.dataDir, 'cursor-mac'),
     close: async () => {
+      photos.flushViews();
       db.close();
     },
   };

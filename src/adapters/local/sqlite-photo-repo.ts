@@ -34,10 +34,36 @@ const toShare = (row: ShareRow): Share => ({
  * create transaction, so a photo is never recorded without its job.
  */
 export class SqlitePhotoRepo implements PhotoRepo {
+  /**
+   * Views counted but not yet written. A view is a counter, not something a
+   * user was promised: they are written once a second in one transaction
+   * (and at close), instead of an fsync per view on the share-link path.
+   */
+  private readonly pendingViews = new Map<string, number>();
+  private flushTimer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly db: SqliteDatabase,
     private readonly enqueue: (job: ProcessPhotoJob) => void,
+    private readonly viewFlushMs = 1000,
   ) {}
+
+  private withPendingViews(share: Share): Share {
+    return { ...share, views: share.views + (this.pendingViews.get(share.shareId) ?? 0) };
+  }
+
+  /** Writes the views counted so far. */
+  flushViews(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pendingViews.size === 0 || !this.db.open) return;
+    const counts = [...this.pendingViews];
+    this.pendingViews.clear();
+    const add = this.db.prepare('UPDATE shares SET views = views + ? WHERE share_id = ?');
+    this.db.transaction(() => {
+      for (const [shareId, n] of counts) add.run(n, shareId);
+    })();
+  }
 
   async create(photo: Photo): Promise<void> {
     this.db.transaction(() => {
@@ -146,19 +172,19 @@ export class SqlitePhotoRepo implements PhotoRepo {
 
   async getShare(shareId: string): Promise<Share | null> {
     const row = this.db.prepare('SELECT * FROM shares WHERE share_id = ?').get(shareId) as ShareRow | undefined;
-    return row ? toShare(row) : null;
+    return row ? this.withPendingViews(toShare(row)) : null;
   }
 
   async findShareByTokenHash(tokenHash: string): Promise<Share | null> {
     const row = this.db.prepare('SELECT * FROM shares WHERE token_hash = ?').get(tokenHash) as ShareRow | undefined;
-    return row ? toShare(row) : null;
+    return row ? this.withPendingViews(toShare(row)) : null;
   }
 
   async listShares(photoId: string): Promise<Share[]> {
     const rows = this.db
       .prepare('SELECT * FROM shares WHERE photo_id = ? ORDER BY created_at DESC')
       .all(photoId) as ShareRow[];
-    return rows.map(toShare);
+    return rows.map((row) => this.withPendingViews(toShare(row)));
   }
 
   async revokeShare(shareId: string, now: Date): Promise<void> {
@@ -168,7 +194,8 @@ export class SqlitePhotoRepo implements PhotoRepo {
   }
 
   async countView(shareId: string): Promise<void> {
-    this.db.prepare('UPDATE shares SET views = views + 1 WHERE share_id = ?').run(shareId);
+    this.pendingViews.set(shareId, (this.pendingViews.get(shareId) ?? 0) + 1);
+    this.flushTimer ??= setTimeout(() => this.flushViews(), this.viewFlushMs).unref();
   }
 
   async check(): Promise<void> {
