@@ -7,7 +7,7 @@ import { openDatabase } from '../src/adapters/local/sqlite-database.js';
 import { SqlitePhotoRepo } from '../src/adapters/local/sqlite-photo-repo.js';
 import { newId } from '../src/domain/ids.js';
 import type { ProcessedResult } from '../src/domain/photo.js';
-import { signedIn, startServiceProcess } from './service-process.js';
+import { signedIn, startServiceProcess, uploadReady } from './service-process.js';
 
 export interface ListingFigures {
   photos: number;
@@ -30,17 +30,12 @@ export async function measureListing(photo: string, count: number, connections: 
     // One real photo through the whole service, then copies of its record up to `count`.
     const all = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'all' });
     const token = await signedIn(all.url);
-    const form = new FormData();
-    form.append('file', new Blob([fs.readFileSync(photo)], { type: 'image/jpeg' }), path.basename(photo));
-    const created = (await (await fetch(`${all.url}/photos`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } })).json()) as { photoId: string };
-    for (let status = ''; status !== 'ready'; await new Promise((r) => setTimeout(r, 200))) {
-      status = ((await (await fetch(`${all.url}/photos/${created.photoId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string }).status;
-    }
+    const photoId = await uploadReady(all.url, token, photo);
     await all.stop();
     const db = openDatabase(dataDir);
     db.pragma('synchronous = OFF'); // seeding only: the service itself commits with FULL
     const repo = new SqlitePhotoRepo(db, () => {});
-    const model = (await repo.get(created.photoId))!;
+    const model = (await repo.get(photoId))!;
     const start = Date.parse(model.createdAt);
     for (let i = 1; i < count; i++) {
       const createdAt = new Date(start - i * 60_000).toISOString();

@@ -45,3 +45,15 @@ export async function signedIn(url: string): Promise<string> {
   const login = (await (await fetch(`${url}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify(account) })).json()) as { accessToken: string };
   return login.accessToken;
 }
+
+/** Uploads one photo and waits until the worker has made it ready; its id. */
+export async function uploadReady(url: string, token: string, file: string): Promise<string> {
+  const auth = { authorization: `Bearer ${token}` };
+  const form = new FormData();
+  form.append('file', new Blob([fs.readFileSync(file)], { type: 'image/jpeg' }), path.basename(file));
+  const { photoId } = (await (await fetch(`${url}/photos`, { method: 'POST', body: form, headers: auth })).json()) as { photoId: string };
+  for (let status = ''; status !== 'ready'; await new Promise((r) => setTimeout(r, 200))) {
+    status = ((await (await fetch(`${url}/photos/${photoId}`, { headers: auth })).json()) as { status: string }).status;
+  }
+  return photoId;
+}

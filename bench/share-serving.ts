@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { signedIn, startServiceProcess } from './service-process.js';
+import { signedIn, startServiceProcess, uploadReady } from './service-process.js';
 
 export interface ShareFigures {
   connections: number;
@@ -51,12 +51,7 @@ export async function measureShareServing(photo: string, connections: number, se
     const all = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'all' });
     const token = await signedIn(all.url);
     const auth = { authorization: `Bearer ${token}` };
-    const form = new FormData();
-    form.append('file', new Blob([fs.readFileSync(photo)], { type: 'image/jpeg' }), path.basename(photo));
-    const { photoId } = (await (await fetch(`${all.url}/photos`, { method: 'POST', body: form, headers: auth })).json()) as { photoId: string };
-    for (let status = ''; status !== 'ready'; await new Promise((r) => setTimeout(r, 200))) {
-      status = ((await (await fetch(`${all.url}/photos/${photoId}`, { headers: auth })).json()) as { status: string }).status;
-    }
+    const photoId = await uploadReady(all.url, token, photo);
     const share = (await (await fetch(`${all.url}/photos/${photoId}/share`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' })).json()) as { url: string };
     const sharePath = new URL(share.url).pathname;
     await all.stop();

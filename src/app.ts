@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth.js';
 import { cdnRoutes } from './routes/cdn.js';
 import { installErrorHandling } from './routes/error-handler.js';
 import { healthRoutes } from './routes/health.js';
+import { MemoizedUrlSigner } from './routes/memoized-url-signer.js';
 import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
@@ -77,13 +78,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(multipart, { throwFileSizeLimit: true });
 
   const { settings } = deps;
+  // Photo JSON signs variant URLs on windowed expiries, so they can be remembered; share redirects sign fresh ones.
+  const variantUrls = new MemoizedUrlSigner(deps.signer);
   await app.register(healthRoutes, { blobs: deps.blobs, photos: deps.photos, queue: deps.queue });
   await app.register(authRoutes, { auth: deps.auth });
   await app.register(uploadRoutes, {
     auth: deps.auth,
     blobs: deps.blobs,
     photos: deps.photos,
-    signer: deps.signer,
+    signer: variantUrls,
     maxUploadBytes: settings.maxUploadBytes,
     signedUrlSeconds: settings.signedUrlSeconds,
   });
@@ -91,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     auth: deps.auth,
     blobs: deps.blobs,
     photos: deps.photos,
-    signer: deps.signer,
+    signer: variantUrls,
     cursors: deps.cursors,
     signedUrlSeconds: settings.signedUrlSeconds,
     originalUrlSeconds: 300,

@@ -5,7 +5,6 @@ import sharp from 'sharp';
 import { FullSizeDerivatives } from '../worker/full-size-derivatives.js';
 import { PhotoWorker } from '../worker/photo-worker.js';
 import { buildApp } from './app.js';
-import { MemoizedUrlSigner } from './adapters/memoized-url-signer.js';
 import { buildHealthApp } from './health-app.js';
 import type { Config } from './config.js';
 import { CursorCodec } from './domain/cursor.js';
@@ -48,7 +47,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       blobs: adapters.blobs,
       photos: adapters.photos,
       queue: adapters.queue,
-      signer: new MemoizedUrlSigner(adapters.signer),
+      signer: adapters.signer,
       cdnVerifier: adapters.cdnVerifier,
       derivatives,
       cursors: new CursorCodec(adapters.cursorKey),

@@ -1,8 +1,8 @@
 import type { UrlSigner } from '../ports/url-signer.js';
 
 /**
- * Remembers signed variant URLs. Expiries fall on whole windows
- * (signedUrlExpiry), so one photo's URL is the same for every listing in a
+ * Remembers the signed variant URLs of photo JSON. Their expiries fall on
+ * whole windows (signedUrlExpiry), so one photo's URL is the same for every listing in a
  * window: the RSA signature (about a millisecond each, two per photo, a
  * hundred per page of fifty) is paid once per window instead of per request.
  */
