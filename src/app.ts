@@ -13,10 +13,12 @@ import { cdnRoutes } from './routes/cdn.js';
 import { installErrorHandling } from './routes/error-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { MemoizedUrlSigner } from './routes/memoized-url-signer.js';
+import { PageCache } from './routes/page-cache.js';
 import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
 import { shareRoutes } from './routes/shares.js';
+import { VerifiedTokenCache } from './routes/verified-token-cache.js';
 import { webUiRoutes } from './routes/web-ui.js';
 
 export interface AppDeps {
@@ -34,6 +36,8 @@ export interface AppDeps {
     publicUrl: string;
     maxUploadBytes: number;
     signedUrlSeconds: number;
+    /** Memory for listing pages already built (PageCache); 0 builds each afresh. */
+    listingCacheBytes: number;
     /** The built web front end, served at /; null to serve none. */
     webDir: string | null;
     /** Share links serve the bytes (local), or redirect to a short-lived signed CDN URL (aws). */
@@ -80,10 +84,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { settings } = deps;
   // Photo JSON signs variant URLs on windowed expiries, so they can be remembered; share redirects sign fresh ones.
   const variantUrls = new MemoizedUrlSigner(deps.signer);
+  const auth = new VerifiedTokenCache(deps.auth);
   await app.register(healthRoutes, { blobs: deps.blobs, photos: deps.photos, queue: deps.queue });
-  await app.register(authRoutes, { auth: deps.auth });
+  await app.register(authRoutes, { auth });
   await app.register(uploadRoutes, {
-    auth: deps.auth,
+    auth,
     blobs: deps.blobs,
     photos: deps.photos,
     signer: variantUrls,
@@ -91,15 +96,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signedUrlSeconds: settings.signedUrlSeconds,
   });
   await app.register(photoRoutes, {
-    auth: deps.auth,
+    auth,
     blobs: deps.blobs,
     photos: deps.photos,
     signer: variantUrls,
     cursors: deps.cursors,
     signedUrlSeconds: settings.signedUrlSeconds,
+    pages: new PageCache(settings.listingCacheBytes),
     originalUrlSeconds: 300,
   });
-  await app.register(shareRoutes, { auth: deps.auth, photos: deps.photos, derivatives: deps.derivatives, publicUrl: settings.publicUrl });
+  await app.register(shareRoutes, { auth, photos: deps.photos, derivatives: deps.derivatives, publicUrl: settings.publicUrl });
   await app.register(publicShareRoutes, {
     blobs: deps.blobs,
     photos: deps.photos,

@@ -21,6 +21,7 @@ export interface Config {
   accessTokenSeconds: number;
   refreshTokenSeconds: number;
   signedUrlSeconds: number;
+  listingCacheBytes: number;
   workerConcurrency: number;
   jobVisibilitySeconds: number;
   jobMaxAttempts: number;
@@ -183,6 +184,7 @@ export function loadConfig(env: Env = process.env): Config {
     accessTokenSeconds: integer(env, 'ACCESS_TOKEN_SECONDS', 900, 30, 86_400),
     refreshTokenSeconds: integer(env, 'REFRESH_TOKEN_SECONDS', 30 * 86_400, 60, 365 * 86_400),
     signedUrlSeconds: integer(env, 'SIGNED_URL_SECONDS', 3600, 10, 7 * 86_400),
+    listingCacheBytes: integer(env, 'LISTING_CACHE_MB', 16, 0, 4096) * 1024 * 1024,
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', cores, 1, 64),
     jobVisibilitySeconds: integer(env, 'JOB_VISIBILITY_SECONDS', 120, 5, 43_200),
     jobMaxAttempts: integer(env, 'JOB_MAX_ATTEMPTS', 5, 1, 100),

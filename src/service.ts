@@ -56,6 +56,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         webDir: config.webDir,
         maxUploadBytes: config.maxUploadBytes,
         signedUrlSeconds: config.signedUrlSeconds,
+        listingCacheBytes: config.listingCacheBytes,
         shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',
       },
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },

@@ -15,6 +15,8 @@ export interface SignUpResult {
 
 export interface Principal {
   userId: string;
+  /** When the access token stops being valid (its exp claim). */
+  expiresAt: Date;
 }
 
 export interface Auth {

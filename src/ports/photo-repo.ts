@@ -30,6 +30,12 @@ export interface PhotoRepo {
   create(photo: Photo): Promise<void>;
   get(photoId: string): Promise<Photo | null>;
   list(query: ListQuery): Promise<PhotoPage>;
+  /**
+   * A value that changes whenever any of the user's photos is created,
+   * changed or deleted, read before a listing so a page built from it can be
+   * reused until it changes; null where the adapter does not keep one.
+   */
+  libraryVersion(userId: string): Promise<string | null>;
   update(photoId: string, edit: PhotoEdit, now: Date): Promise<Photo | null>;
   markReady(photoId: string, result: ProcessedResult, now: Date): Promise<void>;
   markFailed(photoId: string, error: string, now: Date): Promise<void>;

@@ -7,7 +7,8 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
 import type { UrlSigner } from '../ports/url-signer.js';
 import { requireUser } from './authenticate.js';
-import { photoSchema, presentPhoto } from './photo-presenter.js';
+import type { PageCache } from './page-cache.js';
+import { photoSchema, presentPhoto, signedUrlExpiry } from './photo-presenter.js';
 
 export interface PhotoRouteDeps {
   auth: Auth;
@@ -16,6 +17,8 @@ export interface PhotoRouteDeps {
   signer: UrlSigner;
   cursors: CursorCodec;
   signedUrlSeconds: number;
+  /** Listing pages already built, reused while the user's library version and the URL window hold. */
+  pages: PageCache;
   /** How long the redirect for an original download stays valid. */
   originalUrlSeconds: number;
 }
@@ -62,14 +65,28 @@ export const photoRoutes: FastifyPluginAsync<PhotoRouteDeps> = async (app, deps)
         },
       },
     },
-    async (request) => {
-      const { limit = DEFAULT_PAGE, cursor, tag } = request.query;
-      const after = cursor ? deps.cursors.decode(request.userId, cursor) : undefined;
-      const page = await deps.photos.list({ userId: request.userId, limit, after, tag: tag?.trim().toLowerCase() });
-      return {
-        items: page.items.map(present),
-        nextCursor: page.next ? deps.cursors.encode(request.userId, page.next) : null,
+    async (request, reply) => {
+      const { limit = DEFAULT_PAGE, cursor } = request.query;
+      const { userId } = request;
+      const after = cursor ? deps.cursors.decode(userId, cursor) : undefined;
+      const tag = request.query.tag?.trim().toLowerCase();
+      const now = new Date();
+      // Read before the listing: a change made meanwhile moves the version on, so a page is never kept under a newer one than its own.
+      const version = await deps.photos.libraryVersion(userId);
+      const window = signedUrlExpiry(now, deps.signedUrlSeconds).getTime();
+      const key = version === null ? null : JSON.stringify([userId, version, window, limit, cursor ?? '', tag ?? '']);
+      const known = key === null ? undefined : deps.pages.get(key);
+      if (known) return reply.type('application/json; charset=utf-8').send(known);
+
+      const page = await deps.photos.list({ userId, limit, after, tag });
+      const body = {
+        items: page.items.map((photo) => presentPhoto(photo, deps.signer, deps.signedUrlSeconds, now)),
+        nextCursor: page.next ? deps.cursors.encode(userId, page.next) : null,
       };
+      if (key === null) return body;
+      const encoded = Buffer.from(String(reply.serialize(body)));
+      deps.pages.set(key, encoded);
+      return reply.type('application/json; charset=utf-8').send(encoded);
     },
   );
 

@@ -65,7 +65,11 @@ for (const [name, make] of Object.entries(adapters)) {
     t.match(tokens, { accessToken: String, idToken: String, refreshToken: String, tokenType: 'Bearer' });
     t.ok(tokens.expiresIn > 0);
 
-    t.same(await auth.verify(tokens.accessToken), { userId: signUp.userId }, 'the access token names the user');
+    const principal = await auth.verify(tokens.accessToken);
+    t.equal(principal.userId, signUp.userId, 'the access token names the user');
+    const { exp } = JSON.parse(Buffer.from(tokens.accessToken.split('.')[1]!, 'base64url').toString()) as { exp: number };
+    t.equal(principal.expiresAt.getTime(), exp * 1000, 'and when it expires: the exp claim');
+    t.ok(principal.expiresAt.getTime() > Date.now());
     t.equal(await status(auth.verify(tokens.idToken)), '401 unauthorized', 'an id token is refused');
     t.equal(await status(auth.verify('not.a.token')), '401 unauthorized');
     const [h, p, s] = tokens.accessToken.split('.');
@@ -74,7 +78,7 @@ for (const [name, make] of Object.entries(adapters)) {
     t.equal(await status(auth.verify(forged)), '401 unauthorized', 'a tampered token is refused');
 
     const refreshed = await auth.refresh(tokens.refreshToken);
-    t.same(await auth.verify(refreshed.accessToken), { userId: signUp.userId }, 'refreshed tokens work');
+    t.equal((await auth.verify(refreshed.accessToken)).userId, signUp.userId, 'refreshed tokens work');
     t.equal(await status(auth.refresh('garbage')), '401 invalid_refresh_token');
     await auth.logout(tokens.refreshToken);
     t.equal(await status(auth.refresh(tokens.refreshToken)), '401 invalid_refresh_token', 'logout revokes the refresh token');

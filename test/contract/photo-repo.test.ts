@@ -136,6 +136,32 @@ for (const [name, make] of Object.entries(adapters)) {
       t.same(await repo.listShares(photo.photoId), []);
     });
 
+    t.test('libraryVersion moves on with every change to the user\'s photos (where one is kept)', async (t) => {
+      if (name.startsWith('DynamoDB')) {
+        t.equal(await repo.libraryVersion('fran'), null, 'DynamoDB keeps none: listing pages are built afresh');
+        return;
+      }
+      const seen = new Set([await repo.libraryVersion('fran')]);
+      const moves = async (what: string, change: () => Promise<unknown>) => {
+        await change();
+        const version = await repo.libraryVersion('fran');
+        t.notOk(seen.has(version), `${what} moves the version on`);
+        seen.add(version);
+      };
+      const photo = newPhoto('fran', 1);
+      const other = newPhoto('fran', 2);
+      await moves('create', () => repo.create(photo));
+      await moves('a second photo', () => repo.create(other));
+      await moves('update', () => repo.update(photo.photoId, { title: 'Quay' }, now));
+      await moves('markReady', () => repo.markReady(photo.photoId, result, now));
+      await moves('markFailed', () => repo.markFailed(other.photoId, 'corrupt', now));
+      await moves('delete', () => repo.delete(other.photoId));
+      const before = await repo.libraryVersion('fran');
+      await repo.create(newPhoto('gus', 3));
+      await repo.createShare(newShare(photo, 1));
+      t.equal(await repo.libraryVersion('fran'), before, "another user's photo and a share leave it alone");
+    });
+
     t.test('check passes', async (t) => {
       await repo.check();
       t.pass();

@@ -21,7 +21,7 @@ export interface CognitoAuthOptions {
 }
 
 interface AccessVerifier {
-  verify(token: string): Promise<{ sub?: unknown }>;
+  verify(token: string): Promise<{ sub?: unknown; exp?: unknown }>;
 }
 
 /** Cognito's errors, as the same answers the local issuer gives. */
@@ -183,7 +183,7 @@ export class CognitoAuth implements Auth {
     }
     try {
       const payload = await this.verifier.verify(accessToken);
-      return { userId: String(payload.sub) };
+      return { userId: String(payload.sub), expiresAt: new Date(Number(payload.exp) * 1000) };
     } catch {
       throw unauthorized('Access token is not valid');
     }

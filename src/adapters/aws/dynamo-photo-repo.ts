@@ -75,6 +75,14 @@ export class DynamoPhotoRepo implements PhotoRepo {
     return toPhoto(out.Item);
   }
 
+  /**
+   * Not kept: a version item would cost a second write on every change, and a
+   * listing here is one Query anyway. Pages are built afresh each time.
+   */
+  async libraryVersion(): Promise<null> {
+    return null;
+  }
+
   async list(query: ListQuery): Promise<PhotoPage> {
     const items: Photo[] = [];
     let startKey: Item | undefined = query.after

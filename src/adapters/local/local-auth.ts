@@ -116,7 +116,7 @@ export class LocalAuth implements Auth {
     await this.ready();
     try {
       const payload = await this.verifier.verify(accessToken);
-      return { userId: payload.sub as string };
+      return { userId: payload.sub as string, expiresAt: new Date((payload.exp as number) * 1000) };
     } catch {
       throw unauthorized('Access token is not valid');
     }

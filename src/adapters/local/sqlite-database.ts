@@ -24,6 +24,10 @@ CREATE TABLE IF NOT EXISTS photos (
   doc TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS photos_by_user ON photos (user_id, created_at DESC, photo_id DESC);
+CREATE TABLE IF NOT EXISTS library_versions (
+  user_id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS shares (
   share_id TEXT PRIMARY KEY,
   photo_id TEXT NOT NULL,

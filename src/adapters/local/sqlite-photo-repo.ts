@@ -2,6 +2,7 @@ import type { Photo, ProcessedResult } from '../../domain/photo.js';
 import type { Share, ShareVariant } from '../../domain/share.js';
 import type { ProcessPhotoJob } from '../../ports/job-queue.js';
 import type { ListQuery, PhotoEdit, PhotoPage, PhotoRepo } from '../../ports/photo-repo.js';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface ShareRow {
@@ -41,12 +42,20 @@ export class SqlitePhotoRepo implements PhotoRepo {
    */
   private readonly pendingViews = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private readonly statements = new Map<string, Statement>();
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly enqueue: (job: ProcessPhotoJob) => void,
     private readonly viewFlushMs = 1000,
   ) {}
+
+  /** Prepared once per SQL text: preparing costs more than running these small queries. */
+  private statement(sql: string): Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) this.statements.set(sql, (prepared = this.db.prepare(sql)));
+    return prepared;
+  }
 
   private withPendingViews(share: Share): Share {
     return { ...share, views: share.views + (this.pendingViews.get(share.shareId) ?? 0) };
@@ -59,7 +68,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
     if (this.pendingViews.size === 0 || !this.db.open) return;
     const counts = [...this.pendingViews];
     this.pendingViews.clear();
-    const add = this.db.prepare('UPDATE shares SET views = views + ? WHERE share_id = ?');
+    const add = this.statement('UPDATE shares SET views = views + ? WHERE share_id = ?');
     this.db.transaction(() => {
       for (const [shareId, n] of counts) add.run(n, shareId);
     })();
@@ -67,22 +76,37 @@ export class SqlitePhotoRepo implements PhotoRepo {
 
   async create(photo: Photo): Promise<void> {
     this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO photos (photo_id, user_id, created_at, doc) VALUES (?, ?, ?, ?)')
+      this.statement('INSERT INTO photos (photo_id, user_id, created_at, doc) VALUES (?, ?, ?, ?)')
         .run(photo.photoId, photo.userId, photo.createdAt, JSON.stringify(photo));
+      this.bumpLibraryVersion(photo.userId);
       this.enqueue({ photoId: photo.photoId, userId: photo.userId, key: photo.originalKey });
     }).immediate();
   }
 
   private read(photoId: string): Photo | null {
-    const row = this.db.prepare('SELECT doc FROM photos WHERE photo_id = ?').get(photoId) as
+    const row = this.statement('SELECT doc FROM photos WHERE photo_id = ?').get(photoId) as
       | { doc: string }
       | undefined;
     return row ? (JSON.parse(row.doc) as Photo) : null;
   }
 
   private write(photo: Photo): void {
-    this.db.prepare('UPDATE photos SET doc = ? WHERE photo_id = ?').run(JSON.stringify(photo), photo.photoId);
+    this.statement('UPDATE photos SET doc = ? WHERE photo_id = ?').run(JSON.stringify(photo), photo.photoId);
+    this.bumpLibraryVersion(photo.userId);
+  }
+
+  /** Called inside every transaction that changes a user's photos. */
+  private bumpLibraryVersion(userId: string): void {
+    this.statement(
+      'INSERT INTO library_versions (user_id, version) VALUES (?, 1) ON CONFLICT (user_id) DO UPDATE SET version = version + 1',
+    ).run(userId);
+  }
+
+  async libraryVersion(userId: string): Promise<string> {
+    const row = this.statement('SELECT version FROM library_versions WHERE user_id = ?').get(userId) as
+      | { version: number }
+      | undefined;
+    return String(row?.version ?? 0);
   }
 
   /** Read-modify-write in one immediate transaction; a photo deleted meanwhile stays deleted. */
@@ -104,8 +128,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
     const where = ['user_id = @userId'];
     if (query.after) where.push('(created_at, photo_id) < (@afterCreatedAt, @afterPhotoId)');
     if (query.tag) where.push("EXISTS (SELECT 1 FROM json_each(doc, '$.tags') WHERE value = @tag)");
-    const rows = this.db
-      .prepare(
+    const rows = this.statement(
         `SELECT doc FROM photos WHERE ${where.join(' AND ')} ORDER BY created_at DESC, photo_id DESC LIMIT @limit`,
       )
       .all({
@@ -156,14 +179,16 @@ export class SqlitePhotoRepo implements PhotoRepo {
 
   async delete(photoId: string): Promise<void> {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM shares WHERE photo_id = ?').run(photoId);
-      this.db.prepare('DELETE FROM photos WHERE photo_id = ?').run(photoId);
+      this.statement('DELETE FROM shares WHERE photo_id = ?').run(photoId);
+      const deleted = this.statement('DELETE FROM photos WHERE photo_id = ? RETURNING user_id').get(photoId) as
+        | { user_id: string }
+        | undefined;
+      if (deleted) this.bumpLibraryVersion(deleted.user_id);
     }).immediate();
   }
 
   async createShare(share: Share): Promise<void> {
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO shares (share_id, photo_id, user_id, token_hash, variant, created_at, expires_at, revoked_at, views)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -171,25 +196,23 @@ export class SqlitePhotoRepo implements PhotoRepo {
   }
 
   async getShare(shareId: string): Promise<Share | null> {
-    const row = this.db.prepare('SELECT * FROM shares WHERE share_id = ?').get(shareId) as ShareRow | undefined;
+    const row = this.statement('SELECT * FROM shares WHERE share_id = ?').get(shareId) as ShareRow | undefined;
     return row ? this.withPendingViews(toShare(row)) : null;
   }
 
   async findShareByTokenHash(tokenHash: string): Promise<Share | null> {
-    const row = this.db.prepare('SELECT * FROM shares WHERE token_hash = ?').get(tokenHash) as ShareRow | undefined;
+    const row = this.statement('SELECT * FROM shares WHERE token_hash = ?').get(tokenHash) as ShareRow | undefined;
     return row ? this.withPendingViews(toShare(row)) : null;
   }
 
   async listShares(photoId: string): Promise<Share[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM shares WHERE photo_id = ? ORDER BY created_at DESC')
+    const rows = this.statement('SELECT * FROM shares WHERE photo_id = ? ORDER BY created_at DESC')
       .all(photoId) as ShareRow[];
     return rows.map((row) => this.withPendingViews(toShare(row)));
   }
 
   async revokeShare(shareId: string, now: Date): Promise<void> {
-    this.db
-      .prepare('UPDATE shares SET revoked_at = ? WHERE share_id = ? AND revoked_at IS NULL')
+    this.statement('UPDATE shares SET revoked_at = ? WHERE share_id = ? AND revoked_at IS NULL')
       .run(now.toISOString(), shareId);
   }
 
@@ -199,6 +222,6 @@ export class SqlitePhotoRepo implements PhotoRepo {
   }
 
   async check(): Promise<void> {
-    this.db.prepare('SELECT 1 FROM photos LIMIT 1').get();
+    this.statement('SELECT 1 FROM photos LIMIT 1').get();
   }
 }
