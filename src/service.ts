@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import os from 'node:os';
 import pino from 'pino';
-import sharp from 'sharp';
 import { FullSizeDerivatives } from '../worker/full-size-derivatives.js';
-import { PhotoWorker } from '../worker/photo-worker.js';
+import type { PhotoWorker } from '../worker/photo-worker.js';
 import { buildApp } from './app.js';
 import { buildHealthApp } from './health-app.js';
 import type { Config } from './config.js';
@@ -25,12 +24,6 @@ export type StartOptions = LocalTuning;
 /** Wires config → adapters → API and worker, and starts what ROLE asks for. */
 export async function startService(config: Config, options: StartOptions = {}): Promise<Service> {
   const logger = pino({ level: config.logLevel });
-  // Long runs keep memory flat without libvips' operation cache; we never reprocess the same input.
-  sharp.cache(false);
-  if (config.role !== 'api') {
-    // Measured (bench/RESULTS.md): photos in parallel with a libvips thread each beats sharing one pool.
-    sharp.concurrency(Math.max(1, Math.floor(os.availableParallelism() / config.workerConcurrency)));
-  }
 
   // The AWS SDK is loaded only in aws mode: in local mode it would be tens of MB of resident memory for nothing.
   const adapters = config.aws
@@ -72,6 +65,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
   let worker: PhotoWorker | null = null;
   if (config.role !== 'api') {
     if (!adapters.queue) throw new Error('the worker needs a job queue');
+    // Loaded only where photos are processed: sharp and libvips are about 13 MB of an API's resident memory.
+    const [{ PhotoWorker }, { setLibvipsThreads }] = await Promise.all([
+      import('../worker/photo-worker.js'),
+      import('../worker/image-pipeline.js'),
+    ]);
+    // Measured (bench/RESULTS.md): photos in parallel with a libvips thread each beats sharing one pool.
+    setLibvipsThreads(Math.max(1, Math.floor(os.availableParallelism() / config.workerConcurrency)));
     worker = new PhotoWorker(
       adapters.queue,
       { blobs: adapters.blobs, photos: adapters.photos, labeler: adapters.labeler, limits, log: logger.child({ role: 'worker' }) },

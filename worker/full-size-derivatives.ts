@@ -1,8 +1,7 @@
 import { variantKey, type Photo } from '../src/domain/photo.js';
 import type { BlobStore } from '../src/ports/blob-store.js';
 import type { Derivatives, FullSizeCopy } from '../src/ports/derivatives.js';
-import { renderFullSize, type PipelineLimits } from './image-pipeline.js';
-import { storeVariant } from './process-photo.js';
+import type { PipelineLimits } from './image-pipeline.js';
 
 export class FullSizeDerivatives implements Derivatives {
   constructor(
@@ -17,6 +16,8 @@ export class FullSizeDerivatives implements Derivatives {
     if (await this.blobs.stat(key)) return copy;
     const original = await this.blobs.read(photo.originalKey);
     if (!original) throw new Error(`original ${photo.originalKey} is missing`);
+    // Imported on the first full-size share, not at API start: sharp and libvips are about 13 MB resident.
+    const [{ renderFullSize }, { storeVariant }] = await Promise.all([import('./image-pipeline.js'), import('./process-photo.js')]);
     await storeVariant(this.blobs, photo, 'full', await renderFullSize(original, this.limits));
     return copy;
   }

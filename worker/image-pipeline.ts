@@ -1,5 +1,12 @@
 import sharp, { type OutputInfo } from 'sharp';
 
+// Long runs keep memory flat without libvips' operation cache; we never reprocess the same input.
+sharp.cache(false);
+
+export function setLibvipsThreads(threads: number): void {
+  sharp.concurrency(threads);
+}
+
 export const THUMBNAIL_BOX = 200;
 export const PREVIEW_BOX = 1280;
 

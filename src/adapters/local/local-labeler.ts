@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { Label } from '../../domain/photo.js';
 import type { LabelResult, Labeler } from '../../ports/labeler.js';
 
@@ -24,6 +23,8 @@ function nearestColour(r: number, g: number, b: number): string {
  */
 export class LocalLabeler implements Labeler {
   async label(image: Buffer): Promise<LabelResult> {
+    // Loaded by the worker that labels, not by every process that wires adapters.
+    const { default: sharp } = await import('sharp');
     const { dominant, channels } = await sharp(image).stats();
     const { width = 1, height = 1 } = await sharp(image).metadata();
     const labels: Label[] = [{ name: nearestColour(dominant.r, dominant.g, dominant.b), confidence: 70 }];
