@@ -3,6 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.join(import.meta.dirname, '..');
+/** What `npm start` runs after its build: node's flags and the entry point. */
+const START_ARGS = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(' ')
+  .slice(1);
 
 export interface ServiceProcess {
   url: string;
@@ -10,9 +14,10 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-/** The built service (npm run build) in its own process, as it runs in production. */
+/** The built service (npm run build) in its own process, started as `npm start` starts it. */
 export async function startServiceProcess(env: Record<string, string>, nodeOptions: string[] = []): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...nodeOptions, path.join(ROOT, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeOptions, ...START_ARGS], {
+    cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

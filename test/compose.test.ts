@@ -85,3 +85,11 @@ t.test("the seeded cognito-local pool signs people up and in through the API's C
   t.equal(principal.userId, signUp.userId);
   t.same(fs.readdirSync(path.join(COMPOSE_DIR, 'cognito', 'db')).sort(), ['clients.json', 'local_photoshare.json'], 'the seed itself is untouched');
 });
+
+t.test('the image starts the service with the same node flags as npm start', async (t) => {
+  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  t.same(cmd, start.split(' '));
+  t.match(start, /--max-semi-space-size=1 /, 'a small young generation keeps the upload path in constant memory');
+});
