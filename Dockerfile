@@ -38,5 +38,5 @@ USER node
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["node", "dist/src/healthcheck.js"]
-# As `npm start`: a 1 MB young generation frees streamed upload chunks sooner (bench/RESULTS.md, upload ingest).
-CMD ["node", "--max-semi-space-size=1", "dist/src/main.js"]
+# As `npm start`: a 2 MB young generation frees streamed upload chunks sooner (bench/RESULTS.md, upload ingest).
+CMD ["node", "--max-semi-space-size=2", "dist/src/main.js"]

@@ -14,6 +14,8 @@ export interface ListingFigures {
   connections: number;
   seconds: number;
   ours: { rps: number; p50: number; p99: number };
+  /** With LISTING_CACHE_MB=0: every page built from the database. */
+  uncached: { rps: number; p50: number; p99: number };
   constant: { rps: number; p50: number; p99: number };
 }
 
@@ -45,13 +47,19 @@ export async function measureListing(photo: string, count: number, connections: 
     }
     db.close();
 
-    const api = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'api' }, nodeOptions);
-    const page = `${api.url}/photos?limit=50`;
-    const sample = await fetch(page, { headers: { authorization: `Bearer ${token}` } });
-    const body = await sample.text();
-    if ((JSON.parse(body) as { items: unknown[] }).items.length !== 50) throw new Error('expected a page of 50');
-    const ours = await load(page, token, connections, seconds);
-    await api.stop();
+    const measureApi = async (env: Record<string, string>) => {
+      const api = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'api', ...env }, nodeOptions);
+      try {
+        const page = `${api.url}/photos?limit=50`;
+        const body = await (await fetch(page, { headers: { authorization: `Bearer ${token}` } })).text();
+        if ((JSON.parse(body) as { items: unknown[] }).items.length !== 50) throw new Error('expected a page of 50');
+        return { body, figures: await load(page, token, connections, seconds) };
+      } finally {
+        await api.stop();
+      }
+    };
+    const { body, figures: ours } = await measureApi({});
+    const { figures: uncached } = await measureApi({ LISTING_CACHE_MB: '0' });
 
     const bodyFile = path.join(dataDir, 'page.json');
     fs.writeFileSync(bodyFile, body);
@@ -59,7 +67,7 @@ export async function measureListing(photo: string, count: number, connections: 
     const constantUrl = await new Promise<string>((resolve) => constant.stdout!.on('data', (c: Buffer) => /listening on (\S+)/.test(c.toString()) && resolve(/listening on (\S+)/.exec(c.toString())![1]!)));
     const reference = await load(`${constantUrl}/photos`, null, connections, seconds);
     constant.kill('SIGTERM');
-    return { photos: count, connections, seconds, ours, constant: reference };
+    return { photos: count, connections, seconds, ours, uncached, constant: reference };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -43,6 +43,13 @@ export function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
+/** CPU seconds (user + system) a process has used so far, all its threads. */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime: fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export async function signedIn(url: string): Promise<string> {
   const account = { email: 'bench@example.com', password: 'correct-horse-9' };
   const json = { 'content-type': 'application/json' };
@@ -51,12 +58,19 @@ export async function signedIn(url: string): Promise<string> {
   return login.accessToken;
 }
 
+/** Uploads one photo; its id once the API has acknowledged it. */
+export async function uploadPhoto(url: string, token: string, blob: Blob, name: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', blob, name);
+  const res = await fetch(`${url}/photos`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { photoId: string }).photoId;
+}
+
 /** Uploads one photo and waits until the worker has made it ready; its id. */
 export async function uploadReady(url: string, token: string, file: string): Promise<string> {
+  const photoId = await uploadPhoto(url, token, new Blob([fs.readFileSync(file)], { type: 'image/jpeg' }), path.basename(file));
   const auth = { authorization: `Bearer ${token}` };
-  const form = new FormData();
-  form.append('file', new Blob([fs.readFileSync(file)], { type: 'image/jpeg' }), path.basename(file));
-  const { photoId } = (await (await fetch(`${url}/photos`, { method: 'POST', body: form, headers: auth })).json()) as { photoId: string };
   for (let status = ''; status !== 'ready'; await new Promise((r) => setTimeout(r, 200))) {
     status = ((await (await fetch(`${url}/photos/${photoId}`, { headers: auth })).json()) as { status: string }).status;
   }

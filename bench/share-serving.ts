@@ -45,7 +45,7 @@ function findFile(dir: string, test: (p: string) => boolean): string {
 }
 
 /** GET /s/:token of a preview against nginx (one worker, like our one process) serving the same file. */
-export async function measureShareServing(photo: string, connections: number, seconds: number): Promise<ShareFigures> {
+export async function measureShareServing(photo: string, connections: number, seconds: number, nodeOptions: string[] = []): Promise<ShareFigures> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-share-'));
   try {
     const all = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'all' });
@@ -56,7 +56,7 @@ export async function measureShareServing(photo: string, connections: number, se
     const sharePath = new URL(share.url).pathname;
     await all.stop();
 
-    const api = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'api' });
+    const api = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'api' }, nodeOptions);
     const first = await fetch(`${api.url}${sharePath}`);
     const previewBytes = (await first.arrayBuffer()).byteLength;
     const revalidated = await fetch(`${api.url}${sharePath}`, { headers: { 'if-none-match': first.headers.get('etag')! } });

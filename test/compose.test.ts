@@ -91,5 +91,5 @@ t.test('the image starts the service with the same node flags as npm start', asy
   const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
   const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   t.same(cmd, start.split(' '));
-  t.match(start, /--max-semi-space-size=1 /, 'a small young generation keeps the upload path in constant memory');
+  t.match(start, /--max-semi-space-size=2 /, 'a small young generation keeps the upload path in constant memory');
 });

@@ -25,8 +25,10 @@ export class LocalLabeler implements Labeler {
   async label(image: Buffer): Promise<LabelResult> {
     // Loaded by the worker that labels, not by every process that wires adapters.
     const { default: sharp } = await import('sharp');
-    const { dominant, channels } = await sharp(image).stats();
     const { width = 1, height = 1 } = await sharp(image).metadata();
+    // stats() reads its input whole; colours and brightness need no more than a JPEG's shrink-on-load to 128 px.
+    const small = await sharp(image).resize(128, 128, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
+    const { dominant, channels } = await sharp(small.data, { raw: small.info }).stats();
     const labels: Label[] = [{ name: nearestColour(dominant.r, dominant.g, dominant.b), confidence: 70 }];
     const ratio = width / height;
     labels.push({ name: ratio > 2 ? 'Panorama' : ratio > 1.05 ? 'Landscape' : ratio < 0.95 ? 'Portrait' : 'Square', confidence: 99 });
