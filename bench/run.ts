@@ -106,7 +106,7 @@ function endToEndSection(f: EndToEndFigures, pipelinePerSecond: number): string[
   return [
     '## 5. End to end',
     '',
-    `${f.photos} photos (the corpus over and over) uploaded at concurrency ${f.concurrency} to the whole service as \`npm start\` runs it (API and worker in one process, WORKER_CONCURRENCY=${f.workerConcurrency}, local labels on), until the last is \`ready\`; the client polls the listing every 250 ms meanwhile, as the web app does.`,
+    `${f.photos} photos (the corpus over and over) uploaded at concurrency ${f.concurrency} to the whole service as \`npm start\` runs it (API and worker in one process, WORKER_CONCURRENCY=${f.workerConcurrency}, local labels on), until the last is \`ready\`; meanwhile the client reads the listing every 250 ms to sample the lag (the web app polls each photo still processing once a second).`,
     '',
     '| figure | value |',
     '|---|---|',
@@ -136,7 +136,7 @@ function shareSection(f: ShareFigures): string[] {
     '',
     `- ours vs nginx: ${ratio.toFixed(2)}× (bar ≥ 0.5×: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
     `- If-None-Match with the ETag: ${f.notModified.status}, ${f.notModified.bytes} bytes (the ETag is the stored variant's, so the file is not read)`,
-    '- Views used to be a SQLite write committed with synchronous=FULL (an fsync, which blocks the event loop with better-sqlite3) on every hit. They are now counted in memory and written once a second in one transaction, and at a graceful stop; a crash can lose up to a second of view counts, never a photo or a share. One trial run before that change, while CI ran on the same machine, gave 0.34×. Not profiled further yet.',
+    '- Views used to be a SQLite write committed with synchronous=FULL (an fsync, which blocks the event loop with better-sqlite3) on every hit. They are now counted in memory and written once a second in one transaction, and at a graceful stop; a crash can lose up to a second of view counts, never a photo or a share. One trial run before that change, while CI ran on the same machine, gave 0.34×. The profile is under "What the measurements showed".',
     '',
   ];
 }
