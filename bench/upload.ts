@@ -32,9 +32,10 @@ async function post(url: string, token: string | null, body: Blob, name: string)
   if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
 }
 
-/** N uploads of the corpus's larger photos at a concurrency, to our API and to the bare server; MB/s of each. */
+/** N uploads of the corpus's photos of 4 MB and more (jpeg/ and large/) at a concurrency, to our API and to the bare server; MB/s of each. */
 export async function measureUploads(corpus: string, uploads: number, concurrency: number, rounds: number): Promise<UploadFigures> {
-  const photos = fs.readdirSync(corpus).map((f) => path.join(corpus, f)).filter((f) => f.endsWith('.jpg') && fs.statSync(f).size >= 2.5 * 1024 * 1024);
+  const inFolder = (folder: string) => fs.readdirSync(path.join(corpus, folder)).filter((f) => f.endsWith('.jpg')).map((f) => path.join(corpus, folder, f));
+  const photos = [...inFolder('jpeg').filter((f) => fs.statSync(f).size >= 4 * 1024 * 1024), ...inFolder('large')];
   const blobs = photos.map((f) => ({ name: path.basename(f), blob: new Blob([fs.readFileSync(f)], { type: 'image/jpeg' }) }));
   const jobs = Array.from({ length: uploads }, (_, i) => blobs[i % blobs.length]!);
   const totalMb = jobs.reduce((sum, j) => sum + j.blob.size, 0) / 1024 ** 2;
