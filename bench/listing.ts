@@ -1,5 +1,4 @@
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { openDatabase } from '../src/adapters/local/sqlite-database.js';
 import { SqlitePhotoRepo } from '../src/adapters/local/sqlite-photo-repo.js';
 import { newId } from '../src/domain/ids.js';
 import type { ProcessedResult } from '../src/domain/photo.js';
-import { signedIn, startServiceProcess, uploadReady } from './service-process.js';
+import { signedIn, startReferenceProcess, startServiceProcess, uploadReady } from './service-process.js';
 
 export interface ListingFigures {
   photos: number;
@@ -63,10 +62,9 @@ export async function measureListing(photo: string, count: number, connections: 
 
     const bodyFile = path.join(dataDir, 'page.json');
     fs.writeFileSync(bodyFile, body);
-    const constant = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'constant-server.ts'), bodyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const constantUrl = await new Promise<string>((resolve) => constant.stdout!.on('data', (c: Buffer) => /listening on (\S+)/.test(c.toString()) && resolve(/listening on (\S+)/.exec(c.toString())![1]!)));
-    const reference = await load(`${constantUrl}/photos`, null, connections, seconds);
-    constant.kill('SIGTERM');
+    const constant = await startReferenceProcess('constant-server.ts', [bodyFile]);
+    const reference = await load(`${constant.url}/photos`, null, connections, seconds);
+    await constant.stop();
     return { photos: count, connections, seconds, ours, uncached, constant: reference };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

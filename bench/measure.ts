@@ -12,6 +12,11 @@ export async function pool<T>(items: T[], concurrency: number, work: (item: T) =
   await Promise.all(lanes);
 }
 
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /** Milliseconds of `rounds` runs of `fn` (after one warm-up), and their median. */
 export async function timed(rounds: number, fn: () => Promise<unknown>): Promise<{ median: number; all: number[] }> {
   await fn();
@@ -21,8 +26,7 @@ export async function timed(rounds: number, fn: () => Promise<unknown>): Promise
     await fn();
     all.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  const sorted = [...all].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, all };
+  return { median: median(all), all };
 }
 
 /** Splits a list into `parts` nearly equal slices, round robin. */

@@ -15,12 +15,22 @@ export interface ServiceProcess {
 }
 
 /** The built service (npm run build) in its own process, started as `npm start` starts it. */
-export async function startServiceProcess(env: Record<string, string>, nodeOptions: string[] = []): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...nodeOptions, ...START_ARGS], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+export function startServiceProcess(env: Record<string, string>, nodeOptions: string[] = []): Promise<ServiceProcess> {
+  return started(
+    spawn(process.execPath, [...nodeOptions, ...START_ARGS], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+}
+
+/** A reference server of the bench (a .ts file here that prints "listening on URL") in its own process. */
+export function startReferenceProcess(script: string, args: string[]): Promise<ServiceProcess> {
+  return started(spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
+}
+
+async function started(child: ChildProcess): Promise<ServiceProcess> {
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       const found = /listening on (http:\/\/\S+)/.exec(chunk.toString());

@@ -1,11 +1,8 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { pool, timed } from './measure.js';
-import { peakRssMb, signedIn, startServiceProcess } from './service-process.js';
+import { median, pool } from './measure.js';
+import { peakRssMb, signedIn, startReferenceProcess, startServiceProcess } from './service-process.js';
 
 export interface UploadFigures {
   uploads: number;
@@ -13,16 +10,6 @@ export interface UploadFigures {
   files: string;
   mbPerSecond: { ours: number; bare: number };
   peakRssMb: { afterRun: number; idle: number; bigUploadMb: number; afterBigUpload: number };
-}
-
-/** The floor of any Node service: requests piped straight to a file. */
-function bareServer(dir: string): Promise<http.Server> {
-  let n = 0;
-  const server = http.createServer(async (req, res) => {
-    await pipeline(req, fs.createWriteStream(path.join(dir, `upload-${n++}`)));
-    res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 async function post(url: string, token: string | null, body: Blob, name: string): Promise<void> {
@@ -33,7 +20,7 @@ async function post(url: string, token: string | null, body: Blob, name: string)
 }
 
 /** N uploads of the corpus's photos of 4 MB and more (jpeg/ and large/) at a concurrency, to our API and to the bare server; MB/s of each. */
-export async function measureUploads(corpus: string, uploads: number, concurrency: number, rounds: number): Promise<UploadFigures> {
+export async function measureUploads(corpus: string, uploads: number, concurrency: number, rounds: number, nodeOptions: string[] = []): Promise<UploadFigures> {
   const inFolder = (folder: string) => fs.readdirSync(path.join(corpus, folder)).filter((f) => f.endsWith('.jpg')).map((f) => path.join(corpus, folder, f));
   const photos = [...inFolder('jpeg').filter((f) => fs.statSync(f).size >= 4 * 1024 * 1024), ...inFolder('large')];
   const blobs = photos.map((f) => ({ name: path.basename(f), blob: new Blob([fs.readFileSync(f)], { type: 'image/jpeg' }) }));
@@ -41,16 +28,28 @@ export async function measureUploads(corpus: string, uploads: number, concurrenc
   const totalMb = jobs.reduce((sum, j) => sum + j.blob.size, 0) / 1024 ** 2;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-upload-'));
 
-  const bare = await bareServer(fs.mkdtempSync(path.join(work, 'bare-')));
-  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
-  const bareSeconds = (await timed(rounds, () => pool(jobs, concurrency, (j) => post(bareUrl, null, j.blob, j.name)))).median / 1000;
-  bare.close();
-
+  const bareDir = fs.mkdtempSync(path.join(work, 'bare-'));
+  const bare = await startReferenceProcess('bare-upload-server.ts', [bareDir]);
   const limits = { ROLE: 'api', MAX_UPLOAD_BYTES: String(300 * 1024 * 1024) };
-  const api = await startServiceProcess({ ...limits, DATA_DIR: path.join(work, 'data') });
+  const api = await startServiceProcess({ ...limits, DATA_DIR: path.join(work, 'data') }, nodeOptions);
   try {
     const token = await signedIn(api.url);
-    const oursSeconds = (await timed(rounds, () => pool(jobs, concurrency, (j) => post(`${api.url}/photos`, token, j.blob, j.name)))).median / 1000;
+    const seconds = async (url: string, auth: string | null) => {
+      const start = process.hrtime.bigint();
+      await pool(jobs, concurrency, (j) => post(url, auth, j.blob, j.name));
+      return Number(process.hrtime.bigint() - start) / 1e9;
+    };
+    // One warm-up each, then the two servers in turns, so a noisy spell on the machine falls on both.
+    await seconds(`${bare.url}/`, null);
+    await seconds(`${api.url}/photos`, token);
+    const bareRuns: number[] = [];
+    const ourRuns: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      bareRuns.push(await seconds(`${bare.url}/`, null));
+      ourRuns.push(await seconds(`${api.url}/photos`, token));
+    }
+    const bareSeconds = median(bareRuns);
+    const oursSeconds = median(ourRuns);
     const afterRun = peakRssMb(api.child.pid!);
 
     // A fresh API, then one 200 MB upload: a JPEG's first bytes, then filler (only the worker decodes).
@@ -75,7 +74,7 @@ export async function measureUploads(corpus: string, uploads: number, concurrenc
       peakRssMb: { afterRun, idle, bigUploadMb: bigMb, afterBigUpload },
     };
   } finally {
-    await api.stop();
+    await Promise.all([api.stop(), bare.stop()]);
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
