@@ -8,12 +8,14 @@ import type { Derivatives } from './ports/derivatives.js';
 import type { JobQueue } from './ports/job-queue.js';
 import type { PhotoRepo } from './ports/photo-repo.js';
 import type { SignedUrlVerifier, UrlSigner } from './ports/url-signer.js';
+import { registerApiDocs } from './routes/api-docs.js';
 import { authRoutes } from './routes/auth.js';
 import { cdnRoutes } from './routes/cdn.js';
 import { installErrorHandling } from './routes/error-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { MemoizedUrlSigner } from './routes/memoized-url-signer.js';
 import { PageCache } from './routes/page-cache.js';
+import { photoSchema } from './routes/photo-presenter.js';
 import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
@@ -82,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(multipart, { throwFileSizeLimit: true });
 
   const { settings } = deps;
+  await registerApiDocs(app, settings.publicUrl);
+  app.addSchema(photoSchema);
   // Photo JSON signs variant URLs on windowed expiries, so they can be remembered; share redirects sign fresh ones.
   const variantUrls = new MemoizedUrlSigner(deps.signer);
   const auth = new VerifiedTokenCache(deps.auth);

@@ -8,7 +8,7 @@ import type { PhotoRepo } from '../ports/photo-repo.js';
 import type { UrlSigner } from '../ports/url-signer.js';
 import { requireUser } from './authenticate.js';
 import type { PageCache } from './page-cache.js';
-import { photoSchema, presentPhoto, signedUrlExpiry } from './photo-presenter.js';
+import { presentPhoto, signedUrlExpiry } from './photo-presenter.js';
 
 export interface PhotoRouteDeps {
   auth: Auth;
@@ -41,7 +41,6 @@ export async function ownedPhoto(photos: PhotoRepo, userId: string, photoId: str
 
 export const photoRoutes: FastifyPluginAsync<PhotoRouteDeps> = async (app, deps) => {
   requireUser(app, deps.auth);
-  app.addSchema(photoSchema);
   const present = (photo: Photo) => presentPhoto(photo, deps.signer, deps.signedUrlSeconds);
 
   app.get<{ Querystring: { limit?: number; cursor?: string; tag?: string } }>(

@@ -1,26 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import t, { type Test } from 'tap';
+import t from 'tap';
+import { launchBrowser } from '../helpers/browser.js';
 import { Client } from '../helpers/client.js';
 import { FIXTURES, fixture, startTestService } from '../helpers/service.js';
 
-// Debian's Chromium (`apt-get install chromium`, as .ci/run does). Missing, the test fails: it is never skipped.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(import.meta.dirname, '..', '..', 'test-artifacts');
 const PHOTOS = ['xiaomi-mi3-13mp.jpg', 'nokia-starfish-gps.jpg', 'iphone4s-orient6-gps.jpg'].map((f) => path.join(FIXTURES, f));
-
-async function launch(t: Test): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  t.teardown(() => browser.close());
-  return browser;
-}
 
 // Browser-side functions reach the page through globalThis: this file is compiled without the DOM's types.
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -29,7 +18,7 @@ t.test('the whole story in a real browser', async (t) => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   // Small enough that a 2.5 MB file is refused, large enough for the real photos.
   const svc = await startTestService(t, { MAX_UPLOAD_BYTES: String(2 * 1024 * 1024) });
-  const browser = await launch(t);
+  const browser = await launchBrowser(t);
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   const pageErrors: string[] = [];
@@ -135,7 +124,7 @@ t.test('uploads that go wrong: not an image, cancelled midway; and more photos o
   const owner = new Client(svc.url);
   await owner.signUpAndLogin('scroll@example.com');
   for (let i = 0; i < 34; i++) await owner.upload(fixture('iphone4s-orient6-gps.jpg'), `photo-${String(i).padStart(2, '0')}.jpg`);
-  const browser = await launch(t);
+  const browser = await launchBrowser(t);
   const context = await browser.newContext({ viewport: { width: 800, height: 500 } });
   const page = await context.newPage();
   await page.goto(svc.url);
@@ -172,7 +161,7 @@ t.test('uploads that go wrong: not an image, cancelled midway; and more photos o
 
 t.test('phone width: the gallery reflows and the sign-in form fits', async (t) => {
   const svc = await startTestService(t);
-  const browser = await launch(t);
+  const browser = await launchBrowser(t);
   const page = await (await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true })).newPage();
   await page.goto(svc.url);
   const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
