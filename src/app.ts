@@ -9,6 +9,7 @@ import type { JobQueue } from './ports/job-queue.js';
 import type { PhotoRepo } from './ports/photo-repo.js';
 import type { SignedUrlVerifier, UrlSigner } from './ports/url-signer.js';
 import { registerApiDocs } from './routes/api-docs.js';
+import { installMetrics, type MetricsAccess } from './routes/metrics.js';
 import { authRoutes } from './routes/auth.js';
 import { cdnRoutes } from './routes/cdn.js';
 import { installErrorHandling } from './routes/error-handler.js';
@@ -38,6 +39,8 @@ export interface AppDeps {
     publicUrl: string;
     maxUploadBytes: number;
     signedUrlSeconds: number;
+    /** Prometheus metrics at /metrics; null serves none. */
+    metrics: MetricsAccess | null;
     /** Memory for listing pages already built (PageCache); 0 builds each afresh. */
     listingCacheBytes: number;
     /** The built web front end, served at /; null to serve none. */
@@ -81,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   installErrorHandling(app);
+  if (deps.settings.metrics) installMetrics(app, deps.settings.metrics);
   await app.register(multipart, { throwFileSizeLimit: true });
 
   const { settings } = deps;

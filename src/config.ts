@@ -22,6 +22,8 @@ export interface Config {
   refreshTokenSeconds: number;
   signedUrlSeconds: number;
   listingCacheBytes: number;
+  /** /metrics, open or behind a token; null when not served (aws mode without METRICS_TOKEN). */
+  metrics: { token: string | null } | null;
   workerConcurrency: number;
   jobVisibilitySeconds: number;
   jobMaxAttempts: number;
@@ -164,6 +166,13 @@ function webDir(env: Env): string | null {
 }
 
 /** Reads and validates the environment; the only place that does. */
+function metricsAccess(env: Env, mode: 'local' | 'aws'): Config['metrics'] {
+  const token = env.METRICS_TOKEN;
+  if (!token) return mode === 'aws' ? null : { token: null };
+  if (token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return { token };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const cores = Math.max(1, os.availableParallelism());
@@ -185,6 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
     refreshTokenSeconds: integer(env, 'REFRESH_TOKEN_SECONDS', 30 * 86_400, 60, 365 * 86_400),
     signedUrlSeconds: integer(env, 'SIGNED_URL_SECONDS', 3600, 10, 7 * 86_400),
     listingCacheBytes: integer(env, 'LISTING_CACHE_MB', 16, 0, 4096) * 1024 * 1024,
+    metrics: metricsAccess(env, mode),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', cores, 1, 64),
     jobVisibilitySeconds: integer(env, 'JOB_VISIBILITY_SECONDS', 120, 5, 43_200),
     jobMaxAttempts: integer(env, 'JOB_MAX_ATTEMPTS', 5, 1, 100),

@@ -1,14 +1,21 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { installErrorHandling } from './routes/error-handler.js';
 import { healthRoutes, type HealthDeps } from './routes/health.js';
+import { installMetrics, type MetricsAccess } from './routes/metrics.js';
 
 /**
- * What a worker-only process serves: /healthz and /readyz and nothing else, so
- * that container health checks and load balancers treat both roles alike.
+ * What a worker-only process serves: /healthz and /readyz (and /metrics when
+ * configured) and nothing else, so that container health checks, load
+ * balancers and Prometheus treat both roles alike.
  */
-export async function buildHealthApp(deps: HealthDeps, logger: FastifyServerOptions['logger'] | false): Promise<FastifyInstance> {
+export async function buildHealthApp(
+  deps: HealthDeps,
+  logger: FastifyServerOptions['logger'] | false,
+  metrics: MetricsAccess | null = null,
+): Promise<FastifyInstance> {
   const app = Fastify({ logger: logger || false, return503OnClosing: true });
   installErrorHandling(app);
+  if (metrics) installMetrics(app, metrics);
   await app.register(healthRoutes, deps);
   return app;
 }

@@ -50,6 +50,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         maxUploadBytes: config.maxUploadBytes,
         signedUrlSeconds: config.signedUrlSeconds,
         listingCacheBytes: config.listingCacheBytes,
+        metrics: config.metrics,
         shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',
       },
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -58,6 +59,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     app = await buildHealthApp(
       { blobs: adapters.blobs, photos: adapters.photos, queue: adapters.queue },
       config.logLevel === 'silent' ? false : { level: config.logLevel },
+      config.metrics,
     );
   }
   const url = await app.listen({ host: config.host, port: config.port });

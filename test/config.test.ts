@@ -26,6 +26,7 @@ t.test('a bad value stops the start with a message naming it', async (t) => {
     { PUBLIC_URL: 'ftp://example.com' },
     { WORKER_CONCURRENCY: '0' },
     { LABELS: 'rekognition' },
+    { METRICS_TOKEN: 'short' },
   ];
   for (const env of cases) {
     const [name] = Object.keys(env);
@@ -48,6 +49,8 @@ t.test('aws mode names what it is missing', async (t) => {
     endpoints: { s3: 'http://localhost:4566', sqs: 'http://localhost:4566' }, s3ForcePathStyle: true,
   });
   t.equal(worker.aws!.cdn, null, 'the worker needs no signing key');
+  t.equal(worker.metrics, null, 'no /metrics on AWS without a token to guard it');
+  t.same(loadConfig({}).metrics, { token: null }, 'on a laptop it is open');
   t.equal(worker.labels, 'rekognition', 'aws mode labels with Rekognition by default');
   const api = loadConfig({ ...base, ROLE: 'api', COGNITO_USER_POOL_ID: 'eu-west-1_x', COGNITO_CLIENT_ID: 'c', CDN_PRIVATE_KEY: pem });
   t.equal(api.aws!.cdn!.privateKeyPem, '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----', 'escaped newlines in the env become newlines');
