@@ -9,7 +9,7 @@ import type { JobQueue } from './ports/job-queue.js';
 import type { PhotoRepo } from './ports/photo-repo.js';
 import type { SignedUrlVerifier, UrlSigner } from './ports/url-signer.js';
 import { registerApiDocs } from './routes/api-docs.js';
-import { installMetrics, type MetricsAccess } from './routes/metrics.js';
+import { installMetrics, type MetricsSettings } from './routes/metrics.js';
 import { authRoutes } from './routes/auth.js';
 import { cdnRoutes } from './routes/cdn.js';
 import { installErrorHandling } from './routes/error-handler.js';
@@ -40,7 +40,7 @@ export interface AppDeps {
     maxUploadBytes: number;
     signedUrlSeconds: number;
     /** Prometheus metrics at /metrics; null serves none. */
-    metrics: MetricsAccess | null;
+    metrics: MetricsSettings | null;
     /** Memory for listing pages already built (PageCache); 0 builds each afresh. */
     listingCacheBytes: number;
     /** The built web front end, served at /; null to serve none. */

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { installErrorHandling } from './routes/error-handler.js';
 import { healthRoutes, type HealthDeps } from './routes/health.js';
-import { installMetrics, type MetricsAccess } from './routes/metrics.js';
+import { installMetrics, type MetricsSettings } from './routes/metrics.js';
 
 /**
  * What a worker-only process serves: /healthz and /readyz (and /metrics when
@@ -11,7 +11,7 @@ import { installMetrics, type MetricsAccess } from './routes/metrics.js';
 export async function buildHealthApp(
   deps: HealthDeps,
   logger: FastifyServerOptions['logger'] | false,
-  metrics: MetricsAccess | null = null,
+  metrics: MetricsSettings | null = null,
 ): Promise<FastifyInstance> {
   const app = Fastify({ logger: logger || false, return503OnClosing: true });
   installErrorHandling(app);

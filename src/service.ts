@@ -5,6 +5,7 @@ import { FullSizeDerivatives } from '../worker/full-size-derivatives.js';
 import type { PhotoWorker } from '../worker/photo-worker.js';
 import { buildApp } from './app.js';
 import { buildHealthApp } from './health-app.js';
+import { serviceMetrics } from './service-metrics.js';
 import type { Config } from './config.js';
 import { CursorCodec } from './domain/cursor.js';
 import type { Adapters } from './wiring/adapters.js';
@@ -30,6 +31,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     ? (await import('./wiring/aws-adapters.js')).awsAdapters({ ...config, aws: config.aws })
     : localAdapters(config, options);
   const limits = { maxPixels: config.maxPixels };
+  const metrics = config.metrics ? { access: config.metrics, ...serviceMetrics() } : null;
   const derivatives = new FullSizeDerivatives(adapters.blobs, limits);
 
   let app: FastifyInstance;
@@ -50,7 +52,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         maxUploadBytes: config.maxUploadBytes,
         signedUrlSeconds: config.signedUrlSeconds,
         listingCacheBytes: config.listingCacheBytes,
-        metrics: config.metrics,
+        metrics,
         shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',
       },
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -59,7 +61,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     app = await buildHealthApp(
       { blobs: adapters.blobs, photos: adapters.photos, queue: adapters.queue },
       config.logLevel === 'silent' ? false : { level: config.logLevel },
-      config.metrics,
+      metrics,
     );
   }
   const url = await app.listen({ host: config.host, port: config.port });
@@ -77,7 +79,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     worker = new PhotoWorker(
       adapters.queue,
       { blobs: adapters.blobs, photos: adapters.photos, labeler: adapters.labeler, limits, log: logger.child({ role: 'worker' }) },
-      { concurrency: config.workerConcurrency, visibilitySeconds: config.jobVisibilitySeconds },
+      { concurrency: config.workerConcurrency, visibilitySeconds: config.jobVisibilitySeconds, observe: metrics?.observeJob },
     );
     await worker.start();
   }

@@ -7,7 +7,12 @@ export interface WorkerOptions {
   visibilitySeconds: number;
   /** How long one receive waits for a job; bounds how long stop() waits for an idle consumer. */
   receiveWaitMs?: number;
+  /** Told how each job ended and how long it took (metrics). */
+  observe?: (result: JobResult, seconds: number) => void;
 }
+
+/** done: processed (or already was); gone: the photo was deleted meanwhile; rejected: not an image we can use; retry and dead_letter: failed. */
+export type JobResult = 'done' | 'gone' | 'rejected' | 'retry' | 'dead_letter';
 
 type Log = ProcessDeps['log'] & {
   info: (obj: object, msg: string) => void;
@@ -58,16 +63,19 @@ export class PhotoWorker {
       this.queue.extend(receipt, this.options.visibilitySeconds).catch(() => undefined);
     }, heartbeatMs);
     const started = Date.now();
+    const observe = (result: JobResult) => this.options.observe?.(result, (Date.now() - started) / 1000);
     try {
       const outcome = await processPhoto(this.deps, photoId, job.key);
       await this.queue.ack(receipt);
       this.deps.log.info({ photoId, attempt, outcome, ms: Date.now() - started }, 'photo processed');
+      observe(outcome);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof ImageRejectedError) {
         await this.deps.photos.markFailed(photoId, message, new Date());
         await this.queue.ack(receipt);
         this.deps.log.warn({ photoId, error: message }, 'photo rejected');
+        observe('rejected');
         return;
       }
       const { deadLettered } = await this.queue.retry(receipt, message);
@@ -75,6 +83,7 @@ export class PhotoWorker {
         await this.deps.photos.markFailed(photoId, `Processing failed after ${attempt} attempts: ${message}`, new Date());
       }
       this.deps.log.error({ err, photoId, attempt, deadLettered }, 'photo processing failed');
+      observe(deadLettered ? 'dead_letter' : 'retry');
     } finally {
       clearInterval(heartbeat);
     }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 import { unauthorized } from '../domain/errors.js';
 
 export interface MetricsAccess {
@@ -8,17 +8,20 @@ export interface MetricsAccess {
   token: string | null;
 }
 
+export interface MetricsSettings {
+  access: MetricsAccess;
+  /** The service's registry (service-metrics.ts); request metrics are added to it. */
+  registry: Registry;
+}
+
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**
- * Prometheus metrics at /metrics: the process (CPU, memory, event loop, GC)
- * and every request by method, route pattern and status. Routes are labelled
+ * Prometheus metrics at /metrics: what the registry holds (the process, the
+ * worker's jobs) and every request by method, route pattern and status. Routes are labelled
  * by their pattern, never by the URL, so ids and share tokens stay out.
  */
-export function installMetrics(app: FastifyInstance, access: MetricsAccess): Registry {
-  // A registry per app: tests run several services in one process.
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'photoshare_' });
+export function installMetrics(app: FastifyInstance, { access, registry }: MetricsSettings): void {
   const requests = new Histogram({
     name: 'photoshare_http_request_duration_seconds',
     help: 'HTTP requests by method, route pattern and status, and how long they took',
@@ -39,5 +42,4 @@ export function installMetrics(app: FastifyInstance, access: MetricsAccess): Reg
     reply.header('cache-control', 'no-store').type(registry.contentType);
     return registry.metrics();
   });
-  return registry;
 }
