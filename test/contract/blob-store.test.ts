@@ -46,6 +46,21 @@ for (const [name, make] of Object.entries(adapters)) {
       t.equal(got!.size, photo.length);
     });
 
+    t.test('a body in chunks of every size, some larger than a write batch, is stored byte for byte', async (t) => {
+      const big = fixture('xiaomi-mi3-13mp.jpg');
+      const sizes = [1, 7, 65536, 300 * 1024, 4096, 262144, 262143, 100_000];
+      const chunks: Buffer[] = [];
+      for (let at = 0, i = 0; at < big.length; i++) {
+        const size = sizes[i % sizes.length]!;
+        chunks.push(big.subarray(at, at + size));
+        at += size;
+      }
+      const stored = await store.put('originals/user1/chunked', Readable.from(chunks), 'image/jpeg');
+      t.equal(stored.size, big.length);
+      t.ok((await store.read('originals/user1/chunked'))!.equals(big));
+      await store.delete('originals/user1/chunked');
+    });
+
     t.test('a range reads part of it', async (t) => {
       const part = await store.get(key, { start: 0, end: 31 });
       const chunks: Buffer[] = [];

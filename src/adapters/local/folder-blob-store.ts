@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { BatchedFileWriter } from './batched-file-writer.js';
 import type { BlobRange, BlobStore, StoredBlob } from '../../ports/blob-store.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*$/;
@@ -31,12 +32,14 @@ export class FolderBlobStore implements BlobStore {
     body.on('error', () => undefined);
     const temp = path.join(this.tempDir, randomBytes(12).toString('hex'));
     const file = await fsp.open(temp, 'wx', 0o600);
+    const writer = new BatchedFileWriter(file);
     let size = 0;
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         size += chunk.length;
-        await file.write(chunk);
+        await writer.write(chunk);
       }
+      await writer.finish();
       await file.sync();
       await file.close();
       await fsp.mkdir(path.dirname(target), { recursive: true });
@@ -44,6 +47,7 @@ export class FolderBlobStore implements BlobStore {
       await syncDir(path.dirname(target));
       return { size };
     } catch (err) {
+      await writer.abandon();
       await file.close().catch(() => undefined);
       await fsp.rm(temp, { force: true });
       throw err;
