@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { median, pool } from './measure.js';
-import { startReferenceProcess, type ServiceProcess } from './service-process.js';
+import { cpuSeconds, startReferenceProcess, type ServiceProcess } from './service-process.js';
 
 // Where upload ingest loses against the bare server: the same 200 uploads at
 // concurrency 8 through each added stage, rounds in turns. A diagnosis, not part
@@ -20,14 +21,16 @@ const servers: Record<string, ServiceProcess> = {
   'bare (request piped to a file)': await startReferenceProcess('bare-upload-server.ts', [dir]),
   'multipart → /dev/null': await startReferenceProcess('upload-stage-server.ts', [dir, 'none', 'null']),
   'multipart → file': await startReferenceProcess('upload-stage-server.ts', [dir, 'none', 'file']),
-  'multipart → PassThrough → file': await startReferenceProcess('upload-stage-server.ts', [dir, 'pass', 'file']),
   'multipart → SHA-256 Transform → file': await startReferenceProcess('upload-stage-server.ts', [dir, 'hash', 'file']),
-  'multipart → UploadInspector → file': await startReferenceProcess('upload-stage-server.ts', [dir, 'inspect', 'file']),
+  'multipart → FolderBlobStore': await startReferenceProcess('upload-stage-server.ts', [dir, 'none', 'store']),
+  'multipart → UploadInspector → FolderBlobStore (the API\'s path)': await startReferenceProcess('upload-stage-server.ts', [dir, 'inspect', 'store']),
 };
 const mbPerSecond: Record<string, number[]> = {};
+const cpuPerGb: Record<string, number[]> = {};
 try {
   for (let round = 0; round < rounds; round++) {
     for (const [name, server] of Object.entries(servers)) {
+      const cpuBefore = cpuSeconds(server.child.pid!);
       const start = performance.now();
       await pool(jobs, 8, async (blob) => {
         const form = new FormData();
@@ -37,6 +40,8 @@ try {
         await res.arrayBuffer();
       });
       (mbPerSecond[name] ??= []).push(totalMb / ((performance.now() - start) / 1000));
+      (cpuPerGb[name] ??= []).push((cpuSeconds(server.child.pid!) - cpuBefore) / (totalMb / 1024));
+      execFileSync('sync'); // what one server left dirty is not flushed during the next one's turn
     }
   }
 } finally {
@@ -45,5 +50,5 @@ try {
 }
 const bare = median(Object.values(mbPerSecond)[0]!);
 for (const [name, runs] of Object.entries(mbPerSecond)) {
-  process.stdout.write(`${name}: ${runs.map((r) => r.toFixed(0)).join(', ')} MB/s; median ${(median(runs) / bare).toFixed(2)}× bare\n`);
+  process.stdout.write(`${name}: ${runs.map((r) => r.toFixed(0)).join(', ')} MB/s; median ${(median(runs) / bare).toFixed(2)}× bare; server CPU ${median(cpuPerGb[name]!).toFixed(2)} s/GB\n`);
 }

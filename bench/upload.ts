@@ -1,14 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { median, pool } from './measure.js';
-import { peakRssMb, signedIn, startReferenceProcess, startServiceProcess } from './service-process.js';
+import { cpuSeconds, peakRssMb, signedIn, startReferenceProcess, startServiceProcess } from './service-process.js';
 
 export interface UploadFigures {
   uploads: number;
   concurrency: number;
   files: string;
   mbPerSecond: { ours: number; bare: number };
+  /** CPU seconds the server process spent per GB received, medians of the rounds. */
+  cpuSecondsPerGb: { ours: number; bare: number };
   peakRssMb: { afterRun: number; idle: number; bigUploadMb: number; afterBigUpload: number };
 }
 
@@ -34,10 +37,18 @@ export async function measureUploads(corpus: string, uploads: number, concurrenc
   const api = await startServiceProcess({ ...limits, DATA_DIR: path.join(work, 'data') }, nodeOptions);
   try {
     const token = await signedIn(api.url);
+    const cpu: { ours: number[]; bare: number[] } = { ours: [], bare: [] };
     const seconds = async (url: string, auth: string | null) => {
+      const server = auth ? api : bare;
+      const cpuBefore = cpuSeconds(server.child.pid!);
       const start = process.hrtime.bigint();
       await pool(jobs, concurrency, (j) => post(url, auth, j.blob, j.name));
-      return Number(process.hrtime.bigint() - start) / 1e9;
+      const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+      cpu[auth ? 'ours' : 'bare'].push((cpuSeconds(server.child.pid!) - cpuBefore) / (totalMb / 1024));
+      // The bare server leaves its bytes dirty in the page cache; flushed later, they would
+      // compete with whichever round runs then (and our fsyncs wait on that disk).
+      execFileSync('sync');
+      return elapsed;
     };
     // One warm-up each, then the two servers in turns, so a noisy spell on the machine falls on both.
     await seconds(`${bare.url}/`, null);
@@ -71,6 +82,7 @@ export async function measureUploads(corpus: string, uploads: number, concurrenc
       concurrency,
       files: `${photos.length} photos of ${photos.map((f) => (fs.statSync(f).size / 1024 ** 2).toFixed(1)).join(', ')} MB, ${totalMb.toFixed(0)} MB in all`,
       mbPerSecond: { ours: totalMb / oursSeconds, bare: totalMb / bareSeconds },
+      cpuSecondsPerGb: { ours: median(cpu.ours.slice(1)), bare: median(cpu.bare.slice(1)) },
       peakRssMb: { afterRun, idle, bigUploadMb: bigMb, afterBigUpload },
     };
   } finally {
