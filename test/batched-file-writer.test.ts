@@ -15,7 +15,7 @@ function pattern(length: number, seed: number): Buffer {
   return bytes;
 }
 
-t.test('writes exactly what it was given, across batches, and again with its buffers reused', async (t) => {
+t.test('writes exactly what it was given, across batches, for one file after another', async (t) => {
   for (const [round, length] of [[1, 3 * BATCH_BYTES + 12345], [2, BATCH_BYTES], [3, 10]] as const) {
     const file = path.join(dir, `out-${round}`);
     const handle = await fsp.open(file, 'wx');
