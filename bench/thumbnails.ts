@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { readExifFacts } from '../worker/exif-facts.js';
-import { renderPhoto, THUMBNAIL_BOX } from '../worker/image-pipeline.js';
+import { SharpImageProcessor } from '../src/adapters/media/sharp-image-processor.js';
+import { VARIANT_BOX } from '../src/domain/photo.js';
 import { pool, run, split, timed } from './measure.js';
 
 export interface ThumbnailFigures {
@@ -17,6 +17,8 @@ export interface ThumbnailFigures {
 }
 
 const LIMITS = { maxPixels: 100_000_000 };
+const THUMBNAIL_BOX = VARIANT_BOX.thumbnail;
+const images = new SharpImageProcessor(LIMITS);
 /** Debian's ImageMagick (apt-get install imagemagick); an earlier `convert` on PATH may be something else. */
 export const IMAGEMAGICK = process.env.IMAGEMAGICK ?? (fs.existsSync('/usr/bin/convert') ? '/usr/bin/convert' : 'convert');
 
@@ -32,7 +34,7 @@ async function oursThumbnailOnly(input: Buffer): Promise<void> {
 
 /** The worker's whole per-photo work: decode once, orient, preview and thumbnail, metadata. */
 async function oursPipeline(input: Buffer): Promise<void> {
-  await Promise.all([renderPhoto(input, LIMITS), readExifFacts(input)]);
+  await Promise.all([images.renderVariants(input), images.readFacts(input)]);
 }
 
 export async function measureThumbnails(corpus: string, rounds: number): Promise<ThumbnailFigures> {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PassThrough, Transform, Writable, type Duplex, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FolderBlobStore } from '../src/adapters/local/folder-blob-store.js';
-import { UploadInspector } from '../src/routes/upload-inspector.js';
+import { UploadInspector } from '../src/services/upload-inspector.js';
 
 // One stage of the upload path at a time (bench/upload-stages.ts): Fastify and
 // @fastify/multipart, then optionally one more stream stage, into /dev/null, a file

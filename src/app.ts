@@ -1,28 +1,36 @@
 import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { CursorCodec } from './domain/cursor.js';
-import { newId } from './domain/ids.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { MemoizedUrlSigner } from './http/memoized-url-signer.js';
+import { installMetrics, type MetricsSettings } from './http/metrics.js';
+import { PageCache } from './http/page-cache.js';
+import { PhotoPresenter } from './http/photo-presenter.js';
+import { redactUrl, requestIdOf } from './http/request-log.js';
+import { VerifiedTokenCache } from './http/verified-token-cache.js';
 import type { Auth } from './ports/auth.js';
 import type { BlobStore } from './ports/blob-store.js';
-import type { Derivatives } from './ports/derivatives.js';
+import type { Clock } from './ports/clock.js';
+import type { ImageProcessor } from './ports/image-processor.js';
 import type { JobQueue } from './ports/job-queue.js';
 import type { PhotoRepo } from './ports/photo-repo.js';
 import type { SignedUrlVerifier, UrlSigner } from './ports/url-signer.js';
 import { registerApiDocs } from './routes/api-docs.js';
-import { installMetrics, type MetricsSettings } from './routes/metrics.js';
 import { authRoutes } from './routes/auth.js';
 import { cdnRoutes } from './routes/cdn.js';
-import { installErrorHandling } from './routes/error-handler.js';
 import { healthRoutes } from './routes/health.js';
-import { MemoizedUrlSigner } from './routes/memoized-url-signer.js';
-import { PageCache } from './routes/page-cache.js';
-import { photoSchema } from './routes/photo-presenter.js';
 import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
 import { shareRoutes } from './routes/shares.js';
-import { VerifiedTokenCache } from './routes/verified-token-cache.js';
 import { webUiRoutes } from './routes/web-ui.js';
+import { ErrorBody } from './schemas/common.js';
+import { Photo } from './schemas/photo.js';
+import { CreatedShare, Share } from './schemas/share.js';
+import { DerivedImages } from './services/derived-images.js';
+import { PhotoService } from './services/photo-service.js';
+import { ShareService } from './services/share-service.js';
 
 export interface AppDeps {
   auth: Auth;
@@ -33,8 +41,10 @@ export interface AppDeps {
   signer: UrlSigner;
   /** Present in local mode, where the API itself plays the CDN. */
   cdnVerifier: SignedUrlVerifier | null;
-  derivatives: Derivatives;
+  /** Renders the full-size copy an "original" share serves. */
+  images: ImageProcessor;
   cursors: CursorCodec;
+  clock: Clock;
   settings: {
     publicUrl: string;
     maxUploadBytes: number;
@@ -51,15 +61,7 @@ export interface AppDeps {
   logger: FastifyServerOptions['logger'] | false;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** Paths can carry secrets (share tokens, URL signatures): logs get neither. */
-export function redactUrl(url: string): string {
-  const path = url.split('?')[0] ?? '';
-  return path.replace(/^\/s\/([A-Za-z0-9_-]{4})[A-Za-z0-9_-]*/, '/s/$1…');
-}
-
-/** Builds the API; it neither listens nor reads the environment. */
+/** Builds the API: the services over the given ports, and the routes over the services. It neither listens nor reads the environment. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger
@@ -70,60 +72,39 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
         }
       : false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
-    },
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
     // Unknown fields are refused with a 400 rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   installErrorHandling(app);
-  if (deps.settings.metrics) installMetrics(app, deps.settings.metrics);
+  const { settings, clock } = deps;
+  if (settings.metrics) installMetrics(app, settings.metrics);
   await app.register(multipart, { throwFileSizeLimit: true });
-
-  const { settings } = deps;
   await registerApiDocs(app, settings.publicUrl);
-  app.addSchema(photoSchema);
+  for (const schema of [ErrorBody, Photo, Share, CreatedShare]) app.addSchema(schema);
+
+  const derived = new DerivedImages(deps.blobs, deps.images);
   // Photo JSON signs variant URLs on windowed expiries, so they can be remembered; share redirects sign fresh ones.
-  const variantUrls = new MemoizedUrlSigner(deps.signer);
-  const auth = new VerifiedTokenCache(deps.auth);
+  const presenter = new PhotoPresenter(new MemoizedUrlSigner(deps.signer), settings.signedUrlSeconds, clock);
+  const photos = new PhotoService({ photos: deps.photos, blobs: deps.blobs, derived, signer: deps.signer, cursors: deps.cursors, clock });
+  const shares = new ShareService({ photos: deps.photos, derived, clock, publicUrl: settings.publicUrl });
+  const auth = new VerifiedTokenCache(deps.auth, 10_000, () => clock.now().getTime());
+
   await app.register(healthRoutes, { blobs: deps.blobs, photos: deps.photos, queue: deps.queue });
   await app.register(authRoutes, { auth });
-  await app.register(uploadRoutes, {
-    auth,
-    blobs: deps.blobs,
-    photos: deps.photos,
-    signer: variantUrls,
-    maxUploadBytes: settings.maxUploadBytes,
-    signedUrlSeconds: settings.signedUrlSeconds,
-  });
-  await app.register(photoRoutes, {
-    auth,
-    blobs: deps.blobs,
-    photos: deps.photos,
-    signer: variantUrls,
-    cursors: deps.cursors,
-    signedUrlSeconds: settings.signedUrlSeconds,
-    pages: new PageCache(settings.listingCacheBytes),
-    originalUrlSeconds: 300,
-  });
-  await app.register(shareRoutes, { auth, photos: deps.photos, derivatives: deps.derivatives, publicUrl: settings.publicUrl });
-  await app.register(publicShareRoutes, {
-    blobs: deps.blobs,
-    photos: deps.photos,
-    derivatives: deps.derivatives,
-    signer: deps.signer,
-    delivery: settings.shareDelivery,
-  });
+  await app.register(uploadRoutes, { auth, photos, presenter, maxUploadBytes: settings.maxUploadBytes });
+  await app.register(photoRoutes, { auth, photos, presenter, pages: new PageCache(settings.listingCacheBytes) });
+  await app.register(shareRoutes, { auth, shares, clock });
+  await app.register(publicShareRoutes, { shares, blobs: deps.blobs, signer: deps.signer, clock, delivery: settings.shareDelivery });
   await app.register(webUiRoutes, { directory: settings.webDir, maxUploadBytes: settings.maxUploadBytes });
   if (deps.cdnVerifier) {
-    await app.register(cdnRoutes, { blobs: deps.blobs, verifier: deps.cdnVerifier, publicUrl: settings.publicUrl });
+    await app.register(cdnRoutes, { blobs: deps.blobs, verifier: deps.cdnVerifier, publicUrl: settings.publicUrl, clock });
   }
   return app;
 }

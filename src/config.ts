@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PHOTO_TABLE } from './adapters/aws/photo-table-layout.js';
 
 export type Role = 'api' | 'worker' | 'all';
 export type Mode = 'local' | 'aws';
@@ -127,7 +128,7 @@ function loadAwsConfig(env: Env, role: Role): AwsConfig {
     s3ForcePathStyle: (env.S3_FORCE_PATH_STYLE ?? (shared || env.AWS_ENDPOINT_URL_S3 ? 'true' : 'false')) === 'true',
     originalsBucket: required(env, 'ORIGINALS_BUCKET', inAws),
     processedBucket: required(env, 'PROCESSED_BUCKET', inAws),
-    tableName: env.TABLE_NAME || 'PhotoMetadata',
+    tableName: env.TABLE_NAME || PHOTO_TABLE.defaultName,
     queueUrl: role === 'api' ? env.QUEUE_URL || null : required(env, 'QUEUE_URL', 'for the worker in aws mode'),
     deadLetterQueueUrl: env.DLQ_URL || null,
     cognito:

@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import os from 'node:os';
 import pino from 'pino';
-import { FullSizeDerivatives } from '../worker/full-size-derivatives.js';
-import type { PhotoWorker } from '../worker/photo-worker.js';
+import { PhotoWorker } from '../worker/photo-worker.js';
 import { buildApp } from './app.js';
-import { buildHealthApp } from './health-app.js';
-import { serviceMetrics } from './service-metrics.js';
 import type { Config } from './config.js';
 import { CursorCodec } from './domain/cursor.js';
+import { systemClock, type Clock } from './ports/clock.js';
+import { DerivedImages } from './services/derived-images.js';
+import { PhotoProcessingService } from './services/photo-processing-service.js';
 import type { Adapters } from './wiring/adapters.js';
+import { buildHealthApp } from './wiring/health-app.js';
 import { localAdapters, type LocalTuning } from './wiring/local-adapters.js';
+import { serviceMetrics } from './wiring/service-metrics.js';
 
 export interface Service {
   app: FastifyInstance;
@@ -20,19 +21,24 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export type StartOptions = LocalTuning;
+export type StartOptions = LocalTuning & { clock?: Clock };
 
-/** Wires config → adapters → API and worker, and starts what ROLE asks for. */
+/**
+ * The composition root: config → adapters → services → the API and the
+ * worker, started as ROLE asks. The one module under src/ that knows worker/,
+ * because ROLE=all runs both in one process.
+ */
 export async function startService(config: Config, options: StartOptions = {}): Promise<Service> {
   const logger = pino({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
 
   // The AWS SDK is loaded only in aws mode: in local mode it would be tens of MB of resident memory for nothing.
   const adapters = config.aws
     ? (await import('./wiring/aws-adapters.js')).awsAdapters({ ...config, aws: config.aws })
     : localAdapters(config, options);
-  const limits = { maxPixels: config.maxPixels };
   const metrics = config.metrics ? { access: config.metrics, ...serviceMetrics() } : null;
-  const derivatives = new FullSizeDerivatives(adapters.blobs, limits);
+  const { images } = adapters;
+  const httpLogger = config.logLevel === 'silent' ? false : { level: config.logLevel };
 
   let app: FastifyInstance;
   if (config.role !== 'worker') {
@@ -44,8 +50,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
       queue: adapters.queue,
       signer: adapters.signer,
       cdnVerifier: adapters.cdnVerifier,
-      derivatives,
+      images,
       cursors: new CursorCodec(adapters.cursorKey),
+      clock,
       settings: {
         publicUrl: config.publicUrl,
         webDir: config.webDir,
@@ -55,32 +62,30 @@ export async function startService(config: Config, options: StartOptions = {}): 
         metrics,
         shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',
       },
-      logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+      logger: httpLogger,
     });
   } else {
-    app = await buildHealthApp(
-      { blobs: adapters.blobs, photos: adapters.photos, queue: adapters.queue },
-      config.logLevel === 'silent' ? false : { level: config.logLevel },
-      metrics,
-    );
+    app = await buildHealthApp({ blobs: adapters.blobs, photos: adapters.photos, queue: adapters.queue }, httpLogger, metrics);
   }
   const url = await app.listen({ host: config.host, port: config.port });
 
   let worker: PhotoWorker | null = null;
   if (config.role !== 'api') {
     if (!adapters.queue) throw new Error('the worker needs a job queue');
-    // Loaded only where photos are processed: sharp and libvips are about 13 MB of an API's resident memory.
-    const [{ PhotoWorker }, { setLibvipsThreads }] = await Promise.all([
-      import('../worker/photo-worker.js'),
-      import('../worker/image-pipeline.js'),
-    ]);
-    // Measured (bench/RESULTS.md): photos in parallel with a libvips thread each beats sharing one pool.
-    setLibvipsThreads(Math.max(1, Math.floor(os.availableParallelism() / config.workerConcurrency)));
-    worker = new PhotoWorker(
-      adapters.queue,
-      { blobs: adapters.blobs, photos: adapters.photos, labeler: adapters.labeler, limits, log: logger.child({ role: 'worker' }) },
-      { concurrency: config.workerConcurrency, visibilitySeconds: config.jobVisibilitySeconds, observe: metrics?.observeJob },
-    );
+    const processing = new PhotoProcessingService({
+      photos: adapters.photos,
+      blobs: adapters.blobs,
+      images,
+      derived: new DerivedImages(adapters.blobs, images),
+      labeler: adapters.labeler,
+      clock,
+      log: logger.child({ role: 'worker' }),
+    });
+    worker = new PhotoWorker(adapters.queue, processing, logger.child({ role: 'worker' }), {
+      concurrency: config.workerConcurrency,
+      visibilitySeconds: config.jobVisibilitySeconds,
+      ...(metrics && { observe: metrics.observeJob }),
+    });
     await worker.start();
   }
 

@@ -7,6 +7,8 @@ import { parse } from 'yaml';
 import { JOB_VISIBILITY_SECONDS, MAX_RECEIVE_COUNT } from '../infra/lib/job-queue.js';
 import { MetadataTable } from '../infra/lib/metadata-table.js';
 import { CognitoAuth } from '../src/adapters/aws/cognito-auth.js';
+import { createTableInput } from '../src/adapters/aws/photo-table-layout.js';
+import { ORIGINALS_PREFIX } from '../src/domain/blob-keys.js';
 import { loadConfig } from '../src/config.js';
 import { CREDENTIALS, REGION, startCognito } from './support/emulators.js';
 
@@ -59,7 +61,8 @@ t.test("the init script makes the resources the services are pointed at, with th
   t.equal(table.TableName, MetadataTable.TABLE_NAME, 'the CDK table name');
   t.equal(Number(initNames.MAX_RECEIVE_COUNT), MAX_RECEIVE_COUNT, "the CDK queue's maxReceiveCount");
   t.equal(Number(initNames.VISIBILITY_SECONDS), JOB_VISIBILITY_SECONDS, "the CDK queue's visibility timeout");
-  t.match(initScript, /\\"Name\\":\\"prefix\\",\\"Value\\":\\"originals\/\\"/, 'notifications only for originals/');
+  t.ok(initScript.includes(`\\"Name\\":\\"prefix\\",\\"Value\\":\\"${ORIGINALS_PREFIX}\\"`), 'notifications only for the originals prefix');
+  t.same(table, createTableInput(table.TableName), "the compose table is the one the adapter's layout describes");
   t.match(initScript, /s3:ObjectCreated:\*/);
   t.match(initScript, /file:\/\/\/etc\/localstack\/init\/photo-table\.json/);
   t.ok(compose.services.localstack!.volumes!.includes('./infra/compose/photo-table.json:/etc/localstack/init/photo-table.json:ro'), 'the table definition is mounted where the script reads it');

@@ -1,17 +1,18 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { PHOTO_TABLE } from '../../src/adapters/aws/photo-table-layout.js';
 
 /** The single table the DynamoDB adapter uses: photos, shares and share-token items under `pk`. */
 export class MetadataTable extends Construct {
-  static readonly TABLE_NAME = 'PhotoMetadata';
+  static readonly TABLE_NAME = PHOTO_TABLE.defaultName;
   readonly table: dynamodb.Table;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: MetadataTable.TABLE_NAME,
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: PHOTO_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
@@ -19,17 +20,12 @@ export class MetadataTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // A user's library, newest first.
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'byUser',
-      partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
-    });
-    // A photo's share links.
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'byPhoto',
-      partitionKey: { name: 'sharePhotoId', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
-    });
+    for (const index of Object.values(PHOTO_TABLE.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+      });
+    }
   }
 }

@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ORIGINALS_PREFIX, PROCESSED_PREFIX } from './photo-buckets.js';
+import { ORIGINALS_PREFIX, PROCESSED_PREFIX } from '../../src/domain/blob-keys.js';
 
 export interface AppResources {
   originals: s3.IBucket;

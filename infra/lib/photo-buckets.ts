@@ -2,9 +2,6 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-/** Where the app keeps originals and derived images; the keys' prefixes are the app's. */
-export const ORIGINALS_PREFIX = 'originals/';
-export const PROCESSED_PREFIX = 'processed/';
 
 export interface PhotoBucketsProps {
   /** Origins the web UI runs on, for CORS on the originals bucket. */

@@ -19,3 +19,8 @@ export const conflict = (message: string, code = 'conflict') => new AppError(409
 export const gone = (message: string) => new AppError(410, 'gone', message);
 export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message);
 export const unsupportedMedia = (message: string) => new AppError(415, 'unsupported_media_type', message);
+
+/** The photo itself is unusable (not decodable, too many pixels): retrying will not help. */
+export class ImageRejectedError extends Error {
+  override name = 'ImageRejectedError';
+}

@@ -66,13 +66,8 @@ export const MAX_TAGS = 50;
 export const MAX_TAG_LENGTH = 50;
 export const MAX_FILENAME = 255;
 
-export function originalKey(userId: string, photoId: string): string {
-  return `originals/${userId}/${photoId}`;
-}
-
-export function variantKey(userId: string, photoId: string, variant: string, ext: string): string {
-  return `processed/${userId}/${photoId}/${variant}.${ext}`;
-}
+/** The box each variant is fitted inside, in pixels. */
+export const VARIANT_BOX: Record<VariantName, number> = { thumbnail: 200, preview: 1280 };
 
 export function cleanTitle(value: string): string {
   const title = value.trim();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { badRequest } from './errors.js';
 
 export type ShareVariant = 'thumbnail' | 'preview' | 'original';
@@ -34,3 +35,9 @@ export function shareExpiry(now: Date, expiresInSeconds: number | undefined): Da
   }
   return new Date(now.getTime() + seconds * 1000);
 }
+
+/** Share tokens are stored as their SHA-256: a leaked table leaks no working link. */
+export const hashShareToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** What a public link's token looks like; anything else is not looked up. */
+export const SHARE_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;

@@ -26,3 +26,6 @@ export interface JobQueue {
   stats(): Promise<{ waiting: number; inFlight: number; dead: number }>;
   check(): Promise<void>;
 }
+
+/** How a job ended: done (processed, or already was); gone (the photo was deleted meanwhile); rejected (not an image we can use); retry and dead_letter (failed). */
+export type JobResult = 'done' | 'gone' | 'rejected' | 'retry' | 'dead_letter';

@@ -1,14 +1,17 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError, notFound } from '../domain/errors.js';
 import { SNIFF_BYTES, sniffImageType } from '../domain/image-type.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { SignedUrlVerifier } from '../ports/url-signer.js';
-import { sendBlob } from './send-blob.js';
+import type { Clock } from '../ports/clock.js';
+import { sendBlob } from '../http/send-blob.js';
+import { ImageBytes, errors } from '../schemas/common.js';
 
 export interface CdnDeps {
   blobs: BlobStore;
   verifier: SignedUrlVerifier;
   publicUrl: string;
+  clock: Clock;
 }
 
 async function contentTypeOf(blobs: BlobStore, key: string): Promise<string> {
@@ -21,10 +24,15 @@ async function contentTypeOf(blobs: BlobStore, key: string): Promise<string> {
 }
 
 /** The local stand-in for CloudFront: serves a blob only for a valid, unexpired signed URL. */
-export const cdnRoutes: FastifyPluginAsync<CdnDeps> = async (app, deps) => {
-  app.get('/cdn/*', async (request, reply) => {
+export const cdnRoutes: FastifyPluginAsyncTypebox<CdnDeps> = async (app, deps) => {
+  const schema = {
+    summary: 'A signed image URL (local mode plays the CDN)',
+    description: 'Serves the blob a CloudFront-format signed URL grants, until it expires.',
+    response: { 200: ImageBytes, ...errors(403, 404) },
+  };
+  app.get('/cdn/*', { schema }, async (request, reply) => {
     const url = new URL(request.url, deps.publicUrl);
-    const now = new Date();
+    const now = deps.clock.now();
     const verdict = deps.verifier.verify(url, now);
     if ('refused' in verdict) {
       throw new AppError(403, verdict.refused === 'expired' ? 'url_expired' : 'invalid_signature',

@@ -1,30 +1,19 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest, payloadTooLarge } from '../domain/errors.js';
-import { newId } from '../domain/ids.js';
-import { cleanDescription, cleanFilename, cleanTags, cleanTitle, originalKey, type Photo } from '../domain/photo.js';
 import type { Auth } from '../ports/auth.js';
-import type { BlobStore } from '../ports/blob-store.js';
-import type { PhotoRepo } from '../ports/photo-repo.js';
-import type { UrlSigner } from '../ports/url-signer.js';
-import { requireUser } from './authenticate.js';
-import { presentPhoto } from './photo-presenter.js';
-import { UploadInspector } from './upload-inspector.js';
+import { requireUser } from '../http/authenticate.js';
+import type { PhotoPresenter } from '../http/photo-presenter.js';
+import { Ref, errors } from '../schemas/common.js';
+import { Photo } from '../schemas/photo.js';
+import type { PendingUpload, PhotoService, ReceivedOriginal, UploadFields } from '../services/photo-service.js';
 
 export interface UploadDeps {
   auth: Auth;
-  blobs: BlobStore;
-  photos: PhotoRepo;
-  signer: UrlSigner;
+  photos: PhotoService;
+  presenter: PhotoPresenter;
   maxUploadBytes: number;
-  signedUrlSeconds: number;
-}
-
-interface Received {
-  filename: string;
-  type: Photo['contentType'];
-  size: number;
-  sha256: string;
 }
 
 const TEXT_FIELDS = new Set(['title', 'description', 'tags']);
@@ -34,89 +23,65 @@ function isParserError(err: unknown): boolean {
   return err instanceof Error && !(err instanceof AppError) && !('code' in err && typeof err.code === 'string' && err.code.startsWith('E'));
 }
 
-export const uploadRoutes: FastifyPluginAsync<UploadDeps> = async (app, deps) => {
+export const uploadRoutes: FastifyPluginAsyncTypebox<UploadDeps> = async (app, deps) => {
   requireUser(app, deps.auth);
   const tooLarge = () => payloadTooLarge(`The photo is larger than the ${deps.maxUploadBytes} byte limit`);
 
-  /** Streams the one file part to the blob store; returns what was learnt on the way. */
-  async function receiveFile(part: MultipartFile, key: string): Promise<Received> {
-    const inspector = new UploadInspector();
-    part.file.on('error', (err) => inspector.destroy(err));
-    part.file.on('limit', () => inspector.destroy(tooLarge()));
-    await deps.blobs.put(key, part.file.pipe(inspector), 'application/octet-stream');
+  async function receiveFile(part: MultipartFile, upload: PendingUpload): Promise<ReceivedOriginal> {
+    const overLimit = new AbortController();
+    part.file.on('limit', () => overLimit.abort(tooLarge()));
+    const received = await deps.photos.receiveOriginal(upload, part.file, overLimit.signal);
     if (part.file.truncated) throw tooLarge();
-    return { filename: cleanFilename(part.filename), type: inspector.type!, size: inspector.size, sha256: inspector.digestHex() };
+    return received;
   }
 
-  async function readParts(request: FastifyRequest, key: string) {
+  async function readParts(request: FastifyRequest, upload: PendingUpload) {
     const fields: Record<string, string> = {};
-    let file: Received | null = null;
+    let original: ReceivedOriginal | null = null;
+    let filename: string | undefined;
     const parts = request.parts({ limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 10, fieldSize: 16 * 1024 } });
     for await (const part of parts) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file') throw badRequest(`Unexpected file field "${part.fieldname}"; send the photo as "file"`);
-        file = await receiveFile(part, key);
+        filename = part.filename;
+        original = await receiveFile(part, upload);
       } else if (TEXT_FIELDS.has(part.fieldname)) {
         fields[part.fieldname] = String((part as MultipartValue).value);
       }
     }
-    return { fields, file };
+    return { fields: { ...fields, filename } satisfies UploadFields, original };
   }
 
-  app.post('/photos', async (request, reply) => {
-    if (!request.isMultipart()) {
-      throw badRequest('Send the photo as multipart/form-data with the file in the field "file"', 'multipart_required');
-    }
-    const photoId = newId();
-    const key = originalKey(request.userId, photoId);
-    let received: Awaited<ReturnType<typeof readParts>>;
-    try {
-      received = await readParts(request, key);
-    } catch (err) {
-      await deps.blobs.delete(key);
-      if ((err as { statusCode?: number }).statusCode === 413) throw tooLarge();
-      if (isParserError(err) && !(err as { statusCode?: number }).statusCode) {
-        throw badRequest(`The multipart body is malformed: ${(err as Error).message}`, 'malformed_multipart');
+  app.post(
+    '/photos',
+    {
+      schema: {
+        summary: 'Upload a photo',
+        description:
+          'multipart/form-data with the image in the field `file` (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF, decided from its bytes) and optional `title`, `description` and `tags` (comma-separated). Answers at once with the photo `processing`; poll it until `ready` or `failed`.',
+        consumes: ['multipart/form-data'],
+        response: { 201: Ref(Photo), ...errors(400, 401, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) {
+        throw badRequest('Send the photo as multipart/form-data with the file in the field "file"', 'multipart_required');
       }
-      throw err;
-    }
-    const { fields, file } = received;
-    if (!file) throw badRequest('No file: send the photo in the multipart field "file"', 'file_required');
-
-    const now = new Date().toISOString();
-    let photo: Photo;
-    try {
-      photo = {
-        photoId,
-        userId: request.userId,
-        status: 'processing',
-        filename: file.filename,
-        contentType: file.type,
-        size: file.size,
-        sha256: file.sha256,
-        originalKey: key,
-        width: null,
-        height: null,
-        takenAt: null,
-        createdAt: now,
-        updatedAt: now,
-        title: cleanTitle(fields.title ?? ''),
-        description: cleanDescription(fields.description ?? ''),
-        tags: cleanTags(fields.tags ?? ''),
-        labels: [],
-        moderation: [],
-        camera: null,
-        variants: {},
-        error: null,
-      };
-      await deps.photos.create(photo);
-    } catch (err) {
-      await deps.blobs.delete(key);
-      throw err;
-    }
-    return reply
-      .status(201)
-      .header('location', `/photos/${photoId}`)
-      .send(presentPhoto(photo, deps.signer, deps.signedUrlSeconds));
-  });
+      const upload = deps.photos.startUpload(request.userId);
+      let received: Awaited<ReturnType<typeof readParts>>;
+      try {
+        received = await readParts(request, upload);
+      } catch (err) {
+        await deps.photos.discardUpload(upload);
+        if ((err as { statusCode?: number }).statusCode === 413) throw tooLarge();
+        if (isParserError(err) && !(err as { statusCode?: number }).statusCode) {
+          throw badRequest(`The multipart body is malformed: ${(err as Error).message}`, 'malformed_multipart');
+        }
+        throw err;
+      }
+      if (!received.original) throw badRequest('No file: send the photo in the multipart field "file"', 'file_required');
+      const photo = await deps.photos.completeUpload(upload, received.original, received.fields);
+      return reply.status(201).header('location', `/photos/${photo.photoId}`).send(deps.presenter.present(photo));
+    },
+  );
 };

@@ -1,5 +1,6 @@
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Settings } from '../schemas/service.js';
 
 export interface WebUiDeps {
   /** The built front end (web/dist); null when it was not built. */
@@ -20,8 +21,12 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** The browser front end at / and what it needs to know before an upload. */
-export const webUiRoutes: FastifyPluginAsync<WebUiDeps> = async (app, deps) => {
-  app.get('/settings', async () => ({ maxUploadBytes: deps.maxUploadBytes }));
+export const webUiRoutes: FastifyPluginAsyncTypebox<WebUiDeps> = async (app, deps) => {
+  app.get(
+    '/settings',
+    { schema: { summary: 'What a client needs to know before an upload', response: { 200: Settings } } },
+    async () => ({ maxUploadBytes: deps.maxUploadBytes }),
+  );
   if (!deps.directory) return;
   await app.register(fastifyStatic, {
     root: deps.directory,

@@ -1,4 +1,5 @@
 import type { Auth } from '../ports/auth.js';
+import type { ImageProcessor } from '../ports/image-processor.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Labeler } from '../ports/labeler.js';
@@ -16,6 +17,8 @@ export interface Adapters {
   signer: UrlSigner | null;
   /** Local mode: the API plays the CDN and checks the URLs it signed. */
   cdnVerifier: SignedUrlVerifier | null;
+  /** Decoding and encoding (sharp), loaded on first use. */
+  images: ImageProcessor;
   labeler: Labeler | null;
   /** Key for the listing cursors' MAC; the same on every API instance. */
   cursorKey: Buffer | null;

@@ -9,6 +9,7 @@ import { SqsJobQueue } from '../adapters/aws/sqs-job-queue.js';
 import { LocalLabeler } from '../adapters/local/local-labeler.js';
 import type { AwsConfig, Config } from '../config.js';
 import type { Adapters } from './adapters.js';
+import { imageProcessorFor } from './image-processing.js';
 
 /** S3, DynamoDB, SQS, Cognito, Rekognition and CloudFront, each at its configured endpoint. */
 export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
@@ -27,11 +28,12 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     });
   }
 
+  const images = imageProcessorFor(config);
   let labeler: Adapters['labeler'] = null;
   if (config.labels === 'rekognition') {
     labeler = new RekognitionLabeler(clients.rekognition());
   } else if (config.labels === 'local') {
-    labeler = new LocalLabeler();
+    labeler = new LocalLabeler(images);
   }
 
   return {
@@ -47,6 +49,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
       : null,
     signer: aws.cdn && new AwsUrlSigner(s3, aws.originalsBucket, aws.cdn),
     cdnVerifier: null,
+    images,
     labeler,
     // Every API task shares the CloudFront key already; a key derived from it spares another secret.
     cursorKey: aws.cdn && createHmac('sha256', aws.cdn.privateKeyPem).update('photoshare listing cursors').digest(),

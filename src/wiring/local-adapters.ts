@@ -9,6 +9,7 @@ import { SqliteJobQueue } from '../adapters/local/sqlite-job-queue.js';
 import { SqlitePhotoRepo } from '../adapters/local/sqlite-photo-repo.js';
 import type { Config } from '../config.js';
 import type { Adapters } from './adapters.js';
+import { imageProcessorFor } from './image-processing.js';
 
 export interface LocalTuning {
   queue?: { retryBaseMs?: number; pollMs?: number };
@@ -24,6 +25,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     ...tuning.queue,
   });
   const photos = new SqlitePhotoRepo(db, (job) => queue.enqueue(job));
+  const images = imageProcessorFor(config);
   const signer = new CloudFrontFormatSigner(config.publicUrl, loadOrCreateRsaKey(config.dataDir, 'cdn-signing'));
   return {
     auth: new LocalAuth(db, loadOrCreateRsaKey(config.dataDir, 'jwt-signing'), {
@@ -36,7 +38,8 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     queue,
     signer,
     cdnVerifier: signer,
-    labeler: config.labels === 'local' ? new LocalLabeler() : null,
+    images,
+    labeler: config.labels === 'local' ? new LocalLabeler(images) : null,
     cursorKey: loadOrCreateSecret(config.dataDir, 'cursor-mac'),
     close: async () => {
       photos.flushViews();

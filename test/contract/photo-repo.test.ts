@@ -5,7 +5,8 @@ import t, { type Test } from 'tap';
 import { DynamoPhotoRepo } from '../../src/adapters/aws/dynamo-photo-repo.js';
 import { openDatabase } from '../../src/adapters/local/sqlite-database.js';
 import { SqlitePhotoRepo } from '../../src/adapters/local/sqlite-photo-repo.js';
-import { originalKey, type Photo, type ProcessedResult } from '../../src/domain/photo.js';
+import type { Photo, ProcessedResult } from '../../src/domain/photo.js';
+import { newPhoto as photoRecord } from '../helpers/factories.js';
 import type { Share } from '../../src/domain/share.js';
 import type { PhotoRepo } from '../../src/ports/photo-repo.js';
 import { TABLE, startDynamo } from '../support/emulators.js';
@@ -26,13 +27,7 @@ const adapters: Record<string, (t: Test) => Promise<PhotoRepo>> = {
 let counter = 0;
 function newPhoto(userId: string, minute: number, tags: string[] = []): Photo {
   const photoId = `photo${String(++counter).padStart(17, '0')}`;
-  const createdAt = new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
-  return {
-    photoId, userId, status: 'processing', filename: `${photoId}.jpg`, contentType: 'image/jpeg', size: 1234,
-    sha256: 'a'.repeat(64), originalKey: originalKey(userId, photoId), width: null, height: null, takenAt: null,
-    createdAt, updatedAt: createdAt, title: '', description: '', tags, labels: [], moderation: [], camera: null,
-    variants: {}, error: null,
-  };
+  return photoRecord({ userId, photoId, tags, createdAt: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString() });
 }
 
 const result: ProcessedResult = {

@@ -1,3 +1,4 @@
+import { createTableInput } from '../../src/adapters/aws/photo-table-layout.js';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { EventEmitter } from 'node:events';
@@ -61,11 +62,9 @@ export async function startDynamo(t: Test, table = TABLE): Promise<{ endpoint: s
   return { endpoint, client };
 }
 
-/** The table as infra/ and the compose init script create it: key `pk`, GSIs byUser (userId, createdAt) and byPhoto (sharePhotoId, createdAt). */
+/** The table as infra/ and the compose init script create it (src/adapters/aws/photo-table-layout.ts). */
 export function photoTableDefinition(table: string) {
-  const file = path.join(import.meta.dirname, '..', '..', 'infra', 'compose', 'photo-table.json');
-  const definition = JSON.parse(fs.readFileSync(file, 'utf8')) as Omit<CreateTableCommandInput, 'TableName'>;
-  return { ...definition, TableName: table } satisfies CreateTableCommandInput;
+  return createTableInput(table) satisfies CreateTableCommandInput;
 }
 
 /** An SQS client for the fake SQS server, with the queue and its dead-letter queue created as infra/ does. */

@@ -12,8 +12,9 @@ import type { Photo, ProcessedResult } from '../../domain/photo.js';
 import type { Share } from '../../domain/share.js';
 import type { ListQuery, PhotoEdit, PhotoPage, PhotoRepo } from '../../ports/photo-repo.js';
 
-export const BY_USER_INDEX = 'byUser';
-export const BY_PHOTO_INDEX = 'byPhoto';
+import { PHOTO_TABLE } from './photo-table-layout.js';
+
+const { byUser, byPhoto } = PHOTO_TABLE.indexes;
 
 const shareKey = (shareId: string) => `share#${shareId}`;
 const tokenKey = (tokenHash: string) => `token#${tokenHash}`;
@@ -93,7 +94,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
       const out = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
-          IndexName: BY_USER_INDEX,
+          IndexName: byUser.name,
           KeyConditionExpression: 'userId = :u',
           ExpressionAttributeValues: { ':u': query.userId, ...(query.tag && { ':tag': query.tag }) },
           ...(query.tag && { FilterExpression: 'contains(tags, :tag)' }),
@@ -223,7 +224,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
       const out = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
-          IndexName: BY_PHOTO_INDEX,
+          IndexName: byPhoto.name,
           KeyConditionExpression: 'sharePhotoId = :p',
           ExpressionAttributeValues: { ':p': photoId },
           ScanIndexForward: false,

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
+import { blobKeys } from '../../domain/blob-keys.js';
 import type { BlobRange, BlobStore, StoredBlob } from '../../ports/blob-store.js';
 
 export interface S3Buckets {
@@ -35,7 +36,7 @@ export class S3BlobStore implements BlobStore {
   ) {}
 
   bucketOf(key: string): string {
-    return key.startsWith('originals/') ? this.buckets.originals : this.buckets.processed;
+    return blobKeys.isOriginal(key) ? this.buckets.originals : this.buckets.processed;
   }
 
   async put(key: string, body: Readable, contentType: string): Promise<StoredBlob> {

@@ -1,6 +1,5 @@
+import { blobKeys } from '../../domain/blob-keys.js';
 import type { ProcessPhotoJob } from '../../ports/job-queue.js';
-
-const ORIGINAL_KEY = /^originals\/([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)$/;
 
 /** S3 writes object keys in notifications URL-encoded, with spaces as `+`. */
 export const decodeS3Key = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
@@ -21,8 +20,8 @@ export function jobsFromS3Event(body: string): ProcessPhotoJob[] {
   for (const record of event.Records) {
     if (!record.eventName?.startsWith('ObjectCreated:') || typeof record.s3?.object?.key !== 'string') continue;
     const key = decodeS3Key(record.s3.object.key);
-    const match = ORIGINAL_KEY.exec(key);
-    if (match) jobs.push({ userId: match[1]!, photoId: match[2]!, key });
+    const owner = blobKeys.parseOriginal(key);
+    if (owner) jobs.push({ ...owner, key });
   }
   return jobs;
 }

@@ -1,4 +1,5 @@
 import type { Label } from '../../domain/photo.js';
+import type { ImageProcessor } from '../../ports/image-processor.js';
 import type { LabelResult, Labeler } from '../../ports/labeler.js';
 
 const PALETTE: [string, number, number, number][] = [
@@ -22,19 +23,15 @@ function nearestColour(r: number, g: number, b: number): string {
  * colour, the shape of the frame and its brightness. Never flags moderation.
  */
 export class LocalLabeler implements Labeler {
+  constructor(private readonly images: ImageProcessor) {}
+
   async label(image: Buffer): Promise<LabelResult> {
-    // Loaded by the worker that labels, not by every process that wires adapters.
-    const { default: sharp } = await import('sharp');
-    const { width = 1, height = 1 } = await sharp(image).metadata();
-    // stats() reads its input whole; colours and brightness need no more than a JPEG's shrink-on-load to 128 px.
-    const small = await sharp(image).resize(128, 128, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
-    const { dominant, channels } = await sharp(small.data, { raw: small.info }).stats();
+    const { width, height, dominant, brightness } = await this.images.stats(image);
     const labels: Label[] = [{ name: nearestColour(dominant.r, dominant.g, dominant.b), confidence: 70 }];
     const ratio = width / height;
     labels.push({ name: ratio > 2 ? 'Panorama' : ratio > 1.05 ? 'Landscape' : ratio < 0.95 ? 'Portrait' : 'Square', confidence: 99 });
-    const mean = channels.slice(0, 3).reduce((sum, c) => sum + c.mean, 0) / Math.min(3, channels.length);
-    if (mean < 60) labels.push({ name: 'Dark', confidence: 80 });
-    if (mean > 190) labels.push({ name: 'Bright', confidence: 80 });
+    if (brightness < 60) labels.push({ name: 'Dark', confidence: 80 });
+    if (brightness > 190) labels.push({ name: 'Bright', confidence: 80 });
     return { labels, moderation: [] };
   }
 }

@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 /**
  * Encoded response bodies under a byte budget; the least recently used go
  * first. Keys must name everything a body depends on: an entry is never
@@ -41,4 +43,9 @@ export class PageCache {
     this.pages.delete(key);
     this.used -= page.length;
   }
+}
+
+/** Sends a body encoded earlier (by the route's own serializer) as it is. */
+export function sendEncoded(reply: FastifyReply, body: Buffer): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(body);
 }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { installErrorHandling } from './routes/error-handler.js';
-import { healthRoutes, type HealthDeps } from './routes/health.js';
-import { installMetrics, type MetricsSettings } from './routes/metrics.js';
+import { installErrorHandling } from '../http/error-handler.js';
+import { installMetrics, type MetricsSettings } from '../http/metrics.js';
+import { healthRoutes, type HealthDeps } from '../routes/health.js';
 
 /**
  * What a worker-only process serves: /healthz and /readyz (and /metrics when

@@ -1,10 +1,5 @@
 import exifr from 'exifr';
-import type { Camera } from '../src/domain/photo.js';
-
-export interface ExifFacts {
-  takenAt: string | null;
-  camera: Camera | null;
-}
+import type { PhotoFacts } from '../../ports/image-processor.js';
 
 const EXIF_DATE = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/;
 const OFFSET = /^[+-]\d{2}:\d{2}$/;
@@ -19,7 +14,7 @@ const text = (value: unknown): string | null => {
  * When and with what the photo was taken. GPS is deliberately not read: we
  * never store or pass on where a photo was taken.
  */
-export async function readExifFacts(input: Buffer): Promise<ExifFacts> {
+export async function readExifFacts(input: Buffer): Promise<PhotoFacts> {
   let tags: Record<string, unknown> | undefined;
   try {
     tags = await exifr.parse(input, {

@@ -1,5 +1,5 @@
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { JobResult } from '../worker/photo-worker.js';
+import type { JobResult } from '../ports/job-queue.js';
 
 /**
  * One registry per service (tests run several services in one process): the

@@ -1,0 +1,35 @@
+/**
+ * The DynamoDB table's names and keys, in one place: the adapter queries by
+ * them, infra/ creates the table from them, and the compose and emulator
+ * definitions are checked against `createTableInput` (test/infra).
+ */
+export const PHOTO_TABLE = {
+  defaultName: 'PhotoMetadata',
+  partitionKey: 'pk',
+  indexes: {
+    /** A user's library, newest first. */
+    byUser: { name: 'byUser', partitionKey: 'userId', sortKey: 'createdAt' },
+    /** A photo's share links. */
+    byPhoto: { name: 'byPhoto', partitionKey: 'sharePhotoId', sortKey: 'createdAt' },
+  },
+} as const;
+
+/** The CreateTable request for the table (emulators, LocalStack's init script). */
+export function createTableInput(tableName: string = PHOTO_TABLE.defaultName) {
+  const indexes = Object.values(PHOTO_TABLE.indexes);
+  const attributes = [PHOTO_TABLE.partitionKey, ...new Set(indexes.flatMap((i) => [i.partitionKey, i.sortKey]))];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: attributes.map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+    KeySchema: [{ AttributeName: PHOTO_TABLE.partitionKey, KeyType: 'HASH' as const }],
+    GlobalSecondaryIndexes: indexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+  };
+}

@@ -1,0 +1,36 @@
+import type { ImageProcessor } from '../../ports/image-processor.js';
+import type { ImageLimits } from './sharp-image-processor.js';
+
+/**
+ * Loads sharp on first use. sharp and libvips are about 13 MB of resident
+ * memory: an API that never renders (no full-size share yet) never pays it.
+ */
+export class LazyImageProcessor implements ImageProcessor {
+  private loaded: Promise<ImageProcessor> | null = null;
+
+  constructor(
+    private readonly limits: ImageLimits,
+    private readonly threads?: number,
+  ) {}
+
+  private processor(): Promise<ImageProcessor> {
+    this.loaded ??= import('./sharp-image-processor.js').then(({ SharpImageProcessor }) => new SharpImageProcessor(this.limits, this.threads));
+    return this.loaded;
+  }
+
+  async renderVariants(original: Buffer) {
+    return (await this.processor()).renderVariants(original);
+  }
+
+  async renderFullSize(original: Buffer) {
+    return (await this.processor()).renderFullSize(original);
+  }
+
+  async readFacts(original: Buffer) {
+    return (await this.processor()).readFacts(original);
+  }
+
+  async stats(image: Buffer) {
+    return (await this.processor()).stats(image);
+  }
+}

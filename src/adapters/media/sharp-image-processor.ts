@@ -1,0 +1,109 @@
+import sharp, { type OutputInfo } from 'sharp';
+import { ImageRejectedError } from '../../domain/errors.js';
+import { VARIANT_BOX } from '../../domain/photo.js';
+import type { EncodedImage, ImageProcessor, ImageStats, PhotoFacts, RenderedVariants } from '../../ports/image-processor.js';
+import { readExifFacts } from './exif-facts.js';
+
+// Long runs keep memory flat without libvips' operation cache; we never reprocess the same input.
+sharp.cache(false);
+
+export interface ImageLimits {
+  maxPixels: number;
+}
+
+function explain(err: unknown, limits: ImageLimits): ImageRejectedError {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/pixel limit/i.test(message)) {
+    return new ImageRejectedError(`Image has more than ${limits.maxPixels.toLocaleString('en')} pixels, the limit`);
+  }
+  if (/heif|heic|compression format/i.test(message)) {
+    return new ImageRejectedError(`HEIC/HEIF could not be decoded by this server's image library (${message.trim()})`);
+  }
+  if (/premature end|truncated|corrupt|unexpected end/i.test(message)) {
+    return new ImageRejectedError('Image file is truncated or corrupt');
+  }
+  if (/unsupported image format/i.test(message)) return new ImageRejectedError('Image format could not be decoded');
+  return new ImageRejectedError(`Image could not be decoded: ${message.trim()}`);
+}
+
+const encoded = (out: { data: Buffer; info: OutputInfo }): EncodedImage => ({
+  data: out.data,
+  width: out.info.width,
+  height: out.info.height,
+  contentType: 'image/jpeg',
+});
+
+/** The image work, with sharp (libvips). */
+export class SharpImageProcessor implements ImageProcessor {
+  /** `threads`: libvips threads per operation (measured in bench/RESULTS.md: one per photo in flight beats a shared pool). */
+  constructor(
+    private readonly limits: ImageLimits,
+    threads?: number,
+  ) {
+    if (threads !== undefined) sharp.concurrency(threads);
+  }
+
+  /**
+   * One decode for both variants: the photo is decoded once, shrunk on load
+   * towards the preview size and oriented; the preview and then the thumbnail
+   * are encoded from those pixels. Nothing of the original's metadata (EXIF,
+   * GPS, XMP) is copied; colours are converted to sRGB.
+   */
+  async renderVariants(input: Buffer): Promise<RenderedVariants> {
+    const options = { failOn: 'truncated', limitInputPixels: this.limits.maxPixels, sequentialRead: true } as const;
+    try {
+      const meta = await sharp(input, options).metadata();
+      if (!meta.width || !meta.height) throw new ImageRejectedError('Image has no dimensions');
+      const turned = (meta.orientation ?? 1) >= 5;
+      const width = turned ? meta.height : meta.width;
+      const height = turned ? meta.width : meta.height;
+
+      const { data, info } = await sharp(input, options)
+        .rotate()
+        .resize(VARIANT_BOX.preview, VARIANT_BOX.preview, { fit: 'inside', withoutEnlargement: true })
+        .flatten({ background: '#ffffff' })
+        .toColourspace('srgb')
+        .raw({ depth: 'uchar' })
+        .toBuffer({ resolveWithObject: true });
+      const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
+
+      const preview = await sharp(data, raw).jpeg({ quality: 82, progressive: true }).toBuffer({ resolveWithObject: true });
+      const thumbnail = await sharp(data, raw)
+        .resize(VARIANT_BOX.thumbnail, VARIANT_BOX.thumbnail, { fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 80 })
+        .toBuffer({ resolveWithObject: true });
+      return { width, height, preview: encoded(preview), thumbnail: encoded(thumbnail) };
+    } catch (err) {
+      if (err instanceof ImageRejectedError) throw err;
+      throw explain(err, this.limits);
+    }
+  }
+
+  async renderFullSize(input: Buffer): Promise<EncodedImage> {
+    try {
+      const out = await sharp(input, { failOn: 'truncated', limitInputPixels: this.limits.maxPixels })
+        .rotate()
+        .flatten({ background: '#ffffff' })
+        .toColourspace('srgb')
+        .jpeg({ quality: 92 })
+        .toBuffer({ resolveWithObject: true });
+      return encoded(out);
+    } catch (err) {
+      throw explain(err, this.limits);
+    }
+  }
+
+  readFacts(input: Buffer): Promise<PhotoFacts> {
+    return readExifFacts(input);
+  }
+
+  async stats(image: Buffer): Promise<ImageStats> {
+    const { width = 1, height = 1 } = await sharp(image).metadata();
+    // stats() reads its input whole; colours and brightness need no more than a JPEG's shrink-on-load to 128 px.
+    const small = await sharp(image).resize(128, 128, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
+    const { dominant, channels } = await sharp(small.data, { raw: small.info }).stats();
+    const colour = channels.slice(0, 3);
+    const brightness = colour.reduce((sum, c) => sum + c.mean, 0) / colour.length;
+    return { width, height, dominant, brightness };
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Every blob key the service writes, built and parsed here and nowhere else
+ * (routes, services, adapters, the S3 event parser and the CDK stack all ask
+ * this module). Originals and derived images live under separate prefixes
+ * because in AWS they are separate buckets with separate permissions.
+ */
+export const ORIGINALS_PREFIX = 'originals/';
+export const PROCESSED_PREFIX = 'processed/';
+
+/** A derived image: the worker's variants, and the full-size copy an "original" share serves. */
+export type DerivedName = 'thumbnail' | 'preview' | 'full';
+
+const SEGMENT = '[A-Za-z0-9_-]+';
+const ORIGINAL_KEY = new RegExp(`^${ORIGINALS_PREFIX}(${SEGMENT})/(${SEGMENT})$`);
+
+export const blobKeys = {
+  original: (userId: string, photoId: string): string => `${ORIGINALS_PREFIX}${userId}/${photoId}`,
+
+  derived: (userId: string, photoId: string, name: DerivedName, ext = 'jpg'): string =>
+    `${blobKeys.derivedPrefix(userId, photoId)}${name}.${ext}`,
+
+  /** Everything derived from one photo, to delete it at once. */
+  derivedPrefix: (userId: string, photoId: string): string => `${PROCESSED_PREFIX}${userId}/${photoId}/`,
+
+  isOriginal: (key: string): boolean => key.startsWith(ORIGINALS_PREFIX),
+
+  /** The owner and photo an original's key names, or null for any other key. */
+  parseOriginal(key: string): { userId: string; photoId: string } | null {
+    const match = ORIGINAL_KEY.exec(key);
+    return match ? { userId: match[1]!, photoId: match[2]! } : null;
+  },
+};

@@ -1,0 +1,59 @@
+import type { Photo } from '../domain/photo.js';
+import type { Clock } from '../ports/clock.js';
+import type { UrlSigner } from '../ports/url-signer.js';
+import type { PhotoView } from '../schemas/photo.js';
+
+/**
+ * Signed URLs expire at the end of the next whole TTL window, so the same
+ * variant gets the same URL for a while and browsers can cache it.
+ */
+export function signedUrlExpiry(now: Date, ttlSeconds: number): Date {
+  const window = ttlSeconds * 1000;
+  return new Date(Math.ceil(now.getTime() / window) * window + window);
+}
+
+/** A stored photo as clients see it: no owner, keys or moderation findings; variant URLs signed for the current window. */
+export class PhotoPresenter {
+  constructor(
+    private readonly signer: UrlSigner,
+    private readonly ttlSeconds: number,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The end of the URL window a response made now falls in (listing pages are cached per window). */
+  window(): number {
+    return signedUrlExpiry(this.clock.now(), this.ttlSeconds).getTime();
+  }
+
+  present(photo: Photo, expiresAt = new Date(this.window())): PhotoView {
+    const { thumbnail, preview } = photo.variants;
+    return {
+      photoId: photo.photoId,
+      status: photo.status,
+      filename: photo.filename,
+      contentType: photo.contentType,
+      size: photo.size,
+      sha256: photo.sha256,
+      width: photo.width,
+      height: photo.height,
+      takenAt: photo.takenAt,
+      createdAt: photo.createdAt,
+      updatedAt: photo.updatedAt,
+      title: photo.title,
+      description: photo.description,
+      tags: photo.tags,
+      labels: photo.labels,
+      camera: photo.camera,
+      urls:
+        photo.status === 'ready' && thumbnail && preview
+          ? { thumbnail: this.signer.sign(thumbnail.key, expiresAt), preview: this.signer.sign(preview.key, expiresAt) }
+          : null,
+      ...(photo.error ? { error: photo.error } : {}),
+    };
+  }
+
+  presentAll(photos: Photo[]): PhotoView[] {
+    const expiresAt = new Date(this.window());
+    return photos.map((photo) => this.present(photo, expiresAt));
+  }
+}

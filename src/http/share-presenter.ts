@@ -1,0 +1,17 @@
+import { shareState, type Share } from '../domain/share.js';
+import type { Clock } from '../ports/clock.js';
+import type { ShareView } from '../schemas/share.js';
+
+/** A share as its owner sees it: never the token or its hash. */
+export function presentShare(share: Share, clock: Clock): ShareView {
+  return {
+    shareId: share.shareId,
+    photoId: share.photoId,
+    variant: share.variant,
+    createdAt: share.createdAt,
+    expiresAt: share.expiresAt,
+    revokedAt: share.revokedAt,
+    views: share.views,
+    state: shareState(share, clock.now()),
+  };
+}

@@ -1,0 +1,34 @@
+import { Type } from 'typebox';
+
+export const Credentials = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+
+export const Confirmation = Type.Object({
+  email: Type.String({ maxLength: 254 }),
+  code: Type.String({ maxLength: 64 }),
+});
+
+export const RefreshRequest = Type.Object(
+  { refreshToken: Type.String({ minLength: 1, maxLength: 4096 }) },
+  { additionalProperties: false },
+);
+
+export const SignUpResult = Type.Object({
+  userId: Type.String(),
+  confirmationRequired: Type.Boolean({ description: 'Cognito: the emailed code must be sent to /auth/confirm first' }),
+});
+
+export const Tokens = Type.Object({
+  accessToken: Type.String(),
+  idToken: Type.String(),
+  refreshToken: Type.Optional(Type.String({ description: 'From /auth/login only' })),
+  expiresIn: Type.Integer({ description: 'Seconds the access token lives' }),
+  tokenType: Type.Literal('Bearer'),
+});
+
+export const Jwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });

@@ -1,0 +1,72 @@
+import { Type, type Static } from 'typebox';
+import { MAX_DESCRIPTION, MAX_TAG_LENGTH, MAX_TAGS, MAX_TITLE } from '../domain/photo.js';
+import { Id, Nullable, StringEnum } from './common.js';
+
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 200;
+
+const Label = Type.Object({ name: Type.String(), confidence: Type.Number({ description: '0–100' }) });
+
+export const Photo = Type.Object(
+  {
+    photoId: Type.String(),
+    status: StringEnum(['processing', 'ready', 'failed']),
+    filename: Type.String(),
+    contentType: Type.String({ description: 'Decided from the file’s bytes, not its name' }),
+    size: Type.Integer({ description: 'Bytes of the original' }),
+    sha256: Type.String({ description: 'Of the original, hex' }),
+    width: Nullable(Type.Integer()),
+    height: Nullable(Type.Integer()),
+    takenAt: Nullable(Type.String({ description: 'From EXIF, with its offset when the camera wrote one' })),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+    title: Type.String(),
+    description: Type.String(),
+    tags: Type.Array(Type.String()),
+    labels: Type.Array(Label),
+    camera: Nullable(Type.Object({ make: Nullable(Type.String()), model: Nullable(Type.String()) })),
+    urls: Nullable(
+      Type.Object(
+        { thumbnail: Type.String(), preview: Type.String() },
+        { description: 'Signed, short-lived; present once the photo is ready' },
+      ),
+    ),
+    error: Type.Optional(Type.String({ description: 'Why a failed photo failed' })),
+  },
+  { $id: 'Photo' },
+);
+export type PhotoView = Static<typeof Photo>;
+
+export const PhotoPage = Type.Object({
+  items: Type.Array(Type.Unsafe<PhotoView>({ $ref: 'Photo#' })),
+  nextCursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null at the end' })),
+});
+
+export const PhotoListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: DEFAULT_PAGE })),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+    tag: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TAG_LENGTH })),
+  },
+  { additionalProperties: false },
+);
+
+export const PhotoParams = Type.Object({ photoId: Id });
+
+const Tags = Type.Union([Type.Array(Type.String(), { maxItems: MAX_TAGS * 4 }), Type.String()], {
+  description: `An array, or one comma-separated string; at most ${MAX_TAGS} tags of ${MAX_TAG_LENGTH} characters`,
+});
+
+export const PhotoEdit = Type.Object(
+  {
+    title: Type.Optional(Type.String({ description: `At most ${MAX_TITLE} characters` })),
+    description: Type.Optional(Type.String({ description: `At most ${MAX_DESCRIPTION} characters` })),
+    tags: Type.Optional(Tags),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const OriginalUrl = Type.Object({
+  url: Type.String({ description: 'Downloads the original as uploaded' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});

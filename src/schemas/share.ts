@@ -1,0 +1,46 @@
+import { Type, type Static } from 'typebox';
+import { MAX_SHARE_SECONDS } from '../domain/share.js';
+import { Id, Nullable, StringEnum } from './common.js';
+
+const Variant = StringEnum(['preview', 'thumbnail', 'original'], {
+  description: 'preview (1280 px, the default), thumbnail, or original (full size, without metadata)',
+});
+
+export const Share = Type.Object(
+  {
+    shareId: Type.String(),
+    photoId: Type.String(),
+    variant: Variant,
+    createdAt: Type.String({ format: 'date-time' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+    revokedAt: Nullable(Type.String({ format: 'date-time' })),
+    views: Type.Integer(),
+    state: StringEnum(['live', 'expired', 'revoked']),
+  },
+  { $id: 'Share' },
+);
+export type ShareView = Static<typeof Share>;
+
+export const CreatedShare = Type.Object(
+  { ...Share.properties, url: Type.String({ description: 'The public link; shown here once, stored only as a hash' }) },
+  { $id: 'CreatedShare' },
+);
+
+export const ShareList = Type.Object({ items: Type.Array(Type.Unsafe<ShareView>({ $ref: 'Share#' })) });
+
+export const NewShare = Type.Union(
+  [
+    Type.Object(
+      {
+        expiresInSeconds: Type.Optional(Type.Integer({ description: `1 to ${MAX_SHARE_SECONDS} (7 days); 1 day by default` })),
+        variant: Type.Optional(Variant),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Null(),
+  ],
+);
+
+export const ShareParams = Type.Object({ shareId: Id });
+
+export const TokenParams = Type.Object({ token: Type.String({ description: 'The secret part of the link' }) });

@@ -1,0 +1,170 @@
+import type { Readable } from 'node:stream';
+import { blobKeys } from '../domain/blob-keys.js';
+import type { CursorCodec } from '../domain/cursor.js';
+import { notFound } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { ImageType } from '../domain/image-type.js';
+import { cleanDescription, cleanFilename, cleanTags, cleanTitle, type Photo } from '../domain/photo.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { UrlSigner } from '../ports/url-signer.js';
+import { DerivedImages } from './derived-images.js';
+import { ownedPhoto } from './ownership.js';
+import { UploadInspector } from './upload-inspector.js';
+
+export interface PhotoServiceDeps {
+  photos: PhotoRepo;
+  blobs: BlobStore;
+  derived: DerivedImages;
+  signer: UrlSigner;
+  cursors: CursorCodec;
+  clock: Clock;
+}
+
+/** An upload under way: its id and key are chosen before the first byte is stored. */
+export interface PendingUpload {
+  userId: string;
+  photoId: string;
+  key: string;
+}
+
+/** What was learnt while the original streamed to storage. */
+export interface ReceivedOriginal {
+  contentType: ImageType;
+  size: number;
+  sha256: string;
+}
+
+export interface UploadFields {
+  filename?: string | undefined;
+  title?: string | undefined;
+  description?: string | undefined;
+  tags?: string | string[] | undefined;
+}
+
+export interface PhotoEdit {
+  title?: string | undefined;
+  description?: string | undefined;
+  tags?: string | string[] | undefined;
+}
+
+export interface ListRequest {
+  limit: number;
+  cursor?: string | undefined;
+  tag?: string | undefined;
+}
+
+/** How long the URL for an original download stays valid. */
+export const ORIGINAL_URL_SECONDS = 300;
+
+/** A user's library: uploads, reading, edits, deletes. Every call names the user, and another user's photo is a 404. */
+export class PhotoService {
+  constructor(private readonly deps: PhotoServiceDeps) {}
+
+  startUpload(userId: string): PendingUpload {
+    const photoId = newId();
+    return { userId, photoId, key: blobKeys.original(userId, photoId) };
+  }
+
+  /**
+   * Streams the original to storage, refusing anything whose first bytes are
+   * not an image we accept (415) and hashing every byte. Resolves once the
+   * original is durable; on failure nothing is left. Aborting `signal` fails
+   * the upload with its reason while the body itself is left to drain.
+   */
+  async receiveOriginal(upload: PendingUpload, body: Readable, signal?: AbortSignal): Promise<ReceivedOriginal> {
+    const inspector = new UploadInspector();
+    body.on('error', (err) => inspector.destroy(err));
+    signal?.addEventListener('abort', () => inspector.destroy(signal.reason as Error), { once: true });
+    await this.deps.blobs.put(upload.key, body.pipe(inspector), 'application/octet-stream');
+    return { contentType: inspector.type!, size: inspector.size, sha256: inspector.digestHex() };
+  }
+
+  /** Removes what an upload that will not complete stored. */
+  discardUpload(upload: PendingUpload): Promise<void> {
+    return this.deps.blobs.delete(upload.key);
+  }
+
+  /** Records the photo once its original is durable; its processing job follows (PhotoRepo.create). */
+  async completeUpload(upload: PendingUpload, original: ReceivedOriginal, fields: UploadFields): Promise<Photo> {
+    try {
+      const now = this.deps.clock.now().toISOString();
+      const photo: Photo = {
+        photoId: upload.photoId,
+        userId: upload.userId,
+        status: 'processing',
+        filename: cleanFilename(fields.filename),
+        contentType: original.contentType,
+        size: original.size,
+        sha256: original.sha256,
+        originalKey: upload.key,
+        width: null,
+        height: null,
+        takenAt: null,
+        createdAt: now,
+        updatedAt: now,
+        title: cleanTitle(fields.title ?? ''),
+        description: cleanDescription(fields.description ?? ''),
+        tags: cleanTags(fields.tags ?? ''),
+        labels: [],
+        moderation: [],
+        camera: null,
+        variants: {},
+        error: null,
+      };
+      await this.deps.photos.create(photo);
+      return photo;
+    } catch (err) {
+      await this.discardUpload(upload);
+      throw err;
+    }
+  }
+
+  get(userId: string, photoId: string): Promise<Photo> {
+    return ownedPhoto(this.deps.photos, userId, photoId);
+  }
+
+  /** Newest first; the cursor is bound to the user (CursorCodec). */
+  async list(userId: string, request: ListRequest): Promise<{ items: Photo[]; nextCursor: string | null }> {
+    const after = request.cursor ? this.deps.cursors.decode(userId, request.cursor) : undefined;
+    const tag = request.tag?.trim().toLowerCase() || undefined;
+    const page = await this.deps.photos.list({ userId, limit: request.limit, after, tag });
+    return { items: page.items, nextCursor: page.next ? this.deps.cursors.encode(userId, page.next) : null };
+  }
+
+  /** Changes whenever anything in the user's library does; null where the store keeps none. */
+  libraryVersion(userId: string): Promise<string | null> {
+    return this.deps.photos.libraryVersion(userId);
+  }
+
+  async edit(userId: string, photoId: string, edit: PhotoEdit): Promise<Photo> {
+    await this.get(userId, photoId);
+    const updated = await this.deps.photos.update(
+      photoId,
+      {
+        ...(edit.title !== undefined && { title: cleanTitle(edit.title) }),
+        ...(edit.description !== undefined && { description: cleanDescription(edit.description) }),
+        ...(edit.tags !== undefined && { tags: cleanTags(edit.tags) }),
+      },
+      this.deps.clock.now(),
+    );
+    if (!updated) throw notFound('Photo');
+    return updated;
+  }
+
+  async delete(userId: string, photoId: string): Promise<void> {
+    const photo = await this.get(userId, photoId);
+    // Record first: once it is gone nothing points at the blobs, so a crash after it leaves only unreachable bytes.
+    await this.deps.photos.delete(photo.photoId);
+    await this.deps.blobs.delete(photo.originalKey);
+    await this.deps.derived.removeAll(photo);
+  }
+
+  /** A short-lived URL that downloads the original as uploaded. */
+  async originalUrl(userId: string, photoId: string): Promise<{ url: string; expiresAt: Date }> {
+    const photo = await this.get(userId, photoId);
+    const expiresAt = new Date(this.deps.clock.now().getTime() + ORIGINAL_URL_SECONDS * 1000);
+    return { url: await this.deps.signer.signOriginal(photo.originalKey, expiresAt), expiresAt };
+  }
+}

@@ -1,0 +1,92 @@
+import { AppError, forbidden, notFound } from '../domain/errors.js';
+import { newId, newSecret } from '../domain/ids.js';
+import { hashShareToken, SHARE_TOKEN, shareExpiry, shareState, type Share, type ShareVariant } from '../domain/share.js';
+import type { Clock } from '../ports/clock.js';
+import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { DerivedBlob, DerivedImages } from './derived-images.js';
+import { ownedPhoto } from './ownership.js';
+
+export interface ShareServiceDeps {
+  photos: PhotoRepo;
+  derived: DerivedImages;
+  clock: Clock;
+  /** Base of the public links handed out. */
+  publicUrl: string;
+}
+
+export interface NewShare {
+  expiresInSeconds?: number | undefined;
+  variant?: ShareVariant | undefined;
+}
+
+/** A public link opened: what to serve, or why not. */
+export type OpenedShare =
+  | { served: true; share: Share; blob: DerivedBlob }
+  | { served: false; status: 404 | 410; code: string; message: string };
+
+/** Links that let anyone with the URL see one photo until they expire or are revoked. */
+export class ShareService {
+  constructor(private readonly deps: ShareServiceDeps) {}
+
+  /** Only a ready photo that moderation did not flag can be shared; the token is returned here and never again. */
+  async create(userId: string, photoId: string, request: NewShare): Promise<{ share: Share; url: string }> {
+    const photo = await ownedPhoto(this.deps.photos, userId, photoId);
+    if (photo.status !== 'ready') {
+      throw new AppError(409, 'photo_not_ready', `The photo is ${photo.status}; it can be shared once it is ready`);
+    }
+    if (photo.moderation.length > 0) {
+      throw forbidden(
+        `The photo was flagged by moderation (${photo.moderation.map((m) => m.name).join(', ')}) and cannot be shared`,
+        'moderation_flagged',
+      );
+    }
+    const now = this.deps.clock.now();
+    const expiresAt = shareExpiry(now, request.expiresInSeconds);
+    const variant = request.variant ?? 'preview';
+    // Made before the link exists, so the first visitor never waits for it.
+    if (variant === 'original') await this.deps.derived.fullSize(photo);
+    const token = newSecret();
+    const share: Share = {
+      shareId: newId(),
+      photoId: photo.photoId,
+      userId,
+      tokenHash: hashShareToken(token),
+      variant,
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      revokedAt: null,
+      views: 0,
+    };
+    await this.deps.photos.createShare(share);
+    return { share, url: `${this.deps.publicUrl}/s/${token}` };
+  }
+
+  async listForPhoto(userId: string, photoId: string): Promise<Share[]> {
+    const photo = await ownedPhoto(this.deps.photos, userId, photoId);
+    return this.deps.photos.listShares(photo.photoId);
+  }
+
+  async revoke(userId: string, shareId: string): Promise<void> {
+    const share = await this.deps.photos.getShare(shareId);
+    if (!share || share.userId !== userId) throw notFound('Share');
+    await this.deps.photos.revokeShare(share.shareId, this.deps.clock.now());
+  }
+
+  /** Checked live on every visit, so revoking takes effect at once; a served visit is counted. */
+  async open(token: string): Promise<OpenedShare> {
+    const share = SHARE_TOKEN.test(token) ? await this.deps.photos.findShareByTokenHash(hashShareToken(token)) : null;
+    if (!share) return { served: false, status: 404, code: 'not_found', message: 'Share link not found' };
+    const state = shareState(share, this.deps.clock.now());
+    if (state !== 'live') {
+      return { served: false, status: 410, code: state, message: `This share link has ${state === 'revoked' ? 'been revoked' : 'expired'}` };
+    }
+    const photo = await this.deps.photos.get(share.photoId);
+    const variant = share.variant === 'original' ? null : photo?.variants[share.variant];
+    if (!photo || photo.status !== 'ready' || variant === undefined) {
+      return { served: false, status: 410, code: 'gone', message: 'The shared photo is no longer available' };
+    }
+    const blob = variant ?? (await this.deps.derived.fullSize(photo));
+    await this.deps.photos.countView(share.shareId);
+    return { served: true, share, blob: { key: blob.key, contentType: blob.contentType, etag: blob.etag } };
+  }
+}
