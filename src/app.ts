@@ -25,9 +25,7 @@ import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
 import { shareRoutes } from './routes/shares.js';
 import { webUiRoutes } from './routes/web-ui.js';
-import { ErrorBody } from './schemas/common.js';
-import { Photo } from './schemas/photo.js';
-import { CreatedShare, Share } from './schemas/share.js';
+import { addSharedSchemas } from './schemas/shared.js';
 import { DerivedImages } from './services/derived-images.js';
 import { PhotoService } from './services/photo-service.js';
 import { ShareService } from './services/share-service.js';
@@ -87,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (settings.metrics) installMetrics(app, settings.metrics);
   await app.register(multipart, { throwFileSizeLimit: true });
   await registerApiDocs(app, settings.publicUrl);
-  for (const schema of [ErrorBody, Photo, Share, CreatedShare]) app.addSchema(schema);
+  addSharedSchemas(app);
 
   const derived = new DerivedImages(deps.blobs, deps.images);
   // Photo JSON signs variant URLs on windowed expiries, so they can be remembered; share redirects sign fresh ones.

@@ -3,11 +3,11 @@ import pino from 'pino';
 import { PhotoWorker } from '../worker/photo-worker.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { CursorCodec } from './domain/cursor.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { DerivedImages } from './services/derived-images.js';
 import { PhotoProcessingService } from './services/photo-processing-service.js';
 import type { Adapters } from './wiring/adapters.js';
+import { apiDeps } from './wiring/api-deps.js';
 import { buildHealthApp } from './wiring/health-app.js';
 import { localAdapters, type LocalTuning } from './wiring/local-adapters.js';
 import { serviceMetrics } from './wiring/service-metrics.js';
@@ -42,28 +42,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
   let app: FastifyInstance;
   if (config.role !== 'worker') {
-    if (!adapters.auth || !adapters.signer || !adapters.cursorKey) throw new Error('the API needs Auth, a URL signer and a cursor key');
-    app = await buildApp({
-      auth: adapters.auth,
-      blobs: adapters.blobs,
-      photos: adapters.photos,
-      queue: adapters.queue,
-      signer: adapters.signer,
-      cdnVerifier: adapters.cdnVerifier,
-      images,
-      cursors: new CursorCodec(adapters.cursorKey),
-      clock,
-      settings: {
-        publicUrl: config.publicUrl,
-        webDir: config.webDir,
-        maxUploadBytes: config.maxUploadBytes,
-        signedUrlSeconds: config.signedUrlSeconds,
-        listingCacheBytes: config.listingCacheBytes,
-        metrics,
-        shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',
-      },
-      logger: httpLogger,
-    });
+    app = await buildApp(apiDeps(config, adapters, clock, metrics));
   } else {
     app = await buildHealthApp({ blobs: adapters.blobs, photos: adapters.photos, queue: adapters.queue }, httpLogger, metrics);
   }

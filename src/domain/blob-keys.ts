@@ -1,7 +1,7 @@
 /**
  * Every blob key the service writes, built and parsed here and nowhere else
- * (routes, services, adapters, the S3 event parser and the CDK stack all ask
- * this module). Originals and derived images live under separate prefixes
+ * (services, the S3 adapters and event parser, and the CDK stack's
+ * permissions and notifications all ask this module). Originals and derived images live under separate prefixes
  * because in AWS they are separate buckets with separate permissions.
  */
 export const ORIGINALS_PREFIX = 'originals/';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Auth } from '../ports/auth.js';
-import { Confirmation, Credentials, Jwks, RefreshRequest, SignUpResult, Tokens } from '../schemas/auth.js';
+import { Confirmation, Credentials, Jwks, RefreshRequest, RefreshedTokens, SignUpResult, Tokens } from '../schemas/auth.js';
 import { NoContent, errors } from '../schemas/common.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app, { auth }) => {
@@ -27,7 +27,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
 
   app.post(
     '/auth/refresh',
-    { schema: { summary: 'New access and ID tokens for a refresh token', body: RefreshRequest, response: { 200: Tokens, ...errors(400, 401, 429) } } },
+    { schema: { summary: 'New access and ID tokens for a refresh token', body: RefreshRequest, response: { 200: RefreshedTokens, ...errors(400, 401, 429) } } },
     async (request) => auth.refresh(request.body.refreshToken),
   );
 

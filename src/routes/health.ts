@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
+import { errors } from '../schemas/common.js';
 import { Health, Readiness } from '../schemas/service.js';
 
 export interface HealthDeps {
@@ -11,11 +12,11 @@ export interface HealthDeps {
 }
 
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, deps) => {
-  app.get('/healthz', { schema: { summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { summary: 'The process is up', response: { 200: Health, ...errors() } } }, async () => ({ status: 'ok' as const }));
 
   app.get(
     '/readyz',
-    { schema: { summary: 'Every store this process uses answers', response: { 200: Readiness, 503: Readiness } } },
+    { schema: { summary: 'Every store this process uses answers', response: { 200: Readiness, 503: Readiness, ...errors() } } },
     async (request, reply) => {
       const checks = { blobs: deps.blobs, photos: deps.photos, ...(deps.queue && { queue: deps.queue }) };
       const results: Record<string, 'ok' | 'unavailable'> = {};

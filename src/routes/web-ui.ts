@@ -1,5 +1,6 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errors } from '../schemas/common.js';
 import { Settings } from '../schemas/service.js';
 
 export interface WebUiDeps {
@@ -24,7 +25,7 @@ const CONTENT_SECURITY_POLICY = [
 export const webUiRoutes: FastifyPluginAsyncTypebox<WebUiDeps> = async (app, deps) => {
   app.get(
     '/settings',
-    { schema: { summary: 'What a client needs to know before an upload', response: { 200: Settings } } },
+    { schema: { summary: 'What a client needs to know before an upload', response: { 200: Settings, ...errors() } } },
     async () => ({ maxUploadBytes: deps.maxUploadBytes }),
   );
   if (!deps.directory) return;

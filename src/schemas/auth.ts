@@ -8,10 +8,10 @@ export const Credentials = Type.Object(
   { additionalProperties: false },
 );
 
-export const Confirmation = Type.Object({
-  email: Type.String({ maxLength: 254 }),
-  code: Type.String({ maxLength: 64 }),
-});
+export const Confirmation = Type.Object(
+  { email: Type.String({ maxLength: 254 }), code: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+);
 
 export const RefreshRequest = Type.Object(
   { refreshToken: Type.String({ minLength: 1, maxLength: 4096 }) },
@@ -23,12 +23,16 @@ export const SignUpResult = Type.Object({
   confirmationRequired: Type.Boolean({ description: 'Cognito: the emailed code must be sent to /auth/confirm first' }),
 });
 
-export const Tokens = Type.Object({
+export const RefreshedTokens = Type.Object({
   accessToken: Type.String(),
   idToken: Type.String(),
-  refreshToken: Type.Optional(Type.String({ description: 'From /auth/login only' })),
   expiresIn: Type.Integer({ description: 'Seconds the access token lives' }),
   tokenType: Type.Literal('Bearer'),
+});
+
+export const Tokens = Type.Object({
+  ...RefreshedTokens.properties,
+  refreshToken: Type.String({ description: 'Keep it secret: it signs you in again until it expires or you log out' }),
 });
 
 export const Jwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });

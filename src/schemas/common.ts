@@ -31,7 +31,7 @@ export type ErrorBody = Static<typeof ErrorBody>;
 type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
 
 /** The error envelope under each status a route can answer with; 500 is added to every route. */
-export function errors<S extends ErrorStatus>(...statuses: S[]): Record<S | 500, TUnsafe<ErrorBody>> {
+export function errors<S extends ErrorStatus = never>(...statuses: S[]): Record<S | 500, TUnsafe<ErrorBody>> {
   const ref = Ref(ErrorBody);
   return Object.fromEntries([...statuses, 500].map((status) => [status, ref])) as Record<S | 500, typeof ref>;
 }

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { installErrorHandling } from '../http/error-handler.js';
 import { installMetrics, type MetricsSettings } from '../http/metrics.js';
 import { healthRoutes, type HealthDeps } from '../routes/health.js';
+import { addSharedSchemas } from '../schemas/shared.js';
 
 /**
  * What a worker-only process serves: /healthz and /readyz (and /metrics when
@@ -16,6 +17,7 @@ export async function buildHealthApp(
   const app = Fastify({ logger: logger || false, return503OnClosing: true });
   installErrorHandling(app);
   if (metrics) installMetrics(app, metrics);
+  addSharedSchemas(app);
   await app.register(healthRoutes, deps);
   return app;
 }

@@ -50,3 +50,13 @@ export function tempDatabase(t: Test): { db: SqliteDatabase; dataDir: string } {
   t.teardown(() => db.close());
   return { db, dataDir };
 }
+
+/** The AppError status a promise rejects with (undefined when it resolves or throws something else). */
+export async function statusOfRejection(promise: Promise<unknown>): Promise<number | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (err) {
+    return (err as { status?: number }).status;
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * The DynamoDB table's names and keys, in one place: the adapter queries by
  * them, infra/ creates the table from them, and the compose and emulator
- * definitions are checked against `createTableInput` (test/infra).
+ * definitions are checked against `createTableInput` (test/compose.test.ts,
+ * test/infra/storage-and-data.test.ts).
  */
 export const PHOTO_TABLE = {
   defaultName: 'PhotoMetadata',

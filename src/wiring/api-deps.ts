@@ -1,0 +1,32 @@
+import type { AppDeps } from '../app.js';
+import type { Config } from '../config.js';
+import { CursorCodec } from '../domain/cursor.js';
+import type { MetricsSettings } from '../http/metrics.js';
+import type { Clock } from '../ports/clock.js';
+import type { Adapters } from './adapters.js';
+
+/** What the API is built from, for this config and these adapters. */
+export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metrics: MetricsSettings | null): AppDeps {
+  if (!adapters.auth || !adapters.signer || !adapters.cursorKey) throw new Error('the API needs Auth, a URL signer and a cursor key');
+  return {
+    auth: adapters.auth,
+    blobs: adapters.blobs,
+    photos: adapters.photos,
+    queue: adapters.queue,
+    signer: adapters.signer,
+    cdnVerifier: adapters.cdnVerifier,
+    images: adapters.images,
+    cursors: new CursorCodec(adapters.cursorKey),
+    clock,
+    settings: {
+      publicUrl: config.publicUrl,
+      webDir: config.webDir,
+      maxUploadBytes: config.maxUploadBytes,
+      signedUrlSeconds: config.signedUrlSeconds,
+      listingCacheBytes: config.listingCacheBytes,
+      metrics,
+      shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',
+    },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+  };
+}

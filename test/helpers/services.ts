@@ -1,0 +1,38 @@
+import path from 'node:path';
+import type { Test } from 'tap';
+import { CloudFrontFormatSigner } from '../../src/adapters/local/cloudfront-format-signer.js';
+import { FolderBlobStore } from '../../src/adapters/local/folder-blob-store.js';
+import { loadOrCreateRsaKey } from '../../src/adapters/local/key-files.js';
+import { SqlitePhotoRepo } from '../../src/adapters/local/sqlite-photo-repo.js';
+import { SharpImageProcessor } from '../../src/adapters/media/sharp-image-processor.js';
+import { CursorCodec } from '../../src/domain/cursor.js';
+import type { ProcessPhotoJob } from '../../src/ports/job-queue.js';
+import { DerivedImages } from '../../src/services/derived-images.js';
+import { PhotoService } from '../../src/services/photo-service.js';
+import { ShareService } from '../../src/services/share-service.js';
+import { tempDatabase } from './factories.js';
+import { ManualClock } from './manual-clock.js';
+
+/** The services over the real embedded adapters in a temporary DATA_DIR, on a ManualClock. */
+export function servicesUnderTest(t: Test) {
+  const { db, dataDir } = tempDatabase(t);
+  const jobs: ProcessPhotoJob[] = [];
+  const photos = new SqlitePhotoRepo(db, (job) => jobs.push(job));
+  t.teardown(() => photos.flushViews());
+  const blobs = new FolderBlobStore(path.join(dataDir, 'blobs'));
+  const images = new SharpImageProcessor({ maxPixels: 1e8 });
+  const derived = new DerivedImages(blobs, images);
+  const clock = new ManualClock();
+  const signer = new CloudFrontFormatSigner('http://photoshare.test', loadOrCreateRsaKey(dataDir, 'cdn-signing'));
+  const cursors = new CursorCodec(Buffer.alloc(32, 7));
+  return {
+    photos,
+    blobs,
+    images,
+    derived,
+    clock,
+    jobs,
+    photoService: new PhotoService({ photos, blobs, derived, signer, cursors, clock }),
+    shareService: new ShareService({ photos, derived, clock, publicUrl: 'http://photoshare.test' }),
+  };
+}

@@ -1,0 +1,111 @@
+import t from 'tap';
+import { buildTestApp, injectJson } from '../helpers/app.js';
+
+t.test('GET /photos pages a library newest first, with cursors bound to their user', async (t) => {
+  const { app, clock, signIn, readyPhoto } = await buildTestApp(t);
+  const ana = await signIn('ana@example.com');
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    ids.unshift((await readyPhoto(ana.userId)).photoId);
+    clock.advance(1000);
+  }
+  const first = await injectJson(app, { url: '/photos?limit=2', headers: ana.headers });
+  t.equal(first.status, 200);
+  t.same(first.body.items.map((p: { photoId: string }) => p.photoId), ids.slice(0, 2), 'newest first');
+  t.type(first.body.nextCursor, 'string');
+  const second = await injectJson(app, { url: `/photos?limit=2&cursor=${first.body.nextCursor}`, headers: ana.headers });
+  t.same(second.body.items.map((p: { photoId: string }) => p.photoId), ids.slice(2, 4));
+
+  const bo = await signIn('bo@example.com');
+  const stolen = await injectJson(app, { url: `/photos?cursor=${first.body.nextCursor}`, headers: bo.headers });
+  t.equal(stolen.status, 400, "another user's cursor is refused");
+  t.equal(stolen.body.error.code, 'invalid_cursor');
+  t.same((await injectJson(app, { url: '/photos', headers: bo.headers })).body, { items: [], nextCursor: null }, 'libraries do not mix');
+});
+
+t.test('GET /photos refuses what its schema does not allow', async (t) => {
+  const { app, signIn } = await buildTestApp(t);
+  const ana = await signIn('ana@example.com');
+  for (const query of ['limit=0', 'limit=201', 'limit=abc', 'unknown=1', `cursor=${'x'.repeat(600)}`, 'cursor=not-a-cursor']) {
+    const res = await injectJson(app, { url: `/photos?${query}`, headers: ana.headers });
+    t.equal(res.status, 400, query);
+    t.match(res.body.error, { code: /invalid_request|invalid_cursor/, message: /./ }, `${query}: the error envelope`);
+  }
+  t.equal((await app.inject({ url: '/photos' })).statusCode, 401, 'no token');
+  t.equal((await app.inject({ url: '/photos', headers: { authorization: 'Bearer nonsense' } })).statusCode, 401, 'a bad token');
+});
+
+t.test("another user's photo is a 404 on every route, exactly like a missing one", async (t) => {
+  const { app, signIn, readyPhoto } = await buildTestApp(t);
+  const ana = await signIn('ana@example.com');
+  const bo = await signIn('bo@example.com');
+  const photo = await readyPhoto(ana.userId);
+  const requests = [
+    { method: 'GET', url: `/photos/${photo.photoId}` },
+    { method: 'PATCH', url: `/photos/${photo.photoId}`, payload: { title: 'mine now' } },
+    { method: 'DELETE', url: `/photos/${photo.photoId}` },
+    { method: 'GET', url: `/photos/${photo.photoId}/original` },
+    { method: 'POST', url: `/photos/${photo.photoId}/share`, payload: {} },
+    { method: 'GET', url: `/photos/${photo.photoId}/shares` },
+  ] as const;
+  for (const request of requests) {
+    const theirs = await injectJson(app, { ...request, headers: bo.headers });
+    const missing = await injectJson(app, { ...request, url: request.url.replace(photo.photoId, 'AAAAAAAAAAAAAAAAAAAAAA'), headers: bo.headers });
+    t.equal(theirs.status, 404, `${request.method} ${request.url}`);
+    t.same(theirs.body, missing.body, 'the same answer as for a photo that does not exist');
+  }
+  t.equal((await injectJson(app, { url: `/photos/${photo.photoId}`, headers: ana.headers })).body.title, '', 'untouched');
+});
+
+t.test('PATCH /photos/:id cleans what it stores and stamps the time', async (t) => {
+  const { app, clock, signIn, readyPhoto } = await buildTestApp(t);
+  const ana = await signIn('ana@example.com');
+  const photo = await readyPhoto(ana.userId);
+  clock.advance(60_000);
+  const edited = await injectJson(app, {
+    method: 'PATCH',
+    url: `/photos/${photo.photoId}`,
+    headers: ana.headers,
+    payload: { title: '  Beach  ', tags: 'Sea, sea ,SUMMER,' },
+  });
+  t.equal(edited.status, 200);
+  t.match(edited.body, { title: 'Beach', tags: ['sea', 'summer'], updatedAt: clock.now().toISOString() });
+
+  const refused = async (payload: unknown, what: string) => {
+    const res = await injectJson(app, { method: 'PATCH', url: `/photos/${photo.photoId}`, headers: ana.headers, payload: payload as object });
+    t.equal(res.status, 400, what);
+    t.type(res.body.error.message, 'string');
+  };
+  await refused({}, 'nothing to change');
+  await refused({ owner: 'bo' }, 'an unknown field');
+  await refused({ title: 'x'.repeat(201) }, 'a title too long');
+  await refused({ tags: Array.from({ length: 51 }, (_, i) => `t${i}`) }, 'too many tags');
+});
+
+t.test('DELETE /photos/:id removes the record and its blobs', async (t) => {
+  const { app, adapters, signIn, readyPhoto } = await buildTestApp(t);
+  const ana = await signIn('ana@example.com');
+  const photo = await readyPhoto(ana.userId);
+  const { Readable } = await import('node:stream');
+  await adapters.blobs.put(photo.originalKey, Readable.from([Buffer.from('original')]), 'image/jpeg');
+  await adapters.blobs.put(photo.variants.preview!.key, Readable.from([Buffer.from('preview')]), 'image/jpeg');
+
+  t.equal((await app.inject({ method: 'DELETE', url: `/photos/${photo.photoId}`, headers: ana.headers })).statusCode, 204);
+  t.equal(await adapters.photos.get(photo.photoId), null, 'the record is gone');
+  t.equal(await adapters.blobs.stat(photo.originalKey), null, 'the original is gone');
+  t.equal(await adapters.blobs.stat(photo.variants.preview!.key), null, 'the variants are gone');
+  t.equal((await app.inject({ url: `/photos/${photo.photoId}`, headers: ana.headers })).statusCode, 404);
+});
+
+t.test('GET /photos/:id/original redirects to a five-minute URL, or names it for JSON clients', async (t) => {
+  const { app, clock, signIn, readyPhoto } = await buildTestApp(t);
+  const ana = await signIn('ana@example.com');
+  const photo = await readyPhoto(ana.userId);
+  const redirect = await app.inject({ url: `/photos/${photo.photoId}/original`, headers: ana.headers });
+  t.equal(redirect.statusCode, 302);
+  t.match(redirect.headers.location, /^http:\/\/photoshare\.test\/cdn\/originals\//);
+  t.equal(redirect.headers['cache-control'], 'no-store');
+  const named = await injectJson(app, { url: `/photos/${photo.photoId}/original`, headers: { ...ana.headers, accept: 'application/json' } });
+  t.equal(named.status, 200);
+  t.equal(named.body.expiresAt, new Date(clock.now().getTime() + 300_000).toISOString());
+});
