@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { listShares, revokeShare, sharePhoto, type Share } from './api.js';
+import { listShares, revokeShare, sharePhoto, type CreatedShare, type Share } from './api.js';
 import { when } from './format.js';
 
 const EXPIRIES = [
@@ -11,7 +11,7 @@ const EXPIRIES = [
 /** Make a time-limited link, copy it, see each link's views and expiry, revoke one. */
 export function SharePanel({ photoId }: { photoId: string }) {
   const [expiry, setExpiry] = useState(86_400);
-  const [latest, setLatest] = useState<Share | null>(null);
+  const [latest, setLatest] = useState<CreatedShare | null>(null);
   const [shares, setShares] = useState<Share[]>([]);
   const [message, setMessage] = useState<string | null>(null);
 

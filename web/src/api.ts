@@ -1,34 +1,35 @@
 /** The browser's side of HTTP API v1: tokens, JSON calls, uploads with progress. */
 
-export interface Photo {
-  photoId: string;
-  status: 'processing' | 'ready' | 'failed';
-  filename: string;
-  contentType: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  takenAt: string | null;
-  createdAt: string;
-  title: string;
-  description: string;
-  tags: string[];
-  labels: { name: string; confidence: number }[];
-  camera: { make: string | null; model: string | null } | null;
-  urls: { thumbnail: string; preview: string } | null;
-  error?: string;
-}
+import type { components, paths } from './api-types.js';
 
-export interface Share {
-  shareId: string;
-  photoId: string;
-  url?: string;
-  variant: string;
-  expiresAt: string;
-  createdAt: string;
-  views: number;
-  state: 'live' | 'expired' | 'revoked';
-}
+// Every type below comes from web/src/api-types.ts, generated from the API's own
+// OpenAPI document (`npm run gen:api-types`); none is written by hand. Each is an
+// indexed access, so a route, status or field that goes away stops the build.
+
+type Schemas = components['schemas'];
+/** The JSON body of a response or request body. */
+type Json<T extends { content: { 'application/json': unknown } }> = T['content']['application/json'];
+
+export type Photo = Schemas['Photo'];
+/** A share link as listed: its state and views, never its URL. */
+export type Share = Schemas['Share'];
+/** The share link just made: the one time its URL is shown. */
+export type CreatedShare = Schemas['CreatedShare'];
+/** The error envelope every route answers with. */
+export type ErrorBody = Schemas['Error'];
+export type Credentials = Json<paths['/auth/login']['post']['requestBody']>;
+export type Confirmation = Json<paths['/auth/confirm']['post']['requestBody']>;
+export type RefreshRequest = Json<paths['/auth/refresh']['post']['requestBody']>;
+export type LogoutRequest = Json<paths['/auth/logout']['post']['requestBody']>;
+export type SignUpResult = Json<paths['/auth/signup']['post']['responses'][201]>;
+export type Tokens = Json<paths['/auth/login']['post']['responses'][200]>;
+export type RefreshedTokens = Json<paths['/auth/refresh']['post']['responses'][200]>;
+export type PhotoPage = Json<paths['/photos']['get']['responses'][200]>;
+export type PhotoEdit = Json<paths['/photos/{photoId}']['patch']['requestBody']>;
+export type OriginalUrl = Json<paths['/photos/{photoId}/original']['get']['responses'][200]>;
+export type NewShare = Json<paths['/photos/{photoId}/share']['post']['requestBody']>;
+export type ShareList = Json<paths['/photos/{photoId}/shares']['get']['responses'][200]>;
+export type Settings = Json<paths['/settings']['get']['responses'][200]>;
 
 export class ApiError extends Error {
   constructor(
@@ -52,9 +53,13 @@ export function hasSession(): boolean {
   return localStorage.getItem(REFRESH_KEY) !== null;
 }
 
+/** The API's error envelope, or what a body that is not one (a proxy's page, no body) comes to. */
+function apiError(status: number, body: Partial<ErrorBody> | null): ApiError {
+  return new ApiError(status, body?.error?.code ?? 'http_error', body?.error?.message ?? `The server answered ${status}.`);
+}
+
 async function errorOf(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-  return new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `The server answered ${res.status}.`);
+  return apiError(res.status, (await res.json().catch(() => null)) as Partial<ErrorBody> | null);
 }
 
 async function post<T>(path: string, body: unknown): Promise<T> {
@@ -63,16 +68,18 @@ async function post<T>(path: string, body: unknown): Promise<T> {
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
-export async function signUp(email: string, password: string): Promise<{ confirmationRequired: boolean }> {
-  return post('/auth/signup', { email, password });
+export async function signUp(email: string, password: string): Promise<SignUpResult> {
+  return post<SignUpResult>('/auth/signup', { email, password } satisfies Credentials);
 }
 
 export async function confirm(email: string, code: string): Promise<void> {
-  await post('/auth/confirm', { email, code });
+  await post('/auth/confirm', { email, code } satisfies Confirmation);
 }
 
 export async function signIn(email: string, password: string): Promise<void> {
-  const tokens = await post<{ accessToken: string; refreshToken: string }>('/auth/login', { email, password });
+  const tokens = await post<Tokens>('/auth/login', { email, password } satisfies Credentials);
+  // The schema is shared with /auth/refresh, where there is no refresh token; /auth/login always sends one.
+  if (!tokens.refreshToken) throw new ApiError(500, 'invalid_response', 'The server sent no refresh token.');
   accessToken = tokens.accessToken;
   localStorage.setItem(REFRESH_KEY, tokens.refreshToken);
 }
@@ -81,7 +88,7 @@ async function refresh(): Promise<boolean> {
   const refreshToken = localStorage.getItem(REFRESH_KEY);
   if (!refreshToken) return false;
   try {
-    accessToken = (await post<{ accessToken: string }>('/auth/refresh', { refreshToken })).accessToken;
+    accessToken = (await post<RefreshedTokens>('/auth/refresh', { refreshToken } satisfies RefreshRequest)).accessToken;
     return true;
   } catch {
     localStorage.removeItem(REFRESH_KEY);
@@ -93,7 +100,7 @@ export async function signOut(): Promise<void> {
   const refreshToken = localStorage.getItem(REFRESH_KEY);
   localStorage.removeItem(REFRESH_KEY);
   accessToken = null;
-  if (refreshToken) await post('/auth/logout', { refreshToken }).catch(() => undefined);
+  if (refreshToken) await post('/auth/logout', { refreshToken } satisfies LogoutRequest).catch(() => undefined);
 }
 
 /** A token that is still good, refreshed if it lapsed; signs out when the session is gone. */
@@ -121,15 +128,16 @@ export async function call<T>(method: string, path: string, body?: unknown, head
 }
 
 export const listPhotos = (cursor: string | null, limit = 30) =>
-  call<{ items: Photo[]; nextCursor: string | null }>('GET', `/photos?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  call<PhotoPage>('GET', `/photos?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
 export const getPhoto = (id: string) => call<Photo>('GET', `/photos/${id}`);
-export const updatePhoto = (id: string, edit: { title?: string; tags?: string[] }) => call<Photo>('PATCH', `/photos/${id}`, edit);
+export const updatePhoto = (id: string, edit: PhotoEdit) => call<Photo>('PATCH', `/photos/${id}`, edit);
 export const deletePhoto = (id: string) => call<void>('DELETE', `/photos/${id}`);
-export const originalUrl = (id: string) => call<{ url: string }>('GET', `/photos/${id}/original`, undefined, { accept: 'application/json' });
-export const sharePhoto = (id: string, expiresInSeconds: number) => call<Share>('POST', `/photos/${id}/share`, { expiresInSeconds });
-export const listShares = (id: string) => call<{ items: Share[] }>('GET', `/photos/${id}/shares`);
+export const originalUrl = (id: string) => call<OriginalUrl>('GET', `/photos/${id}/original`, undefined, { accept: 'application/json' });
+export const sharePhoto = (id: string, expiresInSeconds: number) =>
+  call<CreatedShare>('POST', `/photos/${id}/share`, { expiresInSeconds } satisfies NewShare);
+export const listShares = (id: string) => call<ShareList>('GET', `/photos/${id}/shares`);
 export const revokeShare = (shareId: string) => call<void>('DELETE', `/shares/${shareId}`);
-export const settings = () => fetch('/settings').then((r) => r.json() as Promise<{ maxUploadBytes: number }>);
+export const settings = () => fetch('/settings').then((r) => r.json() as Promise<Settings>);
 
 export interface UploadHandle {
   done: Promise<Photo>;
@@ -143,14 +151,14 @@ export async function upload(file: File, onProgress: (fraction: number) => void)
   const done = new Promise<Photo>((resolve, reject) => {
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
-      let body: any = null;
+      let body: unknown = null;
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
         /* not JSON */
       }
-      if (xhr.status === 201) resolve(body as Photo);
-      else reject(new ApiError(xhr.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `The server answered ${xhr.status}.`));
+      if (xhr.status === 201) resolve(body as Json<paths['/photos']['post']['responses'][201]>);
+      else reject(apiError(xhr.status, body as Partial<ErrorBody> | null));
     };
     xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload was interrupted.'));
     xhr.onabort = () => reject(new ApiError(0, 'cancelled', 'Cancelled.'));
