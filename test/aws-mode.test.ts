@@ -1,12 +1,12 @@
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import exifr from 'exifr';
-import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import t from 'tap';
 import { BUCKETS } from './support/emulators.js';
-import { startAwsEmulators, startAwsTestService } from './helpers/aws-service.js';
-import { Client, fetchBytes } from './helpers/client.js';
+import { startAwsEmulators } from './helpers/aws-service.js';
+import { Client, fetchBytes, waitFor } from './helpers/client.js';
+import { SteppedClock } from './helpers/manual-clock.js';
 import { fixture, startTestService } from './helpers/service.js';
 
 /** The user id a client's access token names (Cognito's sub). */
@@ -19,7 +19,10 @@ const follow = async (url: string) => {
 };
 
 t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → DynamoDB → CloudFront share', async (t) => {
-  const svc = await startAwsTestService(t);
+  const emulators = await startAwsEmulators(t);
+  // The services' clock: a share's expiry is jumped over, not waited for.
+  const clock = new SteppedClock();
+  const svc = { ...emulators, ...(await startTestService(t, emulators.env, { clock })) };
   const alice = new Client(svc.url, svc.confirmUser);
 
   t.test('sign-up needs confirmation, then sign-in works through Cognito', async (t) => {
@@ -91,7 +94,8 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     t.notOk(await exifr.parse(fullBytes.body).catch(() => undefined), 'no EXIF in a shared original');
 
     const brief = await alice.json('POST', `/photos/${photo.photoId}/share`, { variant: 'thumbnail', expiresInSeconds: 1 });
-    await sleep(1100);
+    t.equal((await fetchBytes(brief.body.url)).status, 302, 'live');
+    clock.advance(1000);
     t.equal((await fetchBytes(brief.body.url)).status, 410, 'expired');
   });
 
@@ -134,6 +138,12 @@ t.test('faults in aws mode', async (t) => {
   const { CDN_URL: _url, CDN_KEY_PAIR_ID: _id, CDN_PRIVATE_KEY: _key, ...workerEnv } = env;
   const carol = new Client(api.url, emulators.confirmUser);
   await carol.signUpAndLogin('carol@example.com');
+  const queueCounts = async (queueUrl: string) => {
+    const { Attributes: a } = await emulators.sqs.client.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    return `${a?.ApproximateNumberOfMessages} visible, ${a?.ApproximateNumberOfMessagesNotVisible} in flight`;
+  };
 
   t.test('a worker killed while holding the message: it comes back and the photo ends ready once', async (t) => {
     const upload = await carol.upload(fixture('nokia-starfish-gps.jpg'), 'held.jpg');
@@ -143,11 +153,8 @@ t.test('faults in aws mode', async (t) => {
     const worker = await startTestService(t, { ...workerEnv, ROLE: 'worker' });
     const photo = await carol.waitForPhoto(upload.body.photoId, 20_000);
     t.equal(photo.status, 'ready', 'redelivered after the visibility timeout and processed');
-    await sleep(500);
-    const attrs = await emulators.sqs.client.send(
-      new GetQueueAttributesCommand({ QueueUrl: emulators.sqs.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-    );
-    t.same([attrs.Attributes?.ApproximateNumberOfMessages, attrs.Attributes?.ApproximateNumberOfMessagesNotVisible], ['0', '0'], 'deleted after success');
+    // The worker deletes the message just after it marks the photo ready: poll for that, with a deadline.
+    t.ok(await waitFor(async () => (await queueCounts(emulators.sqs.queueUrl)) === '0 visible, 0 in flight'), 'deleted after success');
     await worker.stop();
   });
 
@@ -160,19 +167,10 @@ t.test('faults in aws mode', async (t) => {
     const photo = await carol.waitForPhoto(upload.body.photoId, 30_000);
     t.equal(photo.status, 'failed');
     t.match(photo.error, /after 3 attempts/);
-    // SQS moves it on the first receive after its last backoff lapses, as AWS does.
-    let inDeadLetters = '0';
-    for (const deadline = Date.now() + 20_000; inDeadLetters === '0' && Date.now() < deadline; await sleep(250)) {
-      const dlq = await emulators.sqs.client.send(
-        new GetQueueAttributesCommand({ QueueUrl: emulators.sqs.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-      );
-      inDeadLetters = dlq.Attributes?.ApproximateNumberOfMessages ?? '0';
-    }
-    t.equal(inDeadLetters, '1', 'the message is in the dead-letter queue');
-    const main = await emulators.sqs.client.send(
-      new GetQueueAttributesCommand({ QueueUrl: emulators.sqs.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-    );
-    t.same([main.Attributes?.ApproximateNumberOfMessages, main.Attributes?.ApproximateNumberOfMessagesNotVisible], ['0', '0'], 'and no longer in the queue');
+    // SQS moves it on the first receive after its last backoff lapses, as AWS does: poll for that, with a deadline.
+    const moved = await waitFor(async () => (await queueCounts(emulators.sqs.deadLetterQueueUrl)) === '1 visible, 0 in flight', { timeoutMs: 20_000, intervalMs: 250 });
+    t.ok(moved, 'the message is in the dead-letter queue');
+    t.equal(await queueCounts(emulators.sqs.queueUrl), '0 visible, 0 in flight', 'and no longer in the queue');
     t.equal((await carol.json('GET', `/photos/${upload.body.photoId}`)).body.status, 'failed', 'still failed, not retried again');
     await worker.stop();
   });

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { Client } from './helpers/client.js';
+import { Client, fetchBytes } from './helpers/client.js';
+import { SteppedClock } from './helpers/manual-clock.js';
 import { fixture, startTestService } from './helpers/service.js';
 
 // GET /photos reuses pages it has built (PageCache) while the user's library
@@ -51,18 +52,26 @@ t.test('a listing never shows a page older than the last change, whoever made it
 });
 
 t.test('a listing kept across a URL window gets fresh signed URLs', async (t) => {
-  const api = await startTestService(t, { SIGNED_URL_SECONDS: '10' });
+  const WINDOW_MS = 3600_000; // the default window
+  const clock = new SteppedClock();
+  const api = await startTestService(t, { SIGNED_URL_SECONDS: String(WINDOW_MS / 1000) }, { clock });
   const alice = new Client(api.url);
   await alice.signUpAndLogin('alice@example.com');
   const upload = await alice.upload(fixture('nokia-starfish-gps.jpg'), 'starfish.jpg');
   await alice.waitForPhoto(upload.body.photoId);
   const expiresOf = (url: string) => Number(new URL(url).searchParams.get('Expires')) * 1000;
+  const thumbnail = async () => (await alice.json('GET', '/photos')).body.items[0].urls.thumbnail as string;
 
-  const before = (await alice.json('GET', '/photos')).body.items[0].urls.thumbnail as string;
-  // Wait into the next 10 s window.
-  await new Promise((resolve) => setTimeout(resolve, 10_000 - (Date.now() % 10_000) + 50));
-  const after = (await alice.json('GET', '/photos')).body.items[0].urls.thumbnail as string;
+  const before = await thumbnail();
+  t.equal(await thumbnail(), before, 'the same URLs within a window');
+  // URLs expire at the end of the window after the current one: the next window starts one window before that.
+  const nextWindow = expiresOf(before) - WINDOW_MS;
+  clock.advance(Math.max(0, nextWindow - clock.now().getTime() - 1000));
+  t.equal(await thumbnail(), before, 'still the same page a second before the window ends');
+  clock.advance(Math.max(0, nextWindow - clock.now().getTime() + 50));
+  const after = await thumbnail();
   t.not(after, before, 'a new window, a new page');
-  t.equal(expiresOf(after) - expiresOf(before), 10_000, 'its URLs expire one window later');
-  t.ok(expiresOf(after) - Date.now() >= 10_000, 'and stay valid for at least a window');
+  t.equal(expiresOf(after) - expiresOf(before), WINDOW_MS, 'its URLs expire one window later');
+  t.ok(expiresOf(after) - clock.now().getTime() >= WINDOW_MS, 'and stay valid for at least a window');
+  t.equal((await fetchBytes(after)).status, 200, 'and are accepted');
 });

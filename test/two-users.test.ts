@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import t from 'tap';
 import { Client, fetchBytes } from './helpers/client.js';
 import { fixture, startTestService } from './helpers/service.js';
@@ -47,7 +49,7 @@ t.test('the library: pages, cursors, tags, edits, deletion', async (t) => {
   const { url, dataDir } = await startTestService(t, { LABELS: 'off' });
   const ann = new Client(url);
   const ben = new Client(url);
-  await ann.signUpAndLogin('ann@example.com');
+  const annId = await ann.signUpAndLogin('ann@example.com');
   await ben.signUpAndLogin('ben@example.com');
 
   const ids: string[] = [];
@@ -115,12 +117,20 @@ t.test('the library: pages, cursors, tags, edits, deletion', async (t) => {
     const photo = await ann.json('GET', `/photos/${victim}`);
     const share = await ann.json('POST', `/photos/${victim}/share`);
     t.equal((await fetchBytes(share.body.url)).status, 200);
+    // Where the folder store keeps them: originals/<userId>/<photoId> and processed/<userId>/<photoId>/<variant>.
+    const original = path.join(dataDir, 'blobs', 'originals', annId, victim);
+    const processed = path.join(dataDir, 'blobs', 'processed', annId, victim);
+    t.ok(fs.statSync(original).isFile(), 'the original is on disk before the delete');
+    t.same(fs.readdirSync(processed).map((name) => path.parse(name).name).sort(), ['preview', 'thumbnail'], 'and both variants');
+    const neighbour = path.join(dataDir, 'blobs', 'originals', annId, ids[3]!);
+
     t.equal((await ann.request('DELETE', `/photos/${victim}`)).status, 204);
     t.equal((await ann.json('GET', `/photos/${victim}`)).status, 404);
     t.equal((await fetchBytes(share.body.url)).status, 404, 'the share link is gone');
     t.equal((await fetchBytes(photo.body.urls.preview)).status, 404, 'the variant is gone');
-    const fs = await import('node:fs');
-    t.notOk(fs.existsSync(`${dataDir}/blobs/originals/${photo.body.photoId}`), 'original removed');
+    t.notOk(fs.existsSync(original), 'original removed from disk');
+    t.notOk(fs.existsSync(processed), 'variants removed from disk');
+    t.ok(fs.existsSync(neighbour), "ann's other photos are untouched");
     t.equal((await ann.request('DELETE', `/photos/${victim}`)).status, 404, 'second delete is 404');
   });
 });

@@ -5,14 +5,17 @@ import { loadOrCreateRsaKey, loadOrCreateSecret } from '../adapters/local/key-fi
 import { LocalAuth } from '../adapters/local/local-auth.js';
 import { LocalLabeler } from '../adapters/local/local-labeler.js';
 import { openDatabase } from '../adapters/local/sqlite-database.js';
-import { SqliteJobQueue } from '../adapters/local/sqlite-job-queue.js';
+import { SqliteJobQueue, type SqliteJobQueueOptions } from '../adapters/local/sqlite-job-queue.js';
 import { SqlitePhotoRepo } from '../adapters/local/sqlite-photo-repo.js';
 import type { Config } from '../config.js';
 import type { Adapters } from './adapters.js';
 import { imageProcessorFor } from './image-processing.js';
 
+/** What tests (and benchmarks) may set beyond the Config: the queue's clock and delays, the view-flush delay. */
 export interface LocalTuning {
-  queue?: { retryBaseMs?: number; pollMs?: number };
+  queue?: Pick<SqliteJobQueueOptions, 'retryBaseMs' | 'pollMs' | 'clock'>;
+  /** Share-link views are written this long after the first one counted (default 1000 ms). */
+  photos?: { viewFlushMs?: number };
 }
 
 /** The embedded default: a folder, one SQLite file (records, jobs, users) and keys, all under DATA_DIR. */
@@ -24,7 +27,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     maxAttempts: config.jobMaxAttempts,
     ...tuning.queue,
   });
-  const photos = new SqlitePhotoRepo(db, (job) => queue.enqueue(job));
+  const photos = new SqlitePhotoRepo(db, (job) => { queue.enqueue(job); }, tuning.photos?.viewFlushMs);
   const images = imageProcessorFor(config);
   const signer = new CloudFrontFormatSigner(config.publicUrl, loadOrCreateRsaKey(config.dataDir, 'cdn-signing'));
   return {

@@ -52,16 +52,38 @@ export class Client {
     return this.json('POST', '/photos', form);
   }
 
-  /** Polls until the photo leaves `processing`; fails after `timeoutMs`. */
+  /** Polls until the photo leaves `processing` (the worker is a real asynchronous event); fails after `timeoutMs`. */
   async waitForPhoto(photoId: string, timeoutMs = 30_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { status, body } = await this.json('GET', `/photos/${photoId}`);
-      if (status !== 200) throw new Error(`GET photo answered ${status}`);
-      if (body.status !== 'processing') return body;
-      if (Date.now() > deadline) throw new Error(`photo ${photoId} still processing after ${timeoutMs} ms`);
-      await sleep(100);
-    }
+    const photo = await waitFor(
+      async () => {
+        const { status, body } = await this.json('GET', `/photos/${photoId}`);
+        if (status !== 200) throw new Error(`GET photo answered ${status}`);
+        return body.status !== 'processing' && body;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+    if (!photo) throw new Error(`photo ${photoId} still processing after ${timeoutMs} ms`);
+    return photo;
+  }
+}
+
+/**
+ * Polls `check` until it returns something truthy and returns that, or
+ * undefined once `timeoutMs` of real time has passed: the caller asserts on the
+ * result. For real asynchronous events (a worker, a socket, a timer under
+ * test), never for time a Clock could be moved through.
+ */
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  { timeoutMs = 10_000, intervalMs = 20 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T | undefined> {
+  // A duration, so performance.now(): it does not move with the wall clock.
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const result = await check();
+    if (result) return result;
+    if (performance.now() >= deadline) return undefined;
+    await sleep(intervalMs);
   }
 }
 

@@ -25,7 +25,11 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Starts the whole service (API and worker) on a free loopback port with its own temporary DATA_DIR. */
+/**
+ * Starts the whole service (API and worker) on a free loopback port with its own temporary DATA_DIR.
+ * `options`: the services' `clock` (a SteppedClock to jump over an expiry), and the local adapters'
+ * tuning: the queue's clock and delays, the view-flush delay.
+ */
 export async function startTestService(
   t: Test,
   env: Record<string, string> = {},
@@ -42,7 +46,8 @@ export async function startTestService(
     DATA_DIR: dataDir,
     PORT: port,
   });
-  const service = await startService(config, { queue: { retryBaseMs: 50, pollMs: 50 }, ...options });
+  // Short retry and poll delays so a retried job is not waited for; a test's own queue or view-flush options win.
+  const service = await startService(config, { ...options, queue: { retryBaseMs: 50, pollMs: 50, ...options.queue } });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { systemClock, type Clock } from '../../ports/clock.js';
 import type { JobQueue, ProcessPhotoJob, ReceivedJob } from '../../ports/job-queue.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -11,6 +13,8 @@ export interface SqliteJobQueueOptions {
   retryBaseMs?: number;
   /** How often an idle receive looks again when no enqueue woke it. */
   pollMs?: number;
+  /** What visibility, backoff and extension times are measured on (visible_at, stats); tests pass a ManualClock. */
+  clock?: Clock;
 }
 
 interface JobRow {
@@ -29,6 +33,7 @@ export class SqliteJobQueue implements JobQueue {
   private readonly events = new EventEmitter();
   private readonly retryBaseMs: number;
   private readonly pollMs: number;
+  private readonly clock: Clock;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -36,12 +41,17 @@ export class SqliteJobQueue implements JobQueue {
   ) {
     this.retryBaseMs = options.retryBaseMs ?? 1000;
     this.pollMs = options.pollMs ?? 500;
+    this.clock = options.clock ?? systemClock;
     this.events.setMaxListeners(0);
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
   }
 
   /** Adds a job; callable inside a caller's transaction so the job commits with their write. */
   enqueue(job: ProcessPhotoJob): void {
-    const now = Date.now();
+    const now = this.now();
     this.db
       .prepare('INSERT INTO jobs (payload, visible_at, created_at) VALUES (?, ?, ?)')
       .run(JSON.stringify(job), now, now);
@@ -64,14 +74,15 @@ export class SqliteJobQueue implements JobQueue {
   };
 
   async receive(waitMs: number): Promise<ReceivedJob | null> {
-    const deadline = Date.now() + waitMs;
+    // How long to wait is a duration (monotonic); when a job is visible is the clock's business.
+    const deadline = performance.now() + waitMs;
     const claimNow = this.db.transaction(this.claim).immediate;
     for (;;) {
-      const received = claimNow(Date.now());
-      if (received || Date.now() >= deadline) return received;
+      const received = claimNow(this.now());
+      if (received || performance.now() >= deadline) return received;
       const ac = new AbortController();
       const woken = new Promise<void>((resolve) => this.events.once('enqueued', resolve));
-      await Promise.race([woken, sleep(Math.min(this.pollMs, deadline - Date.now()), undefined, { signal: ac.signal }).catch(() => undefined)]);
+      await Promise.race([woken, sleep(Math.min(this.pollMs, deadline - performance.now()), undefined, { signal: ac.signal }).catch(() => undefined)]);
       ac.abort();
     }
   }
@@ -85,7 +96,7 @@ export class SqliteJobQueue implements JobQueue {
       | { attempts: number }
       | undefined;
     if (!row) return { deadLettered: false };
-    const now = Date.now();
+    const now = this.now();
     if (row.attempts >= this.options.maxAttempts) {
       this.db
         .prepare('UPDATE jobs SET dead_at = ?, last_error = ?, receipt = NULL WHERE receipt = ?')
@@ -100,18 +111,18 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   async extend(receipt: string, seconds: number): Promise<void> {
-    this.db.prepare('UPDATE jobs SET visible_at = ? WHERE receipt = ?').run(Date.now() + seconds * 1000, receipt);
+    this.db.prepare('UPDATE jobs SET visible_at = ? WHERE receipt = ?').run(this.now() + seconds * 1000, receipt);
   }
 
   async recoverInFlight(): Promise<number> {
     const result = this.db
       .prepare('UPDATE jobs SET visible_at = ?, receipt = NULL WHERE dead_at IS NULL AND receipt IS NOT NULL')
-      .run(Date.now());
+      .run(this.now());
     return result.changes;
   }
 
   async stats(): Promise<{ waiting: number; inFlight: number; dead: number }> {
-    const now = Date.now();
+    const now = this.now();
     const row = this.db
       .prepare(
         `SELECT

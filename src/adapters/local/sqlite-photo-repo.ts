@@ -218,7 +218,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
 
   async countView(shareId: string): Promise<void> {
     this.pendingViews.set(shareId, (this.pendingViews.get(shareId) ?? 0) + 1);
-    this.flushTimer ??= setTimeout(() => this.flushViews(), this.viewFlushMs).unref();
+    this.flushTimer ??= setTimeout(() => { this.flushViews(); }, this.viewFlushMs).unref();
   }
 
   async check(): Promise<void> {
