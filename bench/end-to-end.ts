@@ -33,22 +33,35 @@ interface Listed {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** `count` photos uploaded at `concurrency` to the whole service (API and worker, as `npm start` runs it) until every one is ready. */
-export async function measureEndToEnd(corpus: string, count: number, concurrency: number, nodeOptions: string[] = []): Promise<EndToEndFigures> {
-  const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.jpg')).sort().map((f) => path.join(corpus, f));
+export async function measureEndToEnd(
+  corpus: string,
+  count: number,
+  concurrency: number,
+  nodeOptions: string[] = [],
+): Promise<EndToEndFigures> {
+  const files = fs
+    .readdirSync(corpus)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .map((f) => path.join(corpus, f));
   const blobs = files.map((f) => ({ name: path.basename(f), blob: new Blob([fs.readFileSync(f)], { type: 'image/jpeg' }) }));
   const jobs = Array.from({ length: count }, (_, i) => blobs[i % blobs.length]!);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-e2e-'));
   // The service's default (config.ts): one photo per core.
   const workerConcurrency = os.availableParallelism();
-  const service = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'all', WORKER_CONCURRENCY: String(workerConcurrency) }, nodeOptions);
+  const service = await startServiceProcess(
+    { DATA_DIR: dataDir, ROLE: 'all', WORKER_CONCURRENCY: String(workerConcurrency) },
+    nodeOptions,
+  );
   try {
     const token = await signedIn(service.url);
     const auth = { authorization: `Bearer ${token}` };
-    const list = async () => ((await (await fetch(`${service.url}/photos?limit=${count}`, { headers: auth })).json()) as { items: Listed[] }).items;
+    const list = async () =>
+      ((await (await fetch(`${service.url}/photos?limit=${count}`, { headers: auth })).json()) as { items: Listed[] }).items;
 
     let maxQueueLagMs = 0;
     let maxBacklog = 0;
-    let done = false;
+    let done = false as boolean;
     // Samples the backlog as a client polling its library would see it.
     const sampler = (async () => {
       while (!done) {
@@ -75,7 +88,8 @@ export async function measureEndToEnd(corpus: string, count: number, concurrency
     }
     const cpuUsed = cpuSeconds(service.child.pid!) - cpuAtStart;
     const wall = (Date.now() - start) / 1000;
-    const drainCpuShare = (cpuSeconds(service.child.pid!) - cpuAfterUploads) / ((wall - uploadSeconds) * os.availableParallelism());
+    const drainCpuShare =
+      (cpuSeconds(service.child.pid!) - cpuAfterUploads) / ((wall - uploadSeconds) * os.availableParallelism());
     done = true;
     await sampler;
     const lastReady = Math.max(...photos.map((p) => Date.parse(p.updatedAt)));

@@ -19,13 +19,24 @@ export interface ListingFigures {
 }
 
 async function load(url: string, token: string | null, connections: number, seconds: number) {
-  const result = await autocannon({ url, connections, duration: seconds, ...(token && { headers: { authorization: `Bearer ${token}` } }) });
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    ...(token && { headers: { authorization: `Bearer ${token}` } }),
+  });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
 /** GET /photos?limit=50 for a user with `count` photos, against Fastify sending the same page as a constant. */
-export async function measureListing(photo: string, count: number, connections: number, seconds: number, nodeOptions: string[] = []): Promise<ListingFigures> {
+export async function measureListing(
+  photo: string,
+  count: number,
+  connections: number,
+  seconds: number,
+  nodeOptions: string[] = [],
+): Promise<ListingFigures> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-listing-'));
   try {
     // One real photo through the whole service, then copies of its record up to `count`.
@@ -42,7 +53,19 @@ export async function measureListing(photo: string, count: number, connections: 
       const createdAt = new Date(start - i * 60_000).toISOString();
       const copy = { ...model, photoId: newId(), createdAt, updatedAt: createdAt, status: 'processing' as const };
       await repo.create(copy);
-      await repo.markReady(copy.photoId, { width: model.width!, height: model.height!, takenAt: model.takenAt, camera: model.camera, variants: model.variants as ProcessedResult['variants'], labels: model.labels, moderation: model.moderation }, new Date(createdAt));
+      await repo.markReady(
+        copy.photoId,
+        {
+          width: model.width!,
+          height: model.height!,
+          takenAt: model.takenAt,
+          camera: model.camera,
+          variants: model.variants as ProcessedResult['variants'],
+          labels: model.labels,
+          moderation: model.moderation,
+        },
+        new Date(createdAt),
+      );
     }
     db.close();
 

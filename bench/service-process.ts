@@ -4,7 +4,9 @@ import path from 'node:path';
 
 const ROOT = path.join(import.meta.dirname, '..');
 /** What `npm start` runs after its build: node's flags and the entry point. */
-const START_ARGS = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+const START_ARGS = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
   .split(' ')
   .slice(1);
 
@@ -27,7 +29,11 @@ export function startServiceProcess(env: Record<string, string>, nodeOptions: st
 
 /** A reference server of the bench (a .ts file here that prints "listening on URL") in its own process. */
 export function startReferenceProcess(script: string, args: string[]): Promise<ServiceProcess> {
-  return started(spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  return started(
+    spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, script), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
 }
 
 async function started(child: ChildProcess): Promise<ServiceProcess> {
@@ -36,7 +42,9 @@ async function started(child: ChildProcess): Promise<ServiceProcess> {
       const found = /listening on (http:\/\/\S+)/.exec(chunk.toString());
       if (found) resolve(found[1]!);
     });
-    child.on('exit', (code) => reject(new Error(`service exited with ${code}`)));
+    child.on('exit', (code) => {
+      reject(new Error(`service exited with ${code}`));
+    });
   });
   return {
     url,
@@ -64,7 +72,9 @@ export async function signedIn(url: string): Promise<string> {
   const account = { email: 'bench@example.com', password: 'correct-horse-9' };
   const json = { 'content-type': 'application/json' };
   await fetch(`${url}/auth/signup`, { method: 'POST', headers: json, body: JSON.stringify(account) });
-  const login = (await (await fetch(`${url}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify(account) })).json()) as { accessToken: string };
+  const login = (await (
+    await fetch(`${url}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify(account) })
+  ).json()) as { accessToken: string };
   return login.accessToken;
 }
 

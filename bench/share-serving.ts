@@ -45,14 +45,25 @@ function findFile(dir: string, test: (p: string) => boolean): string {
 }
 
 /** GET /s/:token of a preview against nginx (one worker, like our one process) serving the same file. */
-export async function measureShareServing(photo: string, connections: number, seconds: number, nodeOptions: string[] = []): Promise<ShareFigures> {
+export async function measureShareServing(
+  photo: string,
+  connections: number,
+  seconds: number,
+  nodeOptions: string[] = [],
+): Promise<ShareFigures> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-share-'));
   try {
     const all = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'all' });
     const token = await signedIn(all.url);
     const auth = { authorization: `Bearer ${token}` };
     const photoId = await uploadReady(all.url, token, photo);
-    const share = (await (await fetch(`${all.url}/photos/${photoId}/share`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' })).json()) as { url: string };
+    const share = (await (
+      await fetch(`${all.url}/photos/${photoId}/share`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json()) as { url: string };
     const sharePath = new URL(share.url).pathname;
     await all.stop();
 

@@ -38,12 +38,16 @@ async function oursPipeline(input: Buffer): Promise<void> {
 }
 
 export async function measureThumbnails(corpus: string, rounds: number): Promise<ThumbnailFigures> {
-  const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.jpg')).sort().map((f) => path.join(corpus, f));
+  const files = fs
+    .readdirSync(corpus)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .map((f) => path.join(corpus, f));
   const cores = os.availableParallelism();
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-thumbs-'));
   let megapixels = 0;
   for (const f of files) {
-    const { width = 0, height = 0 } = await sharp(f).metadata();
+    const { width, height } = await sharp(f).metadata();
     megapixels += (width * height) / 1e6;
   }
   // Bytes are read before timing: the worker gets the original from the store, the tools from the page cache.
@@ -52,19 +56,46 @@ export async function measureThumbnails(corpus: string, rounds: number): Promise
   const perCore: Record<string, number> = {};
   sharp.cache(false);
 
-  for (const [label, threads] of [['sharp threads = cores', cores], ['sharp threads = 1', 1]] as const) {
+  for (const [label, threads] of [
+    ['sharp threads = cores', cores],
+    ['sharp threads = 1', 1],
+  ] as const) {
     sharp.concurrency(threads);
-    perCore[`ours: thumbnail alone, ${cores} at a time, ${label}`] = perSecondPerCore((await timed(rounds, () => pool(inputs, cores, oursThumbnailOnly))).median);
-    perCore[`ours: thumbnail + preview + metadata, ${cores} at a time, ${label}`] = perSecondPerCore((await timed(rounds, () => pool(inputs, cores, oursPipeline))).median);
+    perCore[`ours: thumbnail alone, ${cores} at a time, ${label}`] = perSecondPerCore(
+      (await timed(rounds, () => pool(inputs, cores, oursThumbnailOnly))).median,
+    );
+    perCore[`ours: thumbnail + preview + metadata, ${cores} at a time, ${label}`] = perSecondPerCore(
+      (await timed(rounds, () => pool(inputs, cores, oursPipeline))).median,
+    );
   }
   sharp.concurrency(0);
 
   // vipsthumbnail: one process per core, each given its share of the files.
   perCore[`vipsthumbnail -s ${THUMBNAIL_BOX}x${THUMBNAIL_BOX}, ${cores} processes`] = perSecondPerCore(
-    (await timed(rounds, () => Promise.all(split(files, cores).map((part) => run('vipsthumbnail', ['-s', `${THUMBNAIL_BOX}x${THUMBNAIL_BOX}`, '-o', `${out}/%s.jpg`, ...part]))))).median,
+    (
+      await timed(rounds, () =>
+        Promise.all(
+          split(files, cores).map((part) =>
+            run('vipsthumbnail', ['-s', `${THUMBNAIL_BOX}x${THUMBNAIL_BOX}`, '-o', `${out}/%s.jpg`, ...part]),
+          ),
+        ),
+      )
+    ).median,
   );
   perCore[`ImageMagick convert -auto-orient -thumbnail ${THUMBNAIL_BOX}x${THUMBNAIL_BOX}, ${cores} at a time`] = perSecondPerCore(
-    (await timed(rounds, () => pool(files, cores, (f) => run(IMAGEMAGICK, [f, '-auto-orient', '-thumbnail', `${THUMBNAIL_BOX}x${THUMBNAIL_BOX}`, path.join(out, `im-${path.basename(f)}`)])))).median,
+    (
+      await timed(rounds, () =>
+        pool(files, cores, (f) =>
+          run(IMAGEMAGICK, [
+            f,
+            '-auto-orient',
+            '-thumbnail',
+            `${THUMBNAIL_BOX}x${THUMBNAIL_BOX}`,
+            path.join(out, `im-${path.basename(f)}`),
+          ]),
+        ),
+      )
+    ).median,
   );
   fs.rmSync(out, { recursive: true, force: true });
   const notes = [

@@ -18,7 +18,18 @@ const middle = (): Duplex[] => {
   if (stage === 'inspect') return [new UploadInspector()];
   if (stage === 'hash') {
     const hash = createHash('sha256');
-    return [new Transform({ transform: (chunk: Buffer, _e, done) => done(null, hash.update(chunk) && chunk), flush: (done) => done(null, hash.digest() && undefined) })];
+    return [
+      new Transform({
+        transform: (chunk: Buffer, _e, done) => {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+        flush: (done) => {
+          hash.digest();
+          done();
+        },
+      }),
+    ];
   }
   return [];
 };
@@ -29,10 +40,21 @@ app.post('/', async (request, reply) => {
   for await (const part of request.parts({ limits: { fileSize: 300 * 1024 * 1024, files: 1 } })) {
     if (part.type !== 'file') continue;
     if (sink === 'store') {
-      await store.put(`stage/upload-${n++}`, middle().reduce<Readable>((from, to) => from.pipe(to), part.file), 'image/jpeg');
+      await store.put(
+        `stage/upload-${n++}`,
+        middle().reduce<Readable>((from, to) => from.pipe(to), part.file),
+        'image/jpeg',
+      );
       continue;
     }
-    const out = sink === 'file' ? fs.createWriteStream(path.join(dir, `upload-${n++}`)) : new Writable({ write: (_c, _e, done) => done() });
+    const out =
+      sink === 'file'
+        ? fs.createWriteStream(path.join(dir, `upload-${n++}`))
+        : new Writable({
+            write: (_c, _e, done) => {
+              done();
+            },
+          });
     await pipeline([part.file, ...middle(), out]);
   }
   return reply.status(201).send({});

@@ -10,7 +10,11 @@ import { cpuSeconds, startReferenceProcess, type ServiceProcess } from './servic
 // of `npm run bench`: node --import tsx bench/upload-stages.ts [rounds]
 const rounds = Number(process.argv[2]) || 3;
 const corpus = path.join(import.meta.dirname, '.cache', 'corpus');
-const inFolder = (folder: string) => fs.readdirSync(path.join(corpus, folder)).filter((f) => f.endsWith('.jpg')).map((f) => path.join(corpus, folder, f));
+const inFolder = (folder: string) =>
+  fs
+    .readdirSync(path.join(corpus, folder))
+    .filter((f) => f.endsWith('.jpg'))
+    .map((f) => path.join(corpus, folder, f));
 const files = [...inFolder('jpeg').filter((f) => fs.statSync(f).size >= 4 * 1024 * 1024), ...inFolder('large')];
 const blobs = files.map((f) => new Blob([fs.readFileSync(f)], { type: 'image/jpeg' }));
 const jobs = Array.from({ length: 200 }, (_, i) => blobs[i % blobs.length]!);
@@ -23,7 +27,11 @@ const servers: Record<string, ServiceProcess> = {
   'multipart → file': await startReferenceProcess('upload-stage-server.ts', [dir, 'none', 'file']),
   'multipart → SHA-256 Transform → file': await startReferenceProcess('upload-stage-server.ts', [dir, 'hash', 'file']),
   'multipart → FolderBlobStore': await startReferenceProcess('upload-stage-server.ts', [dir, 'none', 'store']),
-  'multipart → UploadInspector → FolderBlobStore (the API\'s path)': await startReferenceProcess('upload-stage-server.ts', [dir, 'inspect', 'store']),
+  "multipart → UploadInspector → FolderBlobStore (the API's path)": await startReferenceProcess('upload-stage-server.ts', [
+    dir,
+    'inspect',
+    'store',
+  ]),
 };
 const mbPerSecond: Record<string, number[]> = {};
 const cpuPerGb: Record<string, number[]> = {};
@@ -50,5 +58,7 @@ try {
 }
 const bare = median(Object.values(mbPerSecond)[0]!);
 for (const [name, runs] of Object.entries(mbPerSecond)) {
-  process.stdout.write(`${name}: ${runs.map((r) => r.toFixed(0)).join(', ')} MB/s; median ${(median(runs) / bare).toFixed(2)}× bare; server CPU ${median(cpuPerGb[name]!).toFixed(2)} s/GB\n`);
+  process.stdout.write(
+    `${name}: ${runs.map((r) => r.toFixed(0)).join(', ')} MB/s; median ${(median(runs) / bare).toFixed(2)}× bare; server CPU ${median(cpuPerGb[name]!).toFixed(2)} s/GB\n`,
+  );
 }

@@ -23,8 +23,18 @@ async function post(url: string, token: string | null, body: Blob, name: string)
 }
 
 /** N uploads of the corpus's photos of 4 MB and more (jpeg/ and large/) at a concurrency, to our API and to the bare server; MB/s of each. */
-export async function measureUploads(corpus: string, uploads: number, concurrency: number, rounds: number, nodeOptions: string[] = []): Promise<UploadFigures> {
-  const inFolder = (folder: string) => fs.readdirSync(path.join(corpus, folder)).filter((f) => f.endsWith('.jpg')).map((f) => path.join(corpus, folder, f));
+export async function measureUploads(
+  corpus: string,
+  uploads: number,
+  concurrency: number,
+  rounds: number,
+  nodeOptions: string[] = [],
+): Promise<UploadFigures> {
+  const inFolder = (folder: string) =>
+    fs
+      .readdirSync(path.join(corpus, folder))
+      .filter((f) => f.endsWith('.jpg'))
+      .map((f) => path.join(corpus, folder, f));
   const photos = [...inFolder('jpeg').filter((f) => fs.statSync(f).size >= 4 * 1024 * 1024), ...inFolder('large')];
   const blobs = photos.map((f) => ({ name: path.basename(f), blob: new Blob([fs.readFileSync(f)], { type: 'image/jpeg' }) }));
   const jobs = Array.from({ length: uploads }, (_, i) => blobs[i % blobs.length]!);
@@ -71,7 +81,9 @@ export async function measureUploads(corpus: string, uploads: number, concurrenc
     try {
       const again = await signedIn(fresh.url);
       idle = peakRssMb(fresh.child.pid!);
-      const big = new Blob([blobs[0]!.blob.slice(0, 64 * 1024), new Uint8Array(bigMb * 1024 * 1024 - 64 * 1024)], { type: 'image/jpeg' });
+      const big = new Blob([blobs[0]!.blob.slice(0, 64 * 1024), new Uint8Array(bigMb * 1024 * 1024 - 64 * 1024)], {
+        type: 'image/jpeg',
+      });
       await post(`${fresh.url}/photos`, again, big, 'big.jpg');
       afterBigUpload = peakRssMb(fresh.child.pid!);
     } finally {

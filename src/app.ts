@@ -66,7 +66,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ? {
           ...(typeof deps.logger === 'object' ? deps.logger : {}),
           serializers: {
-            req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactUrl(req.url), id: req.id }),
+            req: (req: { method: string; url: string; id: string }) => ({
+              method: req.method,
+              url: redactUrl(req.url),
+              id: req.id,
+            }),
           },
         }
       : false,
@@ -90,7 +94,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const derived = new DerivedImages(deps.blobs, deps.images);
   // Photo JSON signs variant URLs on windowed expiries, so they can be remembered; share redirects sign fresh ones.
   const presenter = new PhotoPresenter(new MemoizedUrlSigner(deps.signer), settings.signedUrlSeconds, clock);
-  const photos = new PhotoService({ photos: deps.photos, blobs: deps.blobs, derived, signer: deps.signer, cursors: deps.cursors, clock });
+  const photos = new PhotoService({
+    photos: deps.photos,
+    blobs: deps.blobs,
+    derived,
+    signer: deps.signer,
+    cursors: deps.cursors,
+    clock,
+  });
   const shares = new ShareService({ photos: deps.photos, derived, clock, publicUrl: settings.publicUrl });
   const auth = new VerifiedTokenCache(deps.auth, 10_000, () => clock.now().getTime());
 
@@ -99,7 +110,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(uploadRoutes, { auth, photos, presenter, maxUploadBytes: settings.maxUploadBytes });
   await app.register(photoRoutes, { auth, photos, presenter, pages: new PageCache(settings.listingCacheBytes) });
   await app.register(shareRoutes, { auth, shares, clock });
-  await app.register(publicShareRoutes, { shares, blobs: deps.blobs, signer: deps.signer, clock, delivery: settings.shareDelivery });
+  await app.register(publicShareRoutes, {
+    shares,
+    blobs: deps.blobs,
+    signer: deps.signer,
+    clock,
+    delivery: settings.shareDelivery,
+  });
   await app.register(webUiRoutes, { directory: settings.webDir, maxUploadBytes: settings.maxUploadBytes });
   if (deps.cdnVerifier) {
     await app.register(cdnRoutes, { blobs: deps.blobs, verifier: deps.cdnVerifier, publicUrl: settings.publicUrl, clock });

@@ -106,7 +106,9 @@ function optionalUrl(env: Env, name: string): string | undefined {
 function privateKeyPem(env: Env): string {
   const pem = env.CDN_PRIVATE_KEY ?? (env.CDN_PRIVATE_KEY_FILE ? readFileSync(env.CDN_PRIVATE_KEY_FILE, 'utf8') : '');
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) {
-    throw new ConfigError('CDN_PRIVATE_KEY (PEM) or CDN_PRIVATE_KEY_FILE is required for the API in aws mode: the CloudFront key pair that signs URLs');
+    throw new ConfigError(
+      'CDN_PRIVATE_KEY (PEM) or CDN_PRIVATE_KEY_FILE is required for the API in aws mode: the CloudFront key pair that signs URLs',
+    );
   }
   return pem.replace(/\\n/g, '\n');
 }
@@ -155,7 +157,8 @@ function loadAwsConfig(env: Env, role: Role): AwsConfig {
 function webDir(env: Env): string | null {
   if (env.WEB_DIR) {
     const dir = path.resolve(env.WEB_DIR);
-    if (!existsSync(path.join(dir, 'index.html'))) throw new ConfigError(`WEB_DIR must be a built front end (with index.html), got "${env.WEB_DIR}"`);
+    if (!existsSync(path.join(dir, 'index.html')))
+      throw new ConfigError(`WEB_DIR must be a built front end (with index.html), got "${env.WEB_DIR}"`);
     return dir;
   }
   const here = path.dirname(fileURLToPath(import.meta.url));

@@ -13,7 +13,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const service = await startService(config);
-  if (service.url) process.stdout.write(`photoshare (${config.role}) listening on ${service.url} — public URL ${config.publicUrl}\n`);
+  if (service.url)
+    process.stdout.write(`photoshare (${config.role}) listening on ${service.url} — public URL ${config.publicUrl}\n`);
   else process.stdout.write(`photoshare worker started (data in ${config.dataDir})\n`);
 
   let stopping = false;
@@ -23,14 +24,18 @@ async function main(): Promise<void> {
     process.stdout.write(`photoshare: ${signal} received, finishing in-flight work\n`);
     service.stop().then(
       () => process.exit(0),
-      (err) => {
+      (err: unknown) => {
         process.stderr.write(`photoshare: shutdown failed: ${String(err)}\n`);
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+  process.on('SIGINT', () => {
+    shutdown('SIGINT');
+  });
 }
 
 await main();

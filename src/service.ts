@@ -35,7 +35,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   // The AWS SDK is loaded only in aws mode: in local mode it would be tens of MB of resident memory for nothing.
   const adapters = config.aws
     ? (await import('./wiring/aws-adapters.js')).awsAdapters({ ...config, aws: config.aws })
-    : localAdapters(config, options);
+    : localAdapters(config, { ...options, queue: { clock, ...options.queue } });
   const metrics = config.metrics ? { access: config.metrics, ...serviceMetrics() } : null;
   const { images } = adapters;
   const httpLogger = config.logLevel === 'silent' ? false : { level: config.logLevel };
@@ -84,7 +84,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
 /** Stops accepting, lets requests in flight finish within the grace period, then drops what is left. */
 async function closeGracefully(app: FastifyInstance, graceSeconds: number): Promise<void> {
   const closed = app.close();
-  const timer = setTimeout(() => app.server.closeAllConnections(), graceSeconds * 1000);
+  const timer = setTimeout(() => {
+    app.server.closeAllConnections();
+  }, graceSeconds * 1000);
   try {
     await closed;
   } finally {

@@ -10,13 +10,33 @@ t.test('/openapi.json describes the API from the schemas the routes validate wit
   t.equal(res.status, 200);
   const doc = (await res.json()) as any;
   t.match(doc, { openapi: /^3\./, info: { title: 'photoshare' }, servers: [{ url: svc.url }] });
-  for (const route of ['/auth/signup', '/auth/login', '/photos', '/photos/{photoId}', '/photos/{photoId}/original', '/photos/{photoId}/share', '/photos/{photoId}/shares', '/shares/{shareId}', '/s/{token}']) {
+  for (const route of [
+    '/auth/signup',
+    '/auth/login',
+    '/photos',
+    '/photos/{photoId}',
+    '/photos/{photoId}/original',
+    '/photos/{photoId}/share',
+    '/photos/{photoId}/shares',
+    '/shares/{shareId}',
+    '/s/{token}',
+  ]) {
     t.ok(doc.paths[route], `${route} is described`);
   }
   t.same(Object.keys(doc.paths['/photos']).sort(), ['get', 'post']);
-  t.match(doc.paths['/photos'].get.parameters, [{ name: 'limit', in: 'query', schema: { maximum: 200 } }, { name: 'cursor' }, { name: 'tag' }]);
-  t.match(doc.paths['/photos/{photoId}'].get.responses['200'].content['application/json'].schema, { $ref: '#/components/schemas/Photo' });
-  t.match(doc.components.schemas.Photo.properties, { photoId: { type: 'string' }, status: { enum: ['processing', 'ready', 'failed'] }, urls: { type: ['object', 'null'] } });
+  t.match(doc.paths['/photos'].get.parameters, [
+    { name: 'limit', in: 'query', schema: { maximum: 200 } },
+    { name: 'cursor' },
+    { name: 'tag' },
+  ]);
+  t.match(doc.paths['/photos/{photoId}'].get.responses['200'].content['application/json'].schema, {
+    $ref: '#/components/schemas/Photo',
+  });
+  t.match(doc.components.schemas.Photo.properties, {
+    photoId: { type: 'string' },
+    status: { enum: ['processing', 'ready', 'failed'] },
+    urls: { type: ['object', 'null'] },
+  });
   t.same(doc.components.securitySchemes.bearer, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
   t.same(doc.paths['/photos'].get.security, [{ bearer: [] }], 'routes behind the token say so');
@@ -28,7 +48,11 @@ t.test('/openapi.json describes the API from the schemas the routes validate wit
   // What the document says is what the route enforces.
   const anonymous = new Client(svc.url);
   t.equal((await anonymous.request('GET', '/photos')).status, 401);
-  t.equal((await anonymous.request('GET', '/photos?limit=500', undefined, { authorization: 'Bearer x' })).status, 401, 'the token is checked first');
+  t.equal(
+    (await anonymous.request('GET', '/photos?limit=500', undefined, { authorization: 'Bearer x' })).status,
+    401,
+    'the token is checked first',
+  );
   await anonymous.signUpAndLogin('doc@example.com');
   t.equal((await anonymous.request('GET', '/photos?limit=500')).status, 400, 'limit above the documented maximum');
 });

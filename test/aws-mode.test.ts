@@ -54,7 +54,11 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     const photo = await alice.waitForPhoto(upload.body.photoId);
     t.equal(photo.status, 'ready');
     t.match(photo, { width: 4208, height: 3120, camera: { make: 'XIAOMI', model: 'MI3' }, takenAt: '2015-02-28T17:10:49' });
-    t.same(photo.labels.map((l: any) => l.name), ['Photograph', 'Outdoors'], 'labels from Rekognition');
+    t.same(
+      photo.labels.map((l: any) => l.name),
+      ['Photograph', 'Outdoors'],
+      'labels from Rekognition',
+    );
     t.ok(svc.rekognitionCalls.includes('DetectModerationLabels'));
 
     const thumb = await fetchBytes(photo.urls.thumbnail);
@@ -81,7 +85,7 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     t.equal(hop.headers.get('cache-control'), 'no-store');
     const landed = await follow(share.body.url);
     t.equal(landed.status, 200);
-    t.ok((await sharp(landed.body).metadata()).width! <= 200);
+    t.ok((await sharp(landed.body).metadata()).width <= 200);
     const shares = await alice.json('GET', `/photos/${photo.photoId}/shares`);
     t.equal(shares.body.items[0].views, 2);
     t.equal((await alice.request('DELETE', `/shares/${share.body.shareId}`)).status, 204);
@@ -120,7 +124,12 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     t.not(next.body.items[0].photoId, mine.body.items[0].photoId);
     t.equal((await bob.json('GET', `/photos?cursor=${encodeURIComponent(mine.body.nextCursor)}`)).status, 400);
     const id = mine.body.items[0].photoId;
-    for (const [method, path] of [['GET', `/photos/${id}`], ['DELETE', `/photos/${id}`], ['GET', `/photos/${id}/shares`], ['POST', `/photos/${id}/share`]]) {
+    for (const [method, path] of [
+      ['GET', `/photos/${id}`],
+      ['DELETE', `/photos/${id}`],
+      ['GET', `/photos/${id}/shares`],
+      ['POST', `/photos/${id}/share`],
+    ]) {
       t.equal((await bob.json(method!, path!, method === 'POST' ? {} : undefined)).status, 404, `${method} → 404`);
     }
     t.equal((await alice.request('DELETE', `/photos/${id}`)).status, 204);
@@ -140,7 +149,10 @@ t.test('faults in aws mode', async (t) => {
   await carol.signUpAndLogin('carol@example.com');
   const queueCounts = async (queueUrl: string) => {
     const { Attributes: a } = await emulators.sqs.client.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
     );
     return `${a?.ApproximateNumberOfMessages} visible, ${a?.ApproximateNumberOfMessagesNotVisible} in flight`;
   };
@@ -148,13 +160,18 @@ t.test('faults in aws mode', async (t) => {
   t.test('a worker killed while holding the message: it comes back and the photo ends ready once', async (t) => {
     const upload = await carol.upload(fixture('nokia-starfish-gps.jpg'), 'held.jpg');
     // A worker that takes the message and dies: it never deletes it nor extends it.
-    const held = await emulators.sqs.client.send(new ReceiveMessageCommand({ QueueUrl: emulators.sqs.queueUrl, WaitTimeSeconds: 5 }));
+    const held = await emulators.sqs.client.send(
+      new ReceiveMessageCommand({ QueueUrl: emulators.sqs.queueUrl, WaitTimeSeconds: 5 }),
+    );
     t.equal(held.Messages?.length, 1, 'the doomed worker holds the message');
     const worker = await startTestService(t, { ...workerEnv, ROLE: 'worker' });
     const photo = await carol.waitForPhoto(upload.body.photoId, 20_000);
     t.equal(photo.status, 'ready', 'redelivered after the visibility timeout and processed');
     // The worker deletes the message just after it marks the photo ready: poll for that, with a deadline.
-    t.ok(await waitFor(async () => (await queueCounts(emulators.sqs.queueUrl)) === '0 visible, 0 in flight'), 'deleted after success');
+    t.ok(
+      await waitFor(async () => (await queueCounts(emulators.sqs.queueUrl)) === '0 visible, 0 in flight'),
+      'deleted after success',
+    );
     await worker.stop();
   });
 
@@ -162,13 +179,18 @@ t.test('faults in aws mode', async (t) => {
     const upload = await carol.upload(fixture('nokia-starfish-gps.jpg'), 'poison.jpg');
     const userId = subjectOf(carol);
     // Its original vanishes before any worker reads it: every attempt fails.
-    await emulators.s3.client.send(new DeleteObjectCommand({ Bucket: BUCKETS.originals, Key: `originals/${userId}/${upload.body.photoId}` }));
+    await emulators.s3.client.send(
+      new DeleteObjectCommand({ Bucket: BUCKETS.originals, Key: `originals/${userId}/${upload.body.photoId}` }),
+    );
     const worker = await startTestService(t, { ...workerEnv, ROLE: 'worker' });
     const photo = await carol.waitForPhoto(upload.body.photoId, 30_000);
     t.equal(photo.status, 'failed');
     t.match(photo.error, /after 3 attempts/);
     // SQS moves it on the first receive after its last backoff lapses, as AWS does: poll for that, with a deadline.
-    const moved = await waitFor(async () => (await queueCounts(emulators.sqs.deadLetterQueueUrl)) === '1 visible, 0 in flight', { timeoutMs: 20_000, intervalMs: 250 });
+    const moved = await waitFor(async () => (await queueCounts(emulators.sqs.deadLetterQueueUrl)) === '1 visible, 0 in flight', {
+      timeoutMs: 20_000,
+      intervalMs: 250,
+    });
     t.ok(moved, 'the message is in the dead-letter queue');
     t.equal(await queueCounts(emulators.sqs.queueUrl), '0 visible, 0 in flight', 'and no longer in the queue');
     t.equal((await carol.json('GET', `/photos/${upload.body.photoId}`)).body.status, 'failed', 'still failed, not retried again');

@@ -6,7 +6,9 @@ import t from 'tap';
 import { BATCH_BYTES, BatchedFileWriter } from '../src/adapters/local/batched-file-writer.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'batched-writer-'));
-t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+t.teardown(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** Bytes that differ at every offset, so a misplaced or repeated batch shows. */
 function pattern(length: number, seed: number): Buffer {
@@ -16,7 +18,11 @@ function pattern(length: number, seed: number): Buffer {
 }
 
 t.test('writes exactly what it was given, across batches, for one file after another', async (t) => {
-  for (const [round, length] of [[1, 3 * BATCH_BYTES + 12345], [2, BATCH_BYTES], [3, 10]] as const) {
+  for (const [round, length] of [
+    [1, 3 * BATCH_BYTES + 12345],
+    [2, BATCH_BYTES],
+    [3, 10],
+  ] as const) {
     const file = path.join(dir, `out-${round}`);
     const handle = await fsp.open(file, 'wx');
     const writer = new BatchedFileWriter(handle);

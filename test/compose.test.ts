@@ -17,7 +17,16 @@ import { CREDENTIALS, REGION, startCognito } from './support/emulators.js';
 const ROOT = path.join(import.meta.dirname, '..');
 const COMPOSE_DIR = path.join(ROOT, 'infra', 'compose');
 const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { environment?: Record<string, string>; volumes?: string[]; depends_on?: Record<string, unknown>; build?: string; image?: string }>;
+  services: Record<
+    string,
+    {
+      environment?: Record<string, string>;
+      volumes?: string[];
+      depends_on?: Record<string, unknown>;
+      build?: string;
+      image?: string;
+    }
+  >;
 };
 const initScript = fs.readFileSync(path.join(COMPOSE_DIR, 'localstack-init.sh'), 'utf8');
 const initNames = Object.fromEntries([...initScript.matchAll(/^([A-Z_]+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
@@ -57,24 +66,45 @@ t.test("the init script makes the resources the services are pointed at, with th
     t.equal(jobMaxAttempts, Number(initNames.MAX_RECEIVE_COUNT), `${service}: the last attempt is the queue's last delivery`);
     t.equal(jobVisibilitySeconds, Number(initNames.VISIBILITY_SECONDS));
   }
-  t.equal(table.TableName, loadConfig({ MODE: 'aws', AWS_REGION: 'x', ORIGINALS_BUCKET: 'o', PROCESSED_BUCKET: 'p', ROLE: 'worker', QUEUE_URL: 'q' }).aws!.tableName, "the app's default table name");
+  t.equal(
+    table.TableName,
+    loadConfig({ MODE: 'aws', AWS_REGION: 'x', ORIGINALS_BUCKET: 'o', PROCESSED_BUCKET: 'p', ROLE: 'worker', QUEUE_URL: 'q' })
+      .aws!.tableName,
+    "the app's default table name",
+  );
   t.equal(table.TableName, MetadataTable.TABLE_NAME, 'the CDK table name');
   t.equal(Number(initNames.MAX_RECEIVE_COUNT), MAX_RECEIVE_COUNT, "the CDK queue's maxReceiveCount");
   t.equal(Number(initNames.VISIBILITY_SECONDS), JOB_VISIBILITY_SECONDS, "the CDK queue's visibility timeout");
-  t.ok(initScript.includes(`\\"Name\\":\\"prefix\\",\\"Value\\":\\"${ORIGINALS_PREFIX}\\"`), 'notifications only for the originals prefix');
+  t.ok(
+    initScript.includes(`\\"Name\\":\\"prefix\\",\\"Value\\":\\"${ORIGINALS_PREFIX}\\"`),
+    'notifications only for the originals prefix',
+  );
   t.same(table, createTableInput(table.TableName), "the compose table is the one the adapter's layout describes");
   t.match(initScript, /s3:ObjectCreated:\*/);
   t.match(initScript, /file:\/\/\/etc\/localstack\/init\/photo-table\.json/);
-  t.ok(compose.services.localstack!.volumes!.includes('./infra/compose/photo-table.json:/etc/localstack/init/photo-table.json:ro'), 'the table definition is mounted where the script reads it');
-  t.ok(compose.services.localstack!.volumes!.some((v) => v.startsWith('./infra/compose/localstack-init.sh:/etc/localstack/init/ready.d/')));
+  t.ok(
+    compose.services.localstack!.volumes!.includes('./infra/compose/photo-table.json:/etc/localstack/init/photo-table.json:ro'),
+    'the table definition is mounted where the script reads it',
+  );
+  t.ok(
+    compose.services.localstack!.volumes!.some((v) =>
+      v.startsWith('./infra/compose/localstack-init.sh:/etc/localstack/init/ready.d/'),
+    ),
+  );
 });
 
 t.test("the seeded cognito-local pool signs people up and in through the API's Cognito adapter", async (t) => {
   const env = compose.services.api!.environment!;
-  const cognito = await startCognito(t, { directory: path.join(COMPOSE_DIR, 'cognito'), userPoolId: env.COGNITO_USER_POOL_ID!, clientId: env.COGNITO_CLIENT_ID! });
+  const cognito = await startCognito(t, {
+    directory: path.join(COMPOSE_DIR, 'cognito'),
+    userPoolId: env.COGNITO_USER_POOL_ID!,
+    clientId: env.COGNITO_CLIENT_ID!,
+  });
   t.equal(env.COGNITO_ISSUER, cognito.issuer, 'the issuer compose expects is the one cognito-local signs as');
   const client = new CognitoIdentityProviderClient({ region: REGION, endpoint: cognito.endpoint, credentials: CREDENTIALS });
-  t.teardown(() => client.destroy());
+  t.teardown(() => {
+    client.destroy();
+  });
   const auth = new CognitoAuth(client, {
     userPoolId: env.COGNITO_USER_POOL_ID!,
     clientId: env.COGNITO_CLIENT_ID!,
@@ -86,13 +116,18 @@ t.test("the seeded cognito-local pool signs people up and in through the API's C
   const tokens = await auth.login('dev@example.com', 'correct-horse-9');
   const principal = await auth.verify(tokens.accessToken);
   t.equal(principal.userId, signUp.userId);
-  t.same(fs.readdirSync(path.join(COMPOSE_DIR, 'cognito', 'db')).sort(), ['clients.json', 'local_photoshare.json'], 'the seed itself is untouched');
+  t.same(
+    fs.readdirSync(path.join(COMPOSE_DIR, 'cognito', 'db')).sort(),
+    ['clients.json', 'local_photoshare.json'],
+    'the seed itself is untouched',
+  );
 });
 
 t.test('the image starts the service with the same node flags as npm start', async (t) => {
   const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
   const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
-  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
+    .start;
   t.same(cmd, start.split(' '));
   t.match(start, /--max-semi-space-size=2 /, 'a small young generation keeps the upload path in constant memory');
 });

@@ -30,7 +30,12 @@ t.test('HEIC is told from AVIF by its brands', async (t) => {
 });
 
 t.test('everything else is refused', async (t) => {
-  for (const text of ['<svg xmlns="http://www.w3.org/2000/svg"/>', '%PDF-1.7 ...............................', 'BM6\u0000\u0000\u0000\u0000\u0000\u0000\u00006\u0000\u0000\u0000(', '']) {
+  for (const text of [
+    '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    '%PDF-1.7 ...............................',
+    'BM6\u0000\u0000\u0000\u0000\u0000\u0000\u00006\u0000\u0000\u0000(',
+    '',
+  ]) {
     t.equal(sniffImageType(Buffer.from(text)), null, JSON.stringify(text.slice(0, 10)));
   }
 });

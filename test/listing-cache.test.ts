@@ -29,7 +29,11 @@ t.test('a listing never shows a page older than the last change, whoever made it
   const listed = await alice.json('GET', '/photos?limit=10');
   t.same(titles(listed.body), ['Xiaomi', 'Sea star'], 'an upload shows at once');
   await alice.waitForPhoto(second.body.photoId);
-  t.match((await alice.json('GET', '/photos?limit=10')).body.items[0], { status: 'ready', urls: { preview: /^http/ } }, "the worker's result shows");
+  t.match(
+    (await alice.json('GET', '/photos?limit=10')).body.items[0],
+    { status: 'ready', urls: { preview: /^http/ } },
+    "the worker's result shows",
+  );
 
   const onePerPage = await alice.json('GET', '/photos?limit=1');
   const next = await alice.json('GET', `/photos?limit=1&cursor=${encodeURIComponent(onePerPage.body.nextCursor)}`);
@@ -39,9 +43,17 @@ t.test('a listing never shows a page older than the last change, whoever made it
   const other = await startTestService(t, { DATA_DIR: api.dataDir, PUBLIC_URL: api.url, ROLE: 'api', LISTING_CACHE_MB: '0' });
   const elsewhere = new Client(other.url);
   elsewhere.accessToken = alice.accessToken;
-  t.same((await elsewhere.json('GET', '/photos?limit=10')).body, (await alice.json('GET', '/photos?limit=10')).body, 'with no cache the same page is built');
+  t.same(
+    (await elsewhere.json('GET', '/photos?limit=10')).body,
+    (await alice.json('GET', '/photos?limit=10')).body,
+    'with no cache the same page is built',
+  );
   await elsewhere.json('PATCH', `/photos/${first.body.photoId}`, { title: 'Changed elsewhere' });
-  t.same(titles((await alice.json('GET', '/photos?limit=10')).body), ['Xiaomi', 'Changed elsewhere'], "another process's change shows");
+  t.same(
+    titles((await alice.json('GET', '/photos?limit=10')).body),
+    ['Xiaomi', 'Changed elsewhere'],
+    "another process's change shows",
+  );
   t.equal((await elsewhere.request('DELETE', `/photos/${second.body.photoId}`)).status, 204);
   t.same(titles((await alice.json('GET', '/photos?limit=10')).body), ['Changed elsewhere'], "another process's delete shows");
 

@@ -8,7 +8,9 @@ import { MemoizedUrlSigner } from '../src/http/memoized-url-signer.js';
 import { signedUrlExpiry } from '../src/http/photo-presenter.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memo-signer-'));
-t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+t.teardown(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 const real = new CloudFrontFormatSigner('http://localhost:3000', loadOrCreateRsaKey(dir, 'cdn-signing'));
 
 t.test('remembered URLs are the ones the real signer makes, and still verify', async (t) => {
@@ -17,7 +19,11 @@ t.test('remembered URLs are the ones the real signer makes, and still verify', a
   const expiresAt = signedUrlExpiry(now, 3600);
   const url = memo.sign('processed/u/p/thumbnail.jpg', expiresAt);
   t.equal(url, real.sign('processed/u/p/thumbnail.jpg', expiresAt));
-  t.equal(memo.sign('processed/u/p/thumbnail.jpg', new Date(expiresAt.getTime())), url, 'the same key and window give the same URL');
+  t.equal(
+    memo.sign('processed/u/p/thumbnail.jpg', new Date(expiresAt.getTime())),
+    url,
+    'the same key and window give the same URL',
+  );
   t.same(real.verify(new URL(url), now), { key: 'processed/u/p/thumbnail.jpg' });
   const later = memo.sign('processed/u/p/thumbnail.jpg', new Date(expiresAt.getTime() + 3_600_000));
   t.not(later, url, 'the next window gets its own signature');

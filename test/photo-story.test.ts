@@ -9,7 +9,7 @@ import { fixture, startTestService } from './helpers/service.js';
 async function metadataOf(image: Buffer) {
   const meta = await sharp(image).metadata();
   const gps = await exifr.gps(image).catch(() => undefined);
-  return { exif: !!meta.exif, xmp: !!meta.xmp, gps: !!gps, width: meta.width!, height: meta.height! };
+  return { exif: !!meta.exif, xmp: !!meta.xmp, gps: !!gps, width: meta.width, height: meta.height };
 }
 
 t.test('the whole story with real photographs', async (t) => {
@@ -130,7 +130,12 @@ t.test('the whole story with real photographs', async (t) => {
   t.test('share limits', async (t) => {
     const { body } = await alice.json('GET', '/photos?limit=1');
     const photoId = body.items[0].photoId;
-    for (const bad of [{ expiresInSeconds: 7 * 86400 + 1 }, { expiresInSeconds: 0 }, { variant: 'raw' }, { expiresInSeconds: 'soon' }]) {
+    for (const bad of [
+      { expiresInSeconds: 7 * 86400 + 1 },
+      { expiresInSeconds: 0 },
+      { variant: 'raw' },
+      { expiresInSeconds: 'soon' },
+    ]) {
       const res = await alice.json('POST', `/photos/${photoId}/share`, bad);
       t.equal(res.status, 400, `refuses ${JSON.stringify(bad)}`);
       t.ok(res.body.error.message, 'with a message');

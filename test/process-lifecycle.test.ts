@@ -9,7 +9,9 @@ import { fixture, freePort } from './helpers/service.js';
 
 const tempDir = (t: Test) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'photoshare-proc-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  t.teardown(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   return dir;
 };
 
@@ -21,7 +23,9 @@ t.test('SIGTERM: stops accepting, finishes the upload in flight, exits cleanly',
 
   const photo = fixture('nokia-starfish-gps.jpg');
   const boundary = 'photoshare-boundary';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = http.request(`${svc.url}/photos`, {
@@ -34,8 +38,10 @@ t.test('SIGTERM: stops accepting, finishes the upload in flight, exits cleanly',
     });
     req.on('response', (res) => {
       let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => {
+        resolve({ status: res.statusCode!, body });
+      });
     });
     req.on('error', reject);
     req.write(head);

@@ -7,7 +7,9 @@ import { fixture, freePort, startTestService } from './helpers/service.js';
 
 t.test('a restart with the same DATA_DIR keeps users, photos, shares and unfinished jobs', async (t) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'photoshare-restart-'));
-  t.teardown(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  t.teardown(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
   const port = String(await freePort());
 
   // First life: the API alone, so the upload's job stays queued when it stops.

@@ -9,7 +9,11 @@ t.test('S3 notification keys are URL-decoded with + as space', async (t) => {
 
 t.test('jobs come only from created originals', async (t) => {
   t.same(jobsFromS3Event(s3EventBody('b', 'originals/U1/P1', 1)), [{ userId: 'U1', photoId: 'P1', key: 'originals/U1/P1' }]);
-  t.same(jobsFromS3Event(s3EventBody('b', 'originals/U1/P1', 1, 'ObjectCreated:CompleteMultipartUpload')).length, 1, 'multipart uploads too');
+  t.same(
+    jobsFromS3Event(s3EventBody('b', 'originals/U1/P1', 1, 'ObjectCreated:CompleteMultipartUpload')).length,
+    1,
+    'multipart uploads too',
+  );
   t.same(jobsFromS3Event(s3EventBody('b', 'originals/U1/P1', 1, 'ObjectRemoved:Delete')), []);
   t.same(jobsFromS3Event(s3EventBody('b', 'originals/../etc/passwd', 1)), [], 'odd keys are ignored');
   t.same(jobsFromS3Event(s3EventBody('b', 'originals/U1/P1/extra', 1)), []);

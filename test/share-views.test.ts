@@ -44,7 +44,11 @@ t.test('share views are counted at once, written in batches, and kept across a r
   t.ok(repo instanceof SqlitePhotoRepo, 'local mode keeps photos in SQLite');
   if (repo instanceof SqlitePhotoRepo) repo.flushViews();
   t.equal(viewsOnDisk(again.dataDir, shareId), 6, 'a flush writes it');
-  t.equal((await back.json('GET', `/photos/${upload.body.photoId}/shares`)).body.items[0].views, 6, 'and it is not counted twice');
+  t.equal(
+    (await back.json('GET', `/photos/${upload.body.photoId}/shares`)).body.items[0].views,
+    6,
+    'and it is not counted twice',
+  );
 });
 
 t.test('pending views are written when the flush delay ends', async (t) => {

@@ -64,7 +64,10 @@ t.test('the library: pages, cursors, tags, edits, deletion', async (t) => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { status: number; body: any } = await ann.json('GET', `/photos?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res: { status: number; body: any } = await ann.json(
+        'GET',
+        `/photos?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       t.equal(res.status, 200);
       seen.push(...res.body.items.map((p: any) => p.photoId));
       cursor = res.body.nextCursor;
@@ -94,22 +97,42 @@ t.test('the library: pages, cursors, tags, edits, deletion', async (t) => {
 
   t.test('filter by tag', async (t) => {
     const odd = await ann.json('GET', '/photos?tag=odd');
-    t.same(odd.body.items.map((p: any) => p.photoId), [ids[3], ids[1]]);
+    t.same(
+      odd.body.items.map((p: any) => p.photoId),
+      [ids[3], ids[1]],
+    );
     const even = await ann.json('GET', '/photos?tag=EVEN&limit=2');
     t.equal(even.body.items.length, 2);
     t.ok(even.body.nextCursor);
     const rest = await ann.json('GET', `/photos?tag=even&cursor=${encodeURIComponent(even.body.nextCursor)}`);
-    t.same(rest.body.items.map((p: any) => p.photoId), [ids[0]]);
+    t.same(
+      rest.body.items.map((p: any) => p.photoId),
+      [ids[0]],
+    );
   });
 
   t.test('edit title, description and tags', async (t) => {
-    const res = await ann.json('PATCH', `/photos/${ids[0]}`, { title: '  Harbour ', description: 'Morning', tags: ['Boats', 'boats', 'sea'] });
+    const res = await ann.json('PATCH', `/photos/${ids[0]}`, {
+      title: '  Harbour ',
+      description: 'Morning',
+      tags: ['Boats', 'boats', 'sea'],
+    });
     t.equal(res.status, 200);
     t.match(res.body, { title: 'Harbour', description: 'Morning', tags: ['boats', 'sea'] });
     t.equal((await ann.json('GET', `/photos/${ids[0]}`)).body.title, 'Harbour', 'stored');
     t.equal((await ann.json('PATCH', `/photos/${ids[0]}`, {})).status, 400, 'empty edit');
     t.equal((await ann.json('PATCH', `/photos/${ids[0]}`, { owner: 'x' })).status, 400, 'unknown field');
-    t.equal((await ann.json('PATCH', `/photos/${ids[0]}`, { tags: Array(51).fill(0).map((_, i) => `t${i}`) })).status, 400, 'too many tags');
+    t.equal(
+      (
+        await ann.json('PATCH', `/photos/${ids[0]}`, {
+          tags: Array(51)
+            .fill(0)
+            .map((_, i) => `t${i}`),
+        })
+      ).status,
+      400,
+      'too many tags',
+    );
   });
 
   t.test('delete removes the record, blobs and shares', async (t) => {
@@ -121,7 +144,14 @@ t.test('the library: pages, cursors, tags, edits, deletion', async (t) => {
     const original = path.join(dataDir, 'blobs', 'originals', annId, victim);
     const processed = path.join(dataDir, 'blobs', 'processed', annId, victim);
     t.ok(fs.statSync(original).isFile(), 'the original is on disk before the delete');
-    t.same(fs.readdirSync(processed).map((name) => path.parse(name).name).sort(), ['preview', 'thumbnail'], 'and both variants');
+    t.same(
+      fs
+        .readdirSync(processed)
+        .map((name) => path.parse(name).name)
+        .sort(),
+      ['preview', 'thumbnail'],
+      'and both variants',
+    );
     const neighbour = path.join(dataDir, 'blobs', 'originals', annId, ids[3]!);
 
     t.equal((await ann.request('DELETE', `/photos/${victim}`)).status, 204);

@@ -8,8 +8,7 @@ import { fixture, startTestService } from './helpers/service.js';
 /** Every file under the blob folder except the empty temp folder: what an upload left behind. */
 function blobFiles(dataDir: string): string[] {
   const root = path.join(dataDir, 'blobs');
-  return (fs.readdirSync(root, { recursive: true }) as string[])
-    .filter((p) => fs.statSync(path.join(root, p)).isFile());
+  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((p) => fs.statSync(path.join(root, p)).isFile());
 }
 
 /** Sends raw bytes as an HTTP request and returns the status line's code and the body. */
@@ -57,7 +56,12 @@ t.test('bad uploads get a clear 4xx and leave nothing behind', async (t) => {
     await expectRefused(t, await bob.upload(Buffer.alloc(0), 'empty.jpg'), 400, 'empty_file');
   });
   t.test('a text file named .jpg', async (t) => {
-    await expectRefused(t, await bob.upload(Buffer.from('just some words, not a photo at all\n'.repeat(20)), 'notes.jpg'), 415, 'unsupported_media_type');
+    await expectRefused(
+      t,
+      await bob.upload(Buffer.from('just some words, not a photo at all\n'.repeat(20)), 'notes.jpg'),
+      415,
+      'unsupported_media_type',
+    );
   });
   t.test('a file shorter than the sniffing window', async (t) => {
     await expectRefused(t, await bob.upload(Buffer.from('GIF8'), 'tiny.gif', {}, 'image/gif'), 415, 'unsupported_media_type');
@@ -75,13 +79,19 @@ t.test('bad uploads get a clear 4xx and leave nothing behind', async (t) => {
     await expectRefused(t, await bob.json('POST', '/photos', form), 400, 'bad_request');
   });
   t.test('a title too long', async (t) => {
-    await expectRefused(t, await bob.upload(fixture('iphone4s-orient6-gps.jpg'), 'x.jpg', { title: 'x'.repeat(201) }), 400, 'bad_request');
+    await expectRefused(
+      t,
+      await bob.upload(fixture('iphone4s-orient6-gps.jpg'), 'x.jpg', { title: 'x'.repeat(201) }),
+      400,
+      'bad_request',
+    );
   });
   t.test('not multipart at all', async (t) => {
     await expectRefused(t, await bob.json('POST', '/photos', { file: 'AAAA' }), 400, 'multipart_required');
   });
   t.test('a malformed multipart body', async (t) => {
-    const body = '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n\xff\xd8\xff\xe0 truncated with no closing boundary';
+    const body =
+      '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n\xff\xd8\xff\xe0 truncated with no closing boundary';
     const res = await rawRequest(
       url,
       `POST /photos HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${bob.accessToken}\r\nContent-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: ${Buffer.byteLength(body, 'latin1')}\r\nConnection: close\r\n\r\n`,
@@ -92,8 +102,7 @@ t.test('bad uploads get a clear 4xx and leave nothing behind', async (t) => {
   t.test('a client that disconnects midway', async (t) => {
     const { hostname, port } = new URL(url);
     const photo = fixture('nokia-starfish-gps.jpg');
-    const head =
-      `--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
+    const head = `--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
     const incoming = path.join(dataDir, 'blobs', '.incoming');
     const socket = net.connect(Number(port), hostname);
     socket.on('error', () => undefined);

@@ -14,7 +14,11 @@ t.teardown(() => {
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-const local = new LocalAuth(db, loadOrCreateRsaKey(dir, 'jwt'), { issuer: 'http://127.0.0.1:9', accessTokenSeconds: 300, refreshTokenSeconds: 3600 });
+const local = new LocalAuth(db, loadOrCreateRsaKey(dir, 'jwt'), {
+  issuer: 'http://127.0.0.1:9',
+  accessTokenSeconds: 300,
+  refreshTokenSeconds: 3600,
+});
 const { userId } = await local.signUp('kim@example.com', 'correct-horse-9');
 const tokens = await local.login('kim@example.com', 'correct-horse-9');
 
@@ -36,7 +40,7 @@ function counted(): { auth: Auth; calls: () => number } {
 const status = (promise: Promise<unknown>) =>
   promise.then(
     () => 'ok',
-    (err: { status?: number }) => err.status,
+    (err: unknown) => (err as { status?: number }).status,
   );
 
 t.test('a token that verified is not verified again while it is valid', async (t) => {

@@ -17,7 +17,13 @@ t.test('the same job processed twice, even at once, gives one and the same resul
   const images = new SharpImageProcessor({ maxPixels: 1e8 });
   const clock = new ManualClock();
   const processing = new PhotoProcessingService({
-    photos, blobs, images, derived: new DerivedImages(blobs, images), labeler: null, clock, log: { warn: () => undefined },
+    photos,
+    blobs,
+    images,
+    derived: new DerivedImages(blobs, images),
+    labeler: null,
+    clock,
+    log: { warn: () => undefined },
   });
   const photo = newPhoto({ userId: 'user000000000000000000', photoId: 'idem0000000000000000AA' });
   const job = { photoId: photo.photoId, userId: photo.userId, key: photo.originalKey };

@@ -59,6 +59,9 @@ export class Firewall extends Construct {
         },
       ],
     });
-    new wafv2.CfnWebACLAssociation(this, 'OnLoadBalancer', { resourceArn: props.loadBalancerArn, webAclArn: this.webAcl.attrArn });
+    new wafv2.CfnWebACLAssociation(this, 'OnLoadBalancer', {
+      resourceArn: props.loadBalancerArn,
+      webAclArn: this.webAcl.attrArn,
+    });
   }
 }

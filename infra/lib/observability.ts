@@ -44,7 +44,10 @@ export class Observability extends Construct {
     });
     const p99 = alb.targetResponseTime({ statistic: 'p99', period: FIVE_MINUTES });
     const oldestAge = props.queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' });
-    const deadLetters = props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' });
+    const deadLetters = props.deadLetters.metricApproximateNumberOfMessagesVisible({
+      period: FIVE_MINUTES,
+      statistic: 'Maximum',
+    });
     const workerErrors = errorCount(this, 'WorkerErrors', props.workerLogs);
     const apiErrors = errorCount(this, 'ApiErrors', props.apiLogs);
     const throttles = props.table.metricThrottledRequestsForOperations({
@@ -71,7 +74,10 @@ export class Observability extends Construct {
       widgets: [
         [
           new cloudwatch.GraphWidget({ title: 'API 5xx', left: [target5xx, elb5xx], right: [errorRate] }),
-          new cloudwatch.GraphWidget({ title: 'API latency', left: [p99, alb.targetResponseTime({ statistic: 'p50', period: FIVE_MINUTES })] }),
+          new cloudwatch.GraphWidget({
+            title: 'API latency',
+            left: [p99, alb.targetResponseTime({ statistic: 'p50', period: FIVE_MINUTES })],
+          }),
           new cloudwatch.GraphWidget({ title: 'Requests', left: [requests] }),
         ],
         [

@@ -32,10 +32,21 @@ export function apiStatements(r: AppResources): iam.PolicyStatement[] {
       actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
       resources: [r.processed.arnForObjects(`${PROCESSED_PREFIX}*`)],
     }),
-    new iam.PolicyStatement({ sid: 'Buckets', actions: ['s3:ListBucket'], resources: [r.originals.bucketArn, r.processed.bucketArn] }),
+    new iam.PolicyStatement({
+      sid: 'Buckets',
+      actions: ['s3:ListBucket'],
+      resources: [r.originals.bucketArn, r.processed.bucketArn],
+    }),
     new iam.PolicyStatement({
       sid: 'Metadata',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+        'dynamodb:BatchWriteItem',
+      ],
       resources: [r.table.tableArn, `${r.table.tableArn}/index/*`],
     }),
     new iam.PolicyStatement({
@@ -49,14 +60,26 @@ export function apiStatements(r: AppResources): iam.PolicyStatement[] {
 /** The worker: reads originals, writes variants, records results, labels, and consumes the queue. */
 export function workerStatements(r: AppResources): iam.PolicyStatement[] {
   return [
-    new iam.PolicyStatement({ sid: 'ReadOriginals', actions: ['s3:GetObject'], resources: [r.originals.arnForObjects(`${ORIGINALS_PREFIX}*`)] }),
+    new iam.PolicyStatement({
+      sid: 'ReadOriginals',
+      actions: ['s3:GetObject'],
+      resources: [r.originals.arnForObjects(`${ORIGINALS_PREFIX}*`)],
+    }),
     new iam.PolicyStatement({
       sid: 'WriteProcessed',
       actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
       resources: [r.processed.arnForObjects(`${PROCESSED_PREFIX}*`)],
     }),
-    new iam.PolicyStatement({ sid: 'Buckets', actions: ['s3:ListBucket'], resources: [r.originals.bucketArn, r.processed.bucketArn] }),
-    new iam.PolicyStatement({ sid: 'Metadata', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [r.table.tableArn] }),
+    new iam.PolicyStatement({
+      sid: 'Buckets',
+      actions: ['s3:ListBucket'],
+      resources: [r.originals.bucketArn, r.processed.bucketArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'Metadata',
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      resources: [r.table.tableArn],
+    }),
     new iam.PolicyStatement({
       sid: 'Jobs',
       actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
@@ -64,7 +87,11 @@ export function workerStatements(r: AppResources): iam.PolicyStatement[] {
     }),
     new iam.PolicyStatement({ sid: 'DeadLetterDepth', actions: ['sqs:GetQueueAttributes'], resources: [r.deadLetters.queueArn] }),
     // Rekognition's image operations take the bytes and have no resource to scope to: AWS documents "*".
-    new iam.PolicyStatement({ sid: 'Labels', actions: ['rekognition:DetectLabels', 'rekognition:DetectModerationLabels'], resources: ['*'] }),
+    new iam.PolicyStatement({
+      sid: 'Labels',
+      actions: ['rekognition:DetectLabels', 'rekognition:DetectModerationLabels'],
+      resources: ['*'],
+    }),
   ];
 }
 

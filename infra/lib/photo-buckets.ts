@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-
 export interface PhotoBucketsProps {
   /** Origins the web UI runs on, for CORS on the originals bucket. */
   corsOrigins: string[];

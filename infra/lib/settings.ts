@@ -45,7 +45,8 @@ function whole(raw: Raw, key: string, fallback: number, min: number, max: number
   const value = raw(key);
   if (value === undefined || value === null || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new SettingsError(`context ${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new SettingsError(`context ${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -61,7 +62,11 @@ function list(raw: Raw, key: string): string[] | null {
   const value = raw(key);
   if (value === undefined || value === null || value === '') return null;
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-  if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
   throw new SettingsError(`context ${key} must be a list of strings`);
 }
 
@@ -72,7 +77,8 @@ export function readSettings(node: Node): StackSettings {
   if (apiMaxTasks < apiMinTasks) throw new SettingsError('context apiMaxTasks must not be below apiMinTasks');
   const googleClientId = text(raw, 'googleClientId');
   const publicKey = text(raw, 'cdnPublicKeyPem');
-  if (publicKey && !publicKey.includes('BEGIN PUBLIC KEY')) throw new SettingsError('context cdnPublicKeyPem must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  if (publicKey && !publicKey.includes('BEGIN PUBLIC KEY'))
+    throw new SettingsError('context cdnPublicKeyPem must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
   return {
     natGateways: whole(raw, 'natGateways', 0, 0, 2),
     certificateArn: text(raw, 'certificateArn'),
@@ -91,7 +97,11 @@ export function readSettings(node: Node): StackSettings {
       ? {
           clientId: googleClientId,
           clientSecretName: text(raw, 'googleClientSecretName') ?? 'photoshare/google-client-secret',
-          domainPrefix: text(raw, 'authDomainPrefix') ?? (() => { throw new SettingsError('context authDomainPrefix is required with googleClientId (the hosted sign-in domain)'); })(),
+          domainPrefix:
+            text(raw, 'authDomainPrefix') ??
+            (() => {
+              throw new SettingsError('context authDomainPrefix is required with googleClientId (the hosted sign-in domain)');
+            })(),
         }
       : null,
   };

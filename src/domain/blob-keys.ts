@@ -26,7 +26,7 @@ export const blobKeys = {
 
   /** The owner and photo an original's key names, or null for any other key. */
   parseOriginal(key: string): { userId: string; photoId: string } | null {
-    const match = ORIGINAL_KEY.exec(key);
-    return match ? { userId: match[1]!, photoId: match[2]! } : null;
+    const [, userId, photoId] = ORIGINAL_KEY.exec(key) ?? [];
+    return userId && photoId ? { userId, photoId } : null;
   },
 };

@@ -11,8 +11,7 @@ export class AppError extends Error {
 }
 
 export const badRequest = (message: string, code = 'bad_request') => new AppError(400, code, message);
-export const unauthorized = (message = 'Missing or invalid access token') =>
-  new AppError(401, 'unauthorized', message);
+export const unauthorized = (message = 'Missing or invalid access token') => new AppError(401, 'unauthorized', message);
 export const forbidden = (message: string, code = 'forbidden') => new AppError(403, code, message);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const conflict = (message: string, code = 'conflict') => new AppError(409, code, message);

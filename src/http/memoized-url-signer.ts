@@ -24,7 +24,8 @@ export class MemoizedUrlSigner implements UrlSigner {
     if (known !== undefined) return known;
     const url = this.inner.sign(key, expiresAt);
     // Oldest first: a Map keeps insertion order.
-    if (this.urls.size >= this.maxEntries) this.urls.delete(this.urls.keys().next().value!);
+    const oldest = this.urls.keys().next();
+    if (this.urls.size >= this.maxEntries && !oldest.done) this.urls.delete(oldest.value);
     this.urls.set(id, url);
     return url;
   }

@@ -34,7 +34,10 @@ export class PageCache {
     this.remove(key);
     this.pages.set(key, page);
     this.used += page.length;
-    while (this.used > this.maxBytes) this.remove(this.pages.keys().next().value!);
+    for (const oldest of this.pages.keys()) {
+      if (this.used <= this.maxBytes) break;
+      this.remove(oldest);
+    }
   }
 
   private remove(key: string): void {

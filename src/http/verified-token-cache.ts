@@ -26,7 +26,8 @@ export class VerifiedTokenCache implements Auth {
     this.principals.delete(accessToken);
     const principal = await this.inner.verify(accessToken);
     // Oldest first: a Map keeps insertion order.
-    if (this.principals.size >= this.maxEntries) this.principals.delete(this.principals.keys().next().value!);
+    const oldest = this.principals.keys().next();
+    if (this.principals.size >= this.maxEntries && !oldest.done) this.principals.delete(oldest.value);
     this.principals.set(accessToken, principal);
     return principal;
   }

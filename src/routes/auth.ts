@@ -12,7 +12,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
 
   app.post(
     '/auth/confirm',
-    { schema: { summary: 'Confirm an account with the emailed code (Cognito)', body: Confirmation, response: { 204: NoContent, ...errors(400, 401, 404, 429) } } },
+    {
+      schema: {
+        summary: 'Confirm an account with the emailed code (Cognito)',
+        body: Confirmation,
+        response: { 204: NoContent, ...errors(400, 401, 404, 429) },
+      },
+    },
     async (request, reply) => {
       await auth.confirm(request.body.email, request.body.code);
       return reply.status(204).send();
@@ -27,7 +33,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
 
   app.post(
     '/auth/refresh',
-    { schema: { summary: 'New access and ID tokens for a refresh token', body: RefreshRequest, response: { 200: RefreshedTokens, ...errors(400, 401, 429) } } },
+    {
+      schema: {
+        summary: 'New access and ID tokens for a refresh token',
+        body: RefreshRequest,
+        response: { 200: RefreshedTokens, ...errors(400, 401, 429) },
+      },
+    },
     async (request) => auth.refresh(request.body.refreshToken),
   );
 

@@ -35,8 +35,11 @@ export const cdnRoutes: FastifyPluginAsyncTypebox<CdnDeps> = async (app, deps) =
     const now = deps.clock.now();
     const verdict = deps.verifier.verify(url, now);
     if ('refused' in verdict) {
-      throw new AppError(403, verdict.refused === 'expired' ? 'url_expired' : 'invalid_signature',
-        verdict.refused === 'expired' ? 'This signed URL has expired' : 'This URL is not signed, or its signature does not match');
+      throw new AppError(
+        403,
+        verdict.refused === 'expired' ? 'url_expired' : 'invalid_signature',
+        verdict.refused === 'expired' ? 'This signed URL has expired' : 'This URL is not signed, or its signature does not match',
+      );
     }
     const expires = Number(url.searchParams.get('Expires'));
     const maxAge = Math.max(0, Math.floor(expires - now.getTime() / 1000));

@@ -12,7 +12,9 @@ export interface HealthDeps {
 }
 
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, deps) => {
-  app.get('/healthz', { schema: { summary: 'The process is up', response: { 200: Health, ...errors() } } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { summary: 'The process is up', response: { 200: Health, ...errors() } } }, async () => ({
+    status: 'ok' as const,
+  }));
 
   app.get(
     '/readyz',

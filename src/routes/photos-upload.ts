@@ -1,4 +1,4 @@
-import type { MultipartFile, MultipartValue } from '@fastify/multipart';
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest, payloadTooLarge } from '../domain/errors.js';
@@ -20,7 +20,11 @@ const TEXT_FIELDS = new Set(['title', 'description', 'tags']);
 
 /** Errors raised by the multipart parser itself (a body that is not well-formed multipart). */
 function isParserError(err: unknown): boolean {
-  return err instanceof Error && !(err instanceof AppError) && !('code' in err && typeof err.code === 'string' && err.code.startsWith('E'));
+  return (
+    err instanceof Error &&
+    !(err instanceof AppError) &&
+    !('code' in err && typeof err.code === 'string' && err.code.startsWith('E'))
+  );
 }
 
 export const uploadRoutes: FastifyPluginAsyncTypebox<UploadDeps> = async (app, deps) => {
@@ -29,7 +33,9 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<UploadDeps> = async (app, d
 
   async function receiveFile(part: MultipartFile, upload: PendingUpload): Promise<ReceivedOriginal> {
     const overLimit = new AbortController();
-    part.file.on('limit', () => overLimit.abort(tooLarge()));
+    part.file.on('limit', () => {
+      overLimit.abort(tooLarge());
+    });
     const received = await deps.photos.receiveOriginal(upload, part.file, overLimit.signal);
     if (part.file.truncated) throw tooLarge();
     return received;
@@ -46,7 +52,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<UploadDeps> = async (app, d
         filename = part.filename;
         original = await receiveFile(part, upload);
       } else if (TEXT_FIELDS.has(part.fieldname)) {
-        fields[part.fieldname] = String((part as MultipartValue).value);
+        fields[part.fieldname] = String(part.value);
       }
     }
     return { fields: { ...fields, filename } satisfies UploadFields, original };

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import type { Auth } from '../ports/auth.js';
 import { requireUser } from '../http/authenticate.js';
 import { sendEncoded, type PageCache } from '../http/page-cache.js';
@@ -21,7 +20,13 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
 
   app.get(
     '/photos',
-    { schema: { summary: 'Your library, newest first', querystring: PhotoListQuery, response: { 200: PhotoPage, ...errors(400, 401) } } },
+    {
+      schema: {
+        summary: 'Your library, newest first',
+        querystring: PhotoListQuery,
+        response: { 200: PhotoPage, ...errors(400, 401) },
+      },
+    },
     async (request, reply) => {
       const { limit = DEFAULT_PAGE, cursor, tag } = request.query;
       const { userId } = request;
@@ -29,14 +34,14 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
       const version = await photos.libraryVersion(userId);
       const key = version === null ? null : JSON.stringify([userId, version, presenter.window(), limit, cursor ?? '', tag ?? '']);
       const known = key === null ? undefined : pages.get(key);
-      if (known) return sendEncoded(reply as FastifyReply, known);
+      if (known) return sendEncoded(reply, known);
 
       const page = await photos.list(userId, { limit, cursor, tag });
       const body = { items: presenter.presentAll(page.items), nextCursor: page.nextCursor };
       if (key === null) return body;
-      const encoded = Buffer.from(String(reply.serialize(body)));
+      const encoded = Buffer.from(reply.serialize(body) as string);
       pages.set(key, encoded);
-      return sendEncoded(reply as FastifyReply, encoded);
+      return sendEncoded(reply, encoded);
     },
   );
 
@@ -79,7 +84,8 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
     {
       schema: {
         summary: 'Download the original as uploaded',
-        description: 'Redirects to a URL valid for 5 minutes; with `Accept: application/json` answers that URL instead (a browser cannot send its token on a plain link).',
+        description:
+          'Redirects to a URL valid for 5 minutes; with `Accept: application/json` answers that URL instead (a browser cannot send its token on a plain link).',
         params: PhotoParams,
         response: { 200: OriginalUrl, 302: Redirect, ...errors(400, 401, 404) },
       },

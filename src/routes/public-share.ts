@@ -40,7 +40,8 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
     {
       schema: {
         summary: 'A public share link',
-        description: 'No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode).',
+        description:
+          'No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode).',
         params: TokenParams,
         response: { 200: ImageBytes, 302: Redirect, 304: NotModified, 404: Refusal, 410: Refusal, 500: Ref(ErrorBody) },
       },
@@ -55,12 +56,17 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
             .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
             .send(refusalPage(opened.status));
         }
-        return reply.type('application/json; charset=utf-8').send(JSON.stringify({ error: { code: opened.code, message: opened.message } }));
+        return reply
+          .type('application/json; charset=utf-8')
+          .send(JSON.stringify({ error: { code: opened.code, message: opened.message } }));
       }
       reply.header('referrer-policy', 'no-referrer');
       if (deps.delivery !== 'serve') {
         // Checked live just now; the CDN URL it leads to lives only briefly, so revoking still takes effect.
-        const target = deps.signer.sign(opened.blob.key, new Date(deps.clock.now().getTime() + deps.delivery.redirectSeconds * 1000));
+        const target = deps.signer.sign(
+          opened.blob.key,
+          new Date(deps.clock.now().getTime() + deps.delivery.redirectSeconds * 1000),
+        );
         return reply.header('cache-control', 'no-store').redirect(target, 302);
       }
       // Browsers must revalidate every time (no-cache), so a revoked link stops working at once.

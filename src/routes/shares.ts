@@ -35,7 +35,13 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
 
   app.get(
     '/photos/:photoId/shares',
-    { schema: { summary: "The photo's share links, newest first", params: PhotoParams, response: { 200: ShareList, ...errors(400, 401, 404) } } },
+    {
+      schema: {
+        summary: "The photo's share links, newest first",
+        params: PhotoParams,
+        response: { 200: ShareList, ...errors(400, 401, 404) },
+      },
+    },
     async (request) => ({
       items: (await shares.listForPhoto(request.userId, request.params.photoId)).map((share) => presentShare(share, clock)),
     }),
@@ -43,7 +49,13 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
 
   app.delete(
     '/shares/:shareId',
-    { schema: { summary: 'Revoke a share link at once', params: ShareParams, response: { 204: NoContent, ...errors(400, 401, 404) } } },
+    {
+      schema: {
+        summary: 'Revoke a share link at once',
+        params: ShareParams,
+        response: { 204: NoContent, ...errors(400, 401, 404) },
+      },
+    },
     async (request, reply) => {
       await shares.revoke(request.userId, request.params.shareId);
       return reply.status(204).send();

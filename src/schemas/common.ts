@@ -40,10 +40,16 @@ export const NoContent = Type.Unsafe<undefined>({ type: 'null', description: 'No
 
 export const Redirect = Type.Unsafe<undefined>({ type: 'null', description: 'A redirect: the Location header names the target' });
 
-export const NotModified = Type.Unsafe<undefined>({ type: 'null', description: 'Not modified: the copy the client holds is current (If-None-Match)' });
+export const NotModified = Type.Unsafe<undefined>({
+  type: 'null',
+  description: 'Not modified: the copy the client holds is current (If-None-Match)',
+});
 
 /** Bytes of an image, for responses that send one. */
 export const ImageBytes = {
   description: 'The image',
-  content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } }, 'image/*': { schema: { type: 'string', format: 'binary' } } },
+  content: {
+    'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+    'image/*': { schema: { type: 'string', format: 'binary' } },
+  },
 } as const;

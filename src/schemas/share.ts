@@ -28,18 +28,16 @@ export const CreatedShare = Type.Object(
 
 export const ShareList = Type.Object({ items: Type.Array(Type.Unsafe<ShareView>({ $ref: 'Share#' })) });
 
-export const NewShare = Type.Union(
-  [
-    Type.Object(
-      {
-        expiresInSeconds: Type.Optional(Type.Integer({ description: `1 to ${MAX_SHARE_SECONDS} (7 days); 1 day by default` })),
-        variant: Type.Optional(Variant),
-      },
-      { additionalProperties: false },
-    ),
-    Type.Null(),
-  ],
-);
+export const NewShare = Type.Union([
+  Type.Object(
+    {
+      expiresInSeconds: Type.Optional(Type.Integer({ description: `1 to ${MAX_SHARE_SECONDS} (7 days); 1 day by default` })),
+      variant: Type.Optional(Variant),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Null(),
+]);
 
 export const ShareParams = Type.Object({ shareId: Id });
 

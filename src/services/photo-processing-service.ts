@@ -67,7 +67,11 @@ export class PhotoProcessingService {
 
   /** Every attempt failed and the job was dead-lettered. */
   giveUp(photoId: string, attempts: number, lastError: string): Promise<void> {
-    return this.deps.photos.markFailed(photoId, `Processing failed after ${attempts} attempts: ${lastError}`, this.deps.clock.now());
+    return this.deps.photos.markFailed(
+      photoId,
+      `Processing failed after ${attempts} attempts: ${lastError}`,
+      this.deps.clock.now(),
+    );
   }
 
   /** A labeler failure never fails the photo: it is ready, without labels. */

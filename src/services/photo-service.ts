@@ -78,7 +78,7 @@ export class PhotoService {
     body.on('error', (err) => inspector.destroy(err));
     signal?.addEventListener('abort', () => inspector.destroy(signal.reason as Error), { once: true });
     await this.deps.blobs.put(upload.key, body.pipe(inspector), 'application/octet-stream');
-    return { contentType: inspector.type!, size: inspector.size, sha256: inspector.digestHex() };
+    return { contentType: inspector.decidedType(), size: inspector.size, sha256: inspector.digestHex() };
   }
 
   /** Removes what an upload that will not complete stored. */

@@ -21,8 +21,7 @@ export interface NewShare {
 
 /** A public link opened: what to serve, or why not. */
 export type OpenedShare =
-  | { served: true; share: Share; blob: DerivedBlob }
-  | { served: false; status: 404 | 410; code: string; message: string };
+  { served: true; share: Share; blob: DerivedBlob } | { served: false; status: 404 | 410; code: string; message: string };
 
 /** Links that let anyone with the URL see one photo until they expire or are revoked. */
 export class ShareService {
@@ -78,7 +77,12 @@ export class ShareService {
     if (!share) return { served: false, status: 404, code: 'not_found', message: 'Share link not found' };
     const state = shareState(share, this.deps.clock.now());
     if (state !== 'live') {
-      return { served: false, status: 410, code: state, message: `This share link has ${state === 'revoked' ? 'been revoked' : 'expired'}` };
+      return {
+        served: false,
+        status: 410,
+        code: state,
+        message: `This share link has ${state === 'revoked' ? 'been revoked' : 'expired'}`,
+      };
     }
     const photo = await this.deps.photos.get(share.photoId);
     const variant = share.variant === 'original' ? null : photo?.variants[share.variant];

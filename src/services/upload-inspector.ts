@@ -15,6 +15,12 @@ export class UploadInspector extends Transform {
   private head: Buffer[] = [];
   private headLength = 0;
 
+  /** The type decided from the first bytes; only once the stream has ended without error. */
+  decidedType(): ImageType {
+    if (!this.type) throw new Error('the image type is not decided yet');
+    return this.type;
+  }
+
   digestHex(): string {
     return this.hash.digest('hex');
   }
@@ -22,16 +28,28 @@ export class UploadInspector extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.size += chunk.length;
     this.hash.update(chunk);
-    if (this.type) return done(null, chunk);
+    if (this.type) {
+      done(null, chunk);
+      return;
+    }
     this.head.push(chunk);
     this.headLength += chunk.length;
-    if (this.headLength < SNIFF_BYTES) return done();
+    if (this.headLength < SNIFF_BYTES) {
+      done();
+      return;
+    }
     this.decide(done);
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.type) return done();
-    if (this.headLength === 0) return done(badRequest('The file is empty', 'empty_file'));
+    if (this.type) {
+      done();
+      return;
+    }
+    if (this.headLength === 0) {
+      done(badRequest('The file is empty', 'empty_file'));
+      return;
+    }
     this.decide(done);
   }
 
@@ -40,9 +58,12 @@ export class UploadInspector extends Transform {
     this.type = sniffImageType(head);
     this.head = [];
     if (!this.type) {
-      return done(
-        unsupportedMedia('The file is not a supported image (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF), whatever its name or declared type'),
+      done(
+        unsupportedMedia(
+          'The file is not a supported image (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF), whatever its name or declared type',
+        ),
       );
+      return;
     }
     done(null, head);
   }

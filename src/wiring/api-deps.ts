@@ -7,7 +7,8 @@ import type { Adapters } from './adapters.js';
 
 /** What the API is built from, for this config and these adapters. */
 export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metrics: MetricsSettings | null): AppDeps {
-  if (!adapters.auth || !adapters.signer || !adapters.cursorKey) throw new Error('the API needs Auth, a URL signer and a cursor key');
+  if (!adapters.auth || !adapters.signer || !adapters.cursorKey)
+    throw new Error('the API needs Auth, a URL signer and a cursor key');
   return {
     auth: adapters.auth,
     blobs: adapters.blobs,

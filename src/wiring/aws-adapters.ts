@@ -53,6 +53,8 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     labeler,
     // Every API task shares the CloudFront key already; a key derived from it spares another secret.
     cursorKey: aws.cdn && createHmac('sha256', aws.cdn.privateKeyPem).update('photoshare listing cursors').digest(),
-    close: async () => clients.destroy(),
+    close: async () => {
+      clients.destroy();
+    },
   };
 }

@@ -27,7 +27,13 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     maxAttempts: config.jobMaxAttempts,
     ...tuning.queue,
   });
-  const photos = new SqlitePhotoRepo(db, (job) => { queue.enqueue(job); }, tuning.photos?.viewFlushMs);
+  const photos = new SqlitePhotoRepo(
+    db,
+    (job) => {
+      queue.enqueue(job);
+    },
+    tuning.photos?.viewFlushMs,
+  );
   const images = imageProcessorFor(config);
   const signer = new CloudFrontFormatSigner(config.publicUrl, loadOrCreateRsaKey(config.dataDir, 'cdn-signing'));
   return {

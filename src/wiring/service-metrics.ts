@@ -16,5 +16,10 @@ export function serviceMetrics(): { registry: Registry; observeJob: (result: Job
     buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 120],
     registers: [registry],
   });
-  return { registry, observeJob: (result, seconds) => jobs.observe({ result }, seconds) };
+  return {
+    registry,
+    observeJob: (result, seconds) => {
+      jobs.observe({ result }, seconds);
+    },
+  };
 }

@@ -18,7 +18,9 @@ const LATEST = MIGRATIONS.length;
 
 function tempDataDir(t: Test, withFixture: boolean): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'photoshare-migrations-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  t.teardown(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   if (withFixture) fs.copyFileSync(FIXTURE, path.join(dir, 'photoshare.sqlite'));
   return dir;
 }
@@ -44,9 +46,10 @@ function stored(db: SqliteDatabase) {
   return {
     users: all('SELECT user_id, email, password_hash, created_at FROM users ORDER BY user_id'),
     refreshTokens: all('SELECT token_hash, user_id, expires_at, revoked_at FROM refresh_tokens ORDER BY token_hash'),
-    photos: (all('SELECT photo_id, user_id, created_at, doc FROM photos ORDER BY photo_id') as { doc: string }[]).map(
-      (row) => ({ ...row, doc: JSON.parse(row.doc) as unknown }),
-    ),
+    photos: (all('SELECT photo_id, user_id, created_at, doc FROM photos ORDER BY photo_id') as { doc: string }[]).map((row) => ({
+      ...row,
+      doc: JSON.parse(row.doc) as unknown,
+    })),
     libraryVersions: all('SELECT user_id, version FROM library_versions ORDER BY user_id'),
     shares: all(
       'SELECT share_id, photo_id, user_id, token_hash, variant, created_at, expires_at, revoked_at, views FROM shares ORDER BY share_id',
@@ -82,7 +85,9 @@ t.test('a DATA_DIR written before migrations keeps every user, token, photo, sha
   t.strictSame(stored(db), expected, 'every row is still there with the same values');
 
   const queue = new SqliteJobQueue(db, { visibilitySeconds: 60, maxAttempts: 3 });
-  const repo = new SqlitePhotoRepo(db, (job) => queue.enqueue(job));
+  const repo = new SqlitePhotoRepo(db, (job) => {
+    queue.enqueue(job);
+  });
   for (const photo of v0.photos) t.strictSame(await repo.get(photo.photoId), photo, `the ${photo.status} photo reads back`);
   t.strictSame(
     (await repo.list({ userId: v0.ALICE.userId, limit: 10 })).items,
@@ -132,7 +137,15 @@ t.test('opening twice is idempotent', async (t) => {
   t.strictSame(stored(db), expected);
 
   let runs = 0;
-  const counted: Migration[] = [{ version: 1, name: 'counted', up: () => void runs++ }];
+  const counted: Migration[] = [
+    {
+      version: 1,
+      name: 'counted',
+      up: () => {
+        runs++;
+      },
+    },
+  ];
   const scratch = new Database(':memory:');
   t.teardown(() => scratch.close());
   t.strictSame(migrate(scratch, counted), { from: 0, to: 1 });
@@ -161,7 +174,11 @@ t.test('a migration that throws leaves the database at the previous version', as
   const tableExists = (name: string) =>
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
-  const addNotes: Migration = { version: LATEST + 1, name: 'notes', up: (d) => d.exec('CREATE TABLE notes (id TEXT PRIMARY KEY)') };
+  const addNotes: Migration = {
+    version: LATEST + 1,
+    name: 'notes',
+    up: (d) => d.exec('CREATE TABLE notes (id TEXT PRIMARY KEY)'),
+  };
   const broken: Migration = {
     version: LATEST + 2,
     name: 'half done',
@@ -180,7 +197,11 @@ t.test('a migration that throws leaves the database at the previous version', as
   t.strictSame(stored(db), expected, 'and so are its data changes');
 
   const fixed: Migration = { ...broken, up: (d) => d.exec('CREATE TABLE tags (tag TEXT PRIMARY KEY)') };
-  t.strictSame(migrate(db, [...MIGRATIONS, addNotes, fixed]), { from: LATEST + 1, to: LATEST + 2 }, 'a fixed release carries on from there');
+  t.strictSame(
+    migrate(db, [...MIGRATIONS, addNotes, fixed]),
+    { from: LATEST + 1, to: LATEST + 2 },
+    'a fixed release carries on from there',
+  );
   t.ok(tableExists('tags'));
 });
 

@@ -23,7 +23,11 @@ const adapters: Record<string, (t: Test) => Promise<Harness>> = {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     });
-    const auth = new LocalAuth(db, loadOrCreateRsaKey(dir, 'jwt'), { issuer: 'http://127.0.0.1:9', accessTokenSeconds: 300, refreshTokenSeconds: 3600 });
+    const auth = new LocalAuth(db, loadOrCreateRsaKey(dir, 'jwt'), {
+      issuer: 'http://127.0.0.1:9',
+      accessTokenSeconds: 300,
+      refreshTokenSeconds: 3600,
+    });
     return { auth, confirm: async () => undefined };
   },
   'Cognito (cognito-local)': async (t) => {

@@ -12,7 +12,9 @@ import { fixture } from '../helpers/service.js';
 const adapters: Record<string, (t: Test) => Promise<BlobStore>> = {
   'local folder': async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blobs-'));
-    t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+    t.teardown(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
     return new FolderBlobStore(dir);
   },
   'S3 (s3rver)': async (t) => new S3BlobStore((await startS3(t)).client, BUCKETS),
@@ -76,7 +78,9 @@ for (const [name, make] of Object.entries(adapters)) {
 
     t.test('large objects (multipart in S3) stream through; a failure after the first part leaves nothing', async (t) => {
       const big = Buffer.alloc(9 * 1024 * 1024 + 123, 7);
-      const chunks = Array.from({ length: 10 }, (_, i) => big.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024)).filter((c) => c.length);
+      const chunks = Array.from({ length: 10 }, (_, i) => big.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024)).filter(
+        (c) => c.length,
+      );
       const stored = await store.put('originals/user1/big', Readable.from(chunks), 'image/jpeg');
       t.equal(stored.size, big.length);
       t.same(await store.stat('originals/user1/big'), { size: big.length });

@@ -27,7 +27,12 @@ const adapters: Record<string, (t: Test) => Promise<Harness>> = {
       fs.rmSync(dir, { recursive: true, force: true });
     });
     const queue = new SqliteJobQueue(db, { visibilitySeconds: 1, maxAttempts: MAX_ATTEMPTS, retryBaseMs: 1000, pollMs: 50 });
-    return { queue, produce: async (job) => queue.enqueue(job) };
+    return {
+      queue,
+      produce: async (job) => {
+        queue.enqueue(job);
+      },
+    };
   },
   'SQS fed by S3 events (fake SQS)': async (t) => {
     const sqs = await startSqs(t, { visibilitySeconds: 1, maxReceiveCount: MAX_ATTEMPTS });
@@ -40,7 +45,9 @@ const adapters: Record<string, (t: Test) => Promise<Harness>> = {
     return {
       queue,
       produce: async (job) => {
-        await sqs.client.send(new SendMessageCommand({ QueueUrl: sqs.queueUrl, MessageBody: s3EventBody(BUCKETS.originals, job.key, 1234) }));
+        await sqs.client.send(
+          new SendMessageCommand({ QueueUrl: sqs.queueUrl, MessageBody: s3EventBody(BUCKETS.originals, job.key, 1234) }),
+        );
       },
     };
   },

@@ -31,19 +31,29 @@ function newPhoto(userId: string, minute: number, tags: string[] = []): Photo {
 }
 
 const result: ProcessedResult = {
-  width: 640, height: 480, takenAt: '2020-01-24T23:11:53', camera: { make: 'Xiaomi', model: 'Mi A3' },
+  width: 640,
+  height: 480,
+  takenAt: '2020-01-24T23:11:53',
+  camera: { make: 'Xiaomi', model: 'Mi A3' },
   variants: {
     thumbnail: { key: 'processed/u/p/thumbnail.jpg', contentType: 'image/jpeg', width: 200, height: 150, size: 10, etag: '"t"' },
     preview: { key: 'processed/u/p/preview.jpg', contentType: 'image/jpeg', width: 640, height: 480, size: 99, etag: '"p"' },
   },
-  labels: [{ name: 'Sea', confidence: 91.5 }], moderation: [],
+  labels: [{ name: 'Sea', confidence: 91.5 }],
+  moderation: [],
 };
 
 function newShare(photo: Photo, n: number): Share {
   return {
-    shareId: `share${photo.photoId.slice(5)}${n}`, photoId: photo.photoId, userId: photo.userId, tokenHash: `hash-${photo.photoId}-${n}`,
-    variant: 'preview', createdAt: new Date(Date.UTC(2026, 1, 1, 0, n)).toISOString(),
-    expiresAt: new Date(Date.UTC(2030, 0, 1)).toISOString(), revokedAt: null, views: 0,
+    shareId: `share${photo.photoId.slice(5)}${n}`,
+    photoId: photo.photoId,
+    userId: photo.userId,
+    tokenHash: `hash-${photo.photoId}-${n}`,
+    variant: 'preview',
+    createdAt: new Date(Date.UTC(2026, 1, 1, 0, n)).toISOString(),
+    expiresAt: new Date(Date.UTC(2030, 0, 1)).toISOString(),
+    revokedAt: null,
+    views: 0,
   };
 }
 
@@ -65,20 +75,35 @@ for (const [name, make] of Object.entries(adapters)) {
       for (const p of mine) await repo.create(p);
       await repo.create(newPhoto('carol', 7));
       const first = await repo.list({ userId: 'bob', limit: 2 });
-      t.same(first.items.map((p) => p.photoId), [mine[4]!.photoId, mine[3]!.photoId]);
+      t.same(
+        first.items.map((p) => p.photoId),
+        [mine[4]!.photoId, mine[3]!.photoId],
+      );
       t.same(first.next, { createdAt: mine[3]!.createdAt, photoId: mine[3]!.photoId });
       const second = await repo.list({ userId: 'bob', limit: 2, after: first.next! });
-      t.same(second.items.map((p) => p.photoId), [mine[2]!.photoId, mine[1]!.photoId]);
+      t.same(
+        second.items.map((p) => p.photoId),
+        [mine[2]!.photoId, mine[1]!.photoId],
+      );
       const third = await repo.list({ userId: 'bob', limit: 2, after: second.next! });
-      t.same(third.items.map((p) => p.photoId), [mine[0]!.photoId]);
+      t.same(
+        third.items.map((p) => p.photoId),
+        [mine[0]!.photoId],
+      );
       t.equal(third.next, null, 'no cursor after the last page');
       const exact = await repo.list({ userId: 'bob', limit: 5 });
       t.equal(exact.items.length, 5);
       t.equal(exact.next, null, 'no cursor when the page ends exactly at the last photo');
       const odd = await repo.list({ userId: 'bob', limit: 1, tag: 'odd' });
-      t.same(odd.items.map((p) => p.photoId), [mine[3]!.photoId]);
+      t.same(
+        odd.items.map((p) => p.photoId),
+        [mine[3]!.photoId],
+      );
       const oddRest = await repo.list({ userId: 'bob', limit: 5, tag: 'odd', after: odd.next! });
-      t.same(oddRest.items.map((p) => p.photoId), [mine[1]!.photoId]);
+      t.same(
+        oddRest.items.map((p) => p.photoId),
+        [mine[1]!.photoId],
+      );
       t.same((await repo.list({ userId: 'nobody', limit: 5 })).items, []);
     });
 
@@ -91,7 +116,16 @@ for (const [name, make] of Object.entries(adapters)) {
       t.equal(await repo.get('nope00000000000000000'), null);
 
       await repo.markReady(photo.photoId, result, now);
-      t.match(await repo.get(photo.photoId), { status: 'ready', width: 640, height: 480, variants: result.variants, labels: result.labels, camera: result.camera, error: null, title: 'Harbour' });
+      t.match(await repo.get(photo.photoId), {
+        status: 'ready',
+        width: 640,
+        height: 480,
+        variants: result.variants,
+        labels: result.labels,
+        camera: result.camera,
+        error: null,
+        title: 'Harbour',
+      });
       await repo.markFailed(photo.photoId, 'late', now);
       t.equal((await repo.get(photo.photoId))!.status, 'ready', 'a late failure does not undo ready');
 
@@ -114,7 +148,11 @@ for (const [name, make] of Object.entries(adapters)) {
       t.same(await repo.getShare(a.shareId), a);
       t.same(await repo.findShareByTokenHash(b.tokenHash), b);
       t.equal(await repo.findShareByTokenHash('unknown'), null);
-      t.same((await repo.listShares(photo.photoId)).map((s) => s.shareId), [b.shareId, a.shareId], 'newest first');
+      t.same(
+        (await repo.listShares(photo.photoId)).map((s) => s.shareId),
+        [b.shareId, a.shareId],
+        'newest first',
+      );
       await repo.countView(a.shareId);
       await repo.countView(a.shareId);
       t.equal((await repo.getShare(a.shareId))!.views, 2);
@@ -122,7 +160,11 @@ for (const [name, make] of Object.entries(adapters)) {
       await repo.revokeShare(a.shareId, at);
       await repo.revokeShare(a.shareId, new Date());
       t.equal((await repo.getShare(a.shareId))!.revokedAt, at.toISOString(), 'revoking twice keeps the first time');
-      t.same((await repo.list({ userId: 'erin', limit: 10 })).items.map((p) => p.photoId), [photo.photoId], 'shares never show up as photos');
+      t.same(
+        (await repo.list({ userId: 'erin', limit: 10 })).items.map((p) => p.photoId),
+        [photo.photoId],
+        'shares never show up as photos',
+      );
 
       await repo.delete(photo.photoId);
       t.equal(await repo.get(photo.photoId), null);
@@ -131,7 +173,7 @@ for (const [name, make] of Object.entries(adapters)) {
       t.same(await repo.listShares(photo.photoId), []);
     });
 
-    t.test('libraryVersion moves on with every change to the user\'s photos (where one is kept)', async (t) => {
+    t.test("libraryVersion moves on with every change to the user's photos (where one is kept)", async (t) => {
       if (name.startsWith('DynamoDB')) {
         t.equal(await repo.libraryVersion('fran'), null, 'DynamoDB keeps none: listing pages are built afresh');
         return;

@@ -30,7 +30,11 @@ export interface TestApp {
  * ManualClock, for `app.inject`: no socket, no worker. Route rules are tested
  * here; the stories in test/stories keep real HTTP.
  */
-export async function buildTestApp(t: Test, env: Record<string, string> = {}, addRoutes?: (app: FastifyInstance) => void): Promise<TestApp> {
+export async function buildTestApp(
+  t: Test,
+  env: Record<string, string> = {},
+  addRoutes?: (app: FastifyInstance) => void,
+): Promise<TestApp> {
   const dataDir = tempDir(t);
   const config = loadConfig({ LOG_LEVEL: 'silent', LABELS: 'off', PUBLIC_URL: TEST_ORIGIN, ...env, DATA_DIR: dataDir });
   const adapters = localAdapters(config);
@@ -65,7 +69,10 @@ export async function buildTestApp(t: Test, env: Record<string, string> = {}, ad
       if (signup.statusCode !== 201) throw new Error(`sign-up answered ${signup.statusCode}: ${signup.body}`);
       const login = await app.inject({ method: 'POST', url: '/auth/login', payload: credentials });
       if (login.statusCode !== 200) throw new Error(`sign-in answered ${login.statusCode}: ${login.body}`);
-      return { userId: signup.json<{ userId: string }>().userId, headers: { authorization: `Bearer ${login.json<{ accessToken: string }>().accessToken}` } };
+      return {
+        userId: signup.json<{ userId: string }>().userId,
+        headers: { authorization: `Bearer ${login.json<{ accessToken: string }>().accessToken}` },
+      };
     },
     async readyPhoto(userId, overrides = {}) {
       const photo = newPhoto({ userId, createdAt: clock.now().toISOString(), ...overrides });
@@ -79,9 +86,13 @@ export async function buildTestApp(t: Test, env: Record<string, string> = {}, ad
         etag: `"${name}"`,
       });
       const result: ProcessedResult = {
-        width: 40, height: 30, takenAt: null, camera: null,
+        width: 40,
+        height: 30,
+        takenAt: null,
+        camera: null,
         variants: { thumbnail: variant('thumbnail'), preview: variant('preview') },
-        labels: [], moderation: overrides.moderation ?? [],
+        labels: [],
+        moderation: overrides.moderation ?? [],
       };
       await adapters.photos.markReady(photo.photoId, result, clock.now());
       return (await adapters.photos.get(photo.photoId))!;

@@ -42,7 +42,9 @@ export async function startAwsEmulators(
   ]);
   forwardS3EventsToSqs(s3, sqs.client, sqs.queueUrl, BUCKETS.originals);
   const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdn-key-'));
-  t.teardown(() => fs.rmSync(keyDir, { recursive: true, force: true }));
+  t.teardown(() => {
+    fs.rmSync(keyDir, { recursive: true, force: true });
+  });
   const cdnKey = loadOrCreateRsaKey(keyDir, 'cloudfront');
   const cdn = await startFakeCloudFront(t, s3.client, BUCKETS.processed, cdnKey);
 

@@ -39,7 +39,9 @@ export function newPhoto(overrides: Partial<Photo> & { userId: string }): Photo 
 /** A folder removed when the test ends. */
 export function tempDir(t: Test, prefix = 'photoshare-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  t.teardown(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   return dir;
 }
 

@@ -18,7 +18,9 @@ export function servicesUnderTest(t: Test) {
   const { db, dataDir } = tempDatabase(t);
   const jobs: ProcessPhotoJob[] = [];
   const photos = new SqlitePhotoRepo(db, (job) => jobs.push(job));
-  t.teardown(() => photos.flushViews());
+  t.teardown(() => {
+    photos.flushViews();
+  });
   const blobs = new FolderBlobStore(path.join(dataDir, 'blobs'));
   const images = new SharpImageProcessor({ maxPixels: 1e8 });
   const derived = new DerivedImages(blobs, images);

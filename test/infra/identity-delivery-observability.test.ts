@@ -26,15 +26,25 @@ t.test('Cognito: email sign-in, self sign-up, password policy, optional TOTP, re
 });
 
 t.test('Google sign-in is added by context', async (t) => {
-  const withGoogle = synth(t, { cdnPublicKeyPem: PUBLIC_KEY_PEM, googleClientId: 'g-123.apps.googleusercontent.com', authDomainPrefix: 'photoshare-test' });
+  const withGoogle = synth(t, {
+    cdnPublicKeyPem: PUBLIC_KEY_PEM,
+    googleClientId: 'g-123.apps.googleusercontent.com',
+    authDomainPrefix: 'photoshare-test',
+  });
   t.match(resource(withGoogle, 'AWS::Cognito::UserPoolIdentityProvider', 'UsersGoogle'), {
     ProviderName: 'Google',
     ProviderType: 'Google',
     ProviderDetails: { client_id: 'g-123.apps.googleusercontent.com', authorize_scopes: 'openid email profile' },
     AttributeMapping: { email: 'email' },
   });
-  t.match(JSON.stringify(resource(withGoogle, 'AWS::Cognito::UserPoolIdentityProvider', 'UsersGoogle').ProviderDetails.client_secret), /secretsmanager.*photoshare\/google-client-secret/);
-  t.same(resource(withGoogle, 'AWS::Cognito::UserPoolClient', 'UsersPoolApi').SupportedIdentityProviders.sort(), ['COGNITO', 'Google']);
+  t.match(
+    JSON.stringify(resource(withGoogle, 'AWS::Cognito::UserPoolIdentityProvider', 'UsersGoogle').ProviderDetails.client_secret),
+    /secretsmanager.*photoshare\/google-client-secret/,
+  );
+  t.same(resource(withGoogle, 'AWS::Cognito::UserPoolClient', 'UsersPoolApi').SupportedIdentityProviders.sort(), [
+    'COGNITO',
+    'Google',
+  ]);
   t.equal(resource(withGoogle, 'AWS::Cognito::UserPoolDomain', 'UsersPool').Domain, 'photoshare-test');
 });
 
@@ -44,7 +54,10 @@ t.test('CloudFront: HTTPS only, signed URLs from our key group, the processed bu
   t.same(distribution.DefaultCacheBehavior.AllowedMethods, ['GET', 'HEAD']);
   t.same(distribution.DefaultCacheBehavior.TrustedKeyGroups, [{ Ref: resources(template, 'AWS::CloudFront::KeyGroup')[0]![0] }]);
   t.equal(distribution.Origins.length, 1);
-  t.match(distribution.Origins[0], { OriginAccessControlId: { 'Fn::GetAtt': [/OriginAccessControl/, 'Id'] }, S3OriginConfig: { OriginAccessIdentity: '' } });
+  t.match(distribution.Origins[0], {
+    OriginAccessControlId: { 'Fn::GetAtt': [/OriginAccessControl/, 'Id'] },
+    S3OriginConfig: { OriginAccessIdentity: '' },
+  });
   const key = resource(template, 'AWS::CloudFront::PublicKey', 'DeliverySigningKey');
   t.equal(key.PublicKeyConfig.EncodedKey, PUBLIC_KEY_PEM, 'the public key from context');
   const group = resources(template, 'AWS::CloudFront::KeyGroup')[0]![1];
@@ -61,13 +74,25 @@ t.test('without the key in context, the stack asks for it as a parameter', async
 
 t.test('alarms on 5xx rate, p99 latency, oldest message, DLQ, worker errors; all notify one topic', async (t) => {
   const alarms = resources(template, 'AWS::CloudWatch::Alarm').filter(([id]) => id.startsWith('Observability'));
-  const byId: Record<string, any> = Object.fromEntries(alarms.map(([id, a]) => [id.replace(/^Observability/, '').replace(/[0-9A-F]{8}$/, ''), a]));
-  t.same(Object.keys(byId).sort(), ['ApiErrorRate', 'ApiLatencyP99', 'DeadLettersNotEmpty', 'QueueOldestMessageAge', 'WorkerErrors']);
+  const byId: Record<string, any> = Object.fromEntries(
+    alarms.map(([id, a]) => [id.replace(/^Observability/, '').replace(/[0-9A-F]{8}$/, ''), a]),
+  );
+  t.same(Object.keys(byId).sort(), [
+    'ApiErrorRate',
+    'ApiLatencyP99',
+    'DeadLettersNotEmpty',
+    'QueueOldestMessageAge',
+    'WorkerErrors',
+  ]);
   t.match(byId.ApiErrorRate, { Threshold: 2, ComparisonOperator: 'GreaterThanThreshold' });
   t.match(JSON.stringify(byId.ApiErrorRate.Metrics), /HTTPCode_Target_5XX_Count.*HTTPCode_ELB_5XX_Count.*RequestCount/s);
   t.match(byId.ApiLatencyP99, { MetricName: 'TargetResponseTime', ExtendedStatistic: 'p99', Threshold: 5 });
   t.match(byId.QueueOldestMessageAge, { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900 });
-  t.match(byId.DeadLettersNotEmpty, { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+  t.match(byId.DeadLettersNotEmpty, {
+    MetricName: 'ApproximateNumberOfMessagesVisible',
+    Threshold: 0,
+    ComparisonOperator: 'GreaterThanThreshold',
+  });
   t.match(JSON.stringify(byId.DeadLettersNotEmpty.Dimensions), /JobsDeadLetters/);
   t.match(byId.WorkerErrors, { MetricName: 'WorkerErrors', Namespace: 'photoshare' });
   const topic = resources(template, 'AWS::SNS::Topic')[0]![0];
@@ -77,7 +102,15 @@ t.test('alarms on 5xx rate, p99 latency, oldest message, DLQ, worker errors; all
 
 t.test('a dashboard shows ALB 5xx and latency, queue depth and age, errors and DynamoDB throttles', async (t) => {
   const body = JSON.stringify(resource(template, 'AWS::CloudWatch::Dashboard', 'Observability').DashboardBody);
-  for (const metric of ['HTTPCode_Target_5XX_Count', 'TargetResponseTime', 'p99', 'ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage', 'WorkerErrors', 'ThrottledRequests']) {
+  for (const metric of [
+    'HTTPCode_Target_5XX_Count',
+    'TargetResponseTime',
+    'p99',
+    'ApproximateNumberOfMessagesVisible',
+    'ApproximateAgeOfOldestMessage',
+    'WorkerErrors',
+    'ThrottledRequests',
+  ]) {
     t.match(body, metric, metric);
   }
 });
@@ -89,7 +122,8 @@ t.test('an alarm email subscribes by context', async (t) => {
 });
 
 t.test('bad context stops synthesis with a message naming it', async (t) => {
-  const attempt = (context: Record<string, unknown>) => () => new PhotoshareStack(new App({ context: deployedContext(context) }), 'Photoshare');
+  const attempt = (context: Record<string, unknown>) => () =>
+    new PhotoshareStack(new App({ context: deployedContext(context) }), 'Photoshare');
   t.throws(attempt({ natGateways: 3 }), { name: 'SettingsError', message: /natGateways must be a whole number from 0 to 2/ });
   t.throws(attempt({ apiMinTasks: 5, apiMaxTasks: 2 }), { message: /apiMaxTasks must not be below apiMinTasks/ });
   t.throws(attempt({ tracing: 'yes' }), { message: /tracing must be true or false/ });

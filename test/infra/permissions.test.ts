@@ -23,34 +23,60 @@ t.test("the API's task role: exactly the actions its adapters call", async (t) =
     Originals: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
     Processed: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
     Buckets: ['s3:ListBucket'],
-    Metadata: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    Metadata: [
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ],
     QueueDepth: ['sqs:GetQueueAttributes'],
   });
   const originals = statements.find((s) => s.Sid === 'Originals')!;
   t.match(text(originals.Resource), /PhotosOriginals.*"\/originals\/\*"/, 'only under originals/');
-  t.match(text(statements.find((s) => s.Sid === 'Metadata')!.Resource), /MetadataTable.*\/index\/\*/, 'the table and its indexes');
-  t.notOk(statements.some((s) => actions(s).some((a) => a.startsWith('rekognition:') || a.startsWith('sqs:Receive'))), 'no labelling or consuming');
+  t.match(
+    text(statements.find((s) => s.Sid === 'Metadata')!.Resource),
+    /MetadataTable.*\/index\/\*/,
+    'the table and its indexes',
+  );
+  t.notOk(
+    statements.some((s) => actions(s).some((a) => a.startsWith('rekognition:') || a.startsWith('sqs:Receive'))),
+    'no labelling or consuming',
+  );
 });
 
-t.test("the worker's task role: read originals, write variants, update photos, consume the queue, call Rekognition", async (t) => {
-  const statements = statementsOf(template, 'WorkerTaskTaskRole');
-  t.same(bySid(statements), {
-    ReadOriginals: ['s3:GetObject'],
-    WriteProcessed: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
-    Buckets: ['s3:ListBucket'],
-    Metadata: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    Jobs: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
-    DeadLetterDepth: ['sqs:GetQueueAttributes'],
-    Labels: ['rekognition:DetectLabels', 'rekognition:DetectModerationLabels'],
-  });
-  t.match(text(statements.find((s) => s.Sid === 'ReadOriginals')!.Resource), /"\/originals\/\*"/);
-  t.match(text(statements.find((s) => s.Sid === 'WriteProcessed')!.Resource), /PhotosProcessed.*"\/processed\/\*"/);
-  t.notOk(statements.some((s) => actions(s).includes('s3:PutObject') && /PhotosOriginals/.test(text(s.Resource))), 'cannot write originals');
-});
+t.test(
+  "the worker's task role: read originals, write variants, update photos, consume the queue, call Rekognition",
+  async (t) => {
+    const statements = statementsOf(template, 'WorkerTaskTaskRole');
+    t.same(bySid(statements), {
+      ReadOriginals: ['s3:GetObject'],
+      WriteProcessed: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      Buckets: ['s3:ListBucket'],
+      Metadata: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      Jobs: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+      DeadLetterDepth: ['sqs:GetQueueAttributes'],
+      Labels: ['rekognition:DetectLabels', 'rekognition:DetectModerationLabels'],
+    });
+    t.match(text(statements.find((s) => s.Sid === 'ReadOriginals')!.Resource), /"\/originals\/\*"/);
+    t.match(text(statements.find((s) => s.Sid === 'WriteProcessed')!.Resource), /PhotosProcessed.*"\/processed\/\*"/);
+    t.notOk(
+      statements.some((s) => actions(s).includes('s3:PutObject') && /PhotosOriginals/.test(text(s.Resource))),
+      'cannot write originals',
+    );
+  },
+);
 
 t.test('the API alone may read the CloudFront signing key', async (t) => {
   const api = statementsOf(template, 'ApiServiceTaskDefExecutionRole');
-  t.ok(api.some((s) => actions(s).includes('secretsmanager:GetSecretValue') && /secret:photoshare\/cdn-private-key-\?\?\?\?\?\?/.test(text(s.Resource))));
+  t.ok(
+    api.some(
+      (s) =>
+        actions(s).includes('secretsmanager:GetSecretValue') &&
+        /secret:photoshare\/cdn-private-key-\?\?\?\?\?\?/.test(text(s.Resource)),
+    ),
+  );
   const everyoneElse = resources(template, 'AWS::IAM::Policy')
     .filter(([id]) => !id.startsWith('ApiServiceTaskDefExecutionRole'))
     .flatMap(([, p]) => p.PolicyDocument.Statement as Statement[]);
@@ -69,19 +95,27 @@ t.test('no statement grants every action, or every resource where AWS offers a n
     'xray:GetSamplingTargets',
   ]);
   for (const tpl of [template, traced]) {
-    const policies = resources(tpl, 'AWS::IAM::Policy').flatMap(([id, p]) => (p.PolicyDocument.Statement as Statement[]).map((s) => [id, s] as const));
+    const policies = resources(tpl, 'AWS::IAM::Policy').flatMap(([id, p]) =>
+      (p.PolicyDocument.Statement as Statement[]).map((s) => [id, s] as const),
+    );
     t.ok(policies.length > 10);
     for (const [id, s] of policies) {
       for (const action of actions(s)) t.notMatch(action, /\*/, `${id}: ${action} names one action`);
       const everything = [s.Resource].flat().some((r) => r === '*');
-      if (everything) t.ok(actions(s).every((a) => resourceless.has(a)), `${id}: "*" only for ${actions(s).join(', ')}`);
+      if (everything)
+        t.ok(
+          actions(s).every((a) => resourceless.has(a)),
+          `${id}: "*" only for ${actions(s).join(', ')}`,
+        );
     }
   }
 });
 
 t.test('tracing is off by default; on by context it adds the X-Ray daemon and its permission', async (t) => {
   const containerNames = (tpl: typeof template) =>
-    resources(tpl, 'AWS::ECS::TaskDefinition').flatMap(([, td]) => (td.ContainerDefinitions as { Name: string }[]).map((c) => c.Name)).sort();
+    resources(tpl, 'AWS::ECS::TaskDefinition')
+      .flatMap(([, td]) => (td.ContainerDefinitions as { Name: string }[]).map((c) => c.Name))
+      .sort();
   t.same(containerNames(template), ['api', 'worker']);
   t.same(containerNames(traced), ['api', 'worker', 'xray', 'xray']);
   t.notOk(statementsOf(template, 'WorkerTaskTaskRole').some((s) => s.Sid === 'Traces'));

@@ -8,10 +8,20 @@ const template = synth(t, { cdnPublicKeyPem: PUBLIC_KEY_PEM });
 t.test('originals: versioned, encrypted, private, TLS only, CORS, lifecycle, kept on stack deletion', async (t) => {
   const originals = resource(template, 'AWS::S3::Bucket', 'PhotosOriginals');
   t.same(originals.VersioningConfiguration, { Status: 'Enabled' });
-  t.same(originals.BucketEncryption.ServerSideEncryptionConfiguration, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
-  t.same(originals.PublicAccessBlockConfiguration, { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+  t.same(originals.BucketEncryption.ServerSideEncryptionConfiguration, [
+    { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+  ]);
+  t.same(originals.PublicAccessBlockConfiguration, {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  });
   const rules = Object.fromEntries((originals.LifecycleConfiguration.Rules as any[]).map((r) => [r.Id, r]));
-  t.match(rules['originals-to-infrequent-access'], { Status: 'Enabled', Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] });
+  t.match(rules['originals-to-infrequent-access'], {
+    Status: 'Enabled',
+    Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }],
+  });
   t.match(rules['abort-incomplete-uploads'], { Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } });
   t.match(rules['expire-old-versions'], { Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } });
   t.match(originals.CorsConfiguration.CorsRules, [{ AllowedMethods: ['GET', 'HEAD'] }]);
@@ -21,8 +31,15 @@ t.test('originals: versioned, encrypted, private, TLS only, CORS, lifecycle, kep
 
 t.test('processed: encrypted, private, reachable only by this CloudFront distribution', async (t) => {
   const processed = resource(template, 'AWS::S3::Bucket', 'PhotosProcessed');
-  t.same(processed.BucketEncryption.ServerSideEncryptionConfiguration, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
-  t.same(processed.PublicAccessBlockConfiguration, { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+  t.same(processed.BucketEncryption.ServerSideEncryptionConfiguration, [
+    { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+  ]);
+  t.same(processed.PublicAccessBlockConfiguration, {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  });
   const policy = resource(template, 'AWS::S3::BucketPolicy', 'PhotosProcessedPolicy').PolicyDocument.Statement as any[];
   const allows = policy.filter((s) => s.Effect === 'Allow');
   t.equal(allows.length, 1, 'one grant');
@@ -30,7 +47,11 @@ t.test('processed: encrypted, private, reachable only by this CloudFront distrib
     Action: 's3:GetObject',
     Principal: { Service: 'cloudfront.amazonaws.com' },
   });
-  t.match(JSON.stringify(allows[0].Condition.StringEquals['AWS:SourceArn']), /:distribution\/.*DeliveryDistribution/, 'scoped to our distribution');
+  t.match(
+    JSON.stringify(allows[0].Condition.StringEquals['AWS:SourceArn']),
+    /:distribution\/.*DeliveryDistribution/,
+    'scoped to our distribution',
+  );
   template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
     OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
   });
@@ -60,9 +81,17 @@ t.test('new originals notify the job queue, which has a DLQ after 5 receives', a
     },
   });
   const jobs = resource(template, 'AWS::SQS::Queue', /^Jobs[0-9A-F]{8}$/);
-  t.match(jobs, { VisibilityTimeout: 300, ReceiveMessageWaitTimeSeconds: 20, SqsManagedSseEnabled: true, RedrivePolicy: { maxReceiveCount: 5 } });
+  t.match(jobs, {
+    VisibilityTimeout: 300,
+    ReceiveMessageWaitTimeSeconds: 20,
+    SqsManagedSseEnabled: true,
+    RedrivePolicy: { maxReceiveCount: 5 },
+  });
   t.match(jobs.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0], /^JobsDeadLetters/);
-  t.match(resource(template, 'AWS::SQS::Queue', 'JobsDeadLetters'), { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+  t.match(resource(template, 'AWS::SQS::Queue', 'JobsDeadLetters'), {
+    SqsManagedSseEnabled: true,
+    MessageRetentionPeriod: 14 * 86_400,
+  });
 });
 
 t.test('PhotoMetadata: on demand, PITR, stream, encrypted, the keys and indexes the adapter and its tests use', async (t) => {
@@ -74,11 +103,16 @@ t.test('PhotoMetadata: on demand, PITR, stream, encrypted, the keys and indexes 
   t.same(table.StreamSpecification, { StreamViewType: 'NEW_AND_OLD_IMAGES' });
   t.same(table.SSESpecification, { SSEEnabled: true }, 'encrypted with the AWS managed KMS key');
   t.same(table.KeySchema, expected.KeySchema, 'partition key pk, as the dynalite test table');
-  const byName = (list: any[]) => Object.fromEntries(list.map((i) => [i.IndexName, { KeySchema: i.KeySchema, Projection: i.Projection }]));
-  t.same(byName(table.GlobalSecondaryIndexes), byName(expected.GlobalSecondaryIndexes!), 'byUser and byPhoto, as the dynalite test table');
+  const byName = (list: any[]) =>
+    Object.fromEntries(list.map((i) => [i.IndexName, { KeySchema: i.KeySchema, Projection: i.Projection }]));
+  t.same(
+    byName(table.GlobalSecondaryIndexes),
+    byName(expected.GlobalSecondaryIndexes),
+    'byUser and byPhoto, as the dynalite test table',
+  );
   t.same(
     [...table.AttributeDefinitions].sort((a: any, b: any) => a.AttributeName.localeCompare(b.AttributeName)),
-    [...expected.AttributeDefinitions!].sort((a, b) => a.AttributeName!.localeCompare(b.AttributeName!)),
+    [...expected.AttributeDefinitions].sort((a, b) => a.AttributeName.localeCompare(b.AttributeName)),
   );
   t.equal(table.DeletionProtectionEnabled, true);
 });

@@ -12,16 +12,22 @@ type Operation = {
 t.test('/openapi.json gives every operation a response schema for each status it can answer', async (t) => {
   const { app } = await buildTestApp(t);
   const { body: doc } = await injectJson<{ paths: Record<string, Record<string, Operation>> }>(app, { url: '/openapi.json' });
-  const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })));
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })),
+  );
   t.ok(operations.length >= 18, `${operations.length} operations`);
   for (const { name, op } of operations) {
     const statuses = Object.keys(op.responses);
-    t.ok(statuses.some((s) => /^[23]\d\d$/.test(s)), `${name}: a success status`);
+    t.ok(
+      statuses.some((s) => /^[23]\d\d$/.test(s)),
+      `${name}: a success status`,
+    );
     t.ok(statuses.includes('500'), `${name}: 500`);
     if (op.security) t.ok(statuses.includes('401'), `${name}: 401, since it needs a token`);
     const validated = (op.parameters ?? []).filter((p) => (p as { name: string }).name !== '*');
     // A share link's token is not validated: any malformed one is a 404, like an unknown one.
-    if ((validated.length > 0 || op.requestBody) && name !== 'GET /s/{token}') t.ok(statuses.includes('400'), `${name}: 400, since it validates input`);
+    if ((validated.length > 0 || op.requestBody) && name !== 'GET /s/{token}')
+      t.ok(statuses.includes('400'), `${name}: 400, since it validates input`);
     for (const [status, response] of Object.entries(op.responses)) {
       if (Number(status) >= 400 && !(name === 'GET /readyz' && status === '503')) {
         const schema = response.content?.['application/json']?.schema;

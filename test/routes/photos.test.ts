@@ -11,16 +11,27 @@ t.test('GET /photos pages a library newest first, with cursors bound to their us
   }
   const first = await injectJson(app, { url: '/photos?limit=2', headers: ana.headers });
   t.equal(first.status, 200);
-  t.same(first.body.items.map((p: { photoId: string }) => p.photoId), ids.slice(0, 2), 'newest first');
+  t.same(
+    first.body.items.map((p: { photoId: string }) => p.photoId),
+    ids.slice(0, 2),
+    'newest first',
+  );
   t.type(first.body.nextCursor, 'string');
   const second = await injectJson(app, { url: `/photos?limit=2&cursor=${first.body.nextCursor}`, headers: ana.headers });
-  t.same(second.body.items.map((p: { photoId: string }) => p.photoId), ids.slice(2, 4));
+  t.same(
+    second.body.items.map((p: { photoId: string }) => p.photoId),
+    ids.slice(2, 4),
+  );
 
   const bo = await signIn('bo@example.com');
   const stolen = await injectJson(app, { url: `/photos?cursor=${first.body.nextCursor}`, headers: bo.headers });
   t.equal(stolen.status, 400, "another user's cursor is refused");
   t.equal(stolen.body.error.code, 'invalid_cursor');
-  t.same((await injectJson(app, { url: '/photos', headers: bo.headers })).body, { items: [], nextCursor: null }, 'libraries do not mix');
+  t.same(
+    (await injectJson(app, { url: '/photos', headers: bo.headers })).body,
+    { items: [], nextCursor: null },
+    'libraries do not mix',
+  );
 });
 
 t.test('GET /photos refuses what its schema does not allow', async (t) => {
@@ -50,7 +61,11 @@ t.test("another user's photo is a 404 on every route, exactly like a missing one
   ] as const;
   for (const request of requests) {
     const theirs = await injectJson(app, { ...request, headers: bo.headers });
-    const missing = await injectJson(app, { ...request, url: request.url.replace(photo.photoId, 'AAAAAAAAAAAAAAAAAAAAAA'), headers: bo.headers });
+    const missing = await injectJson(app, {
+      ...request,
+      url: request.url.replace(photo.photoId, 'AAAAAAAAAAAAAAAAAAAAAA'),
+      headers: bo.headers,
+    });
     t.equal(theirs.status, 404, `${request.method} ${request.url}`);
     t.same(theirs.body, missing.body, 'the same answer as for a photo that does not exist');
   }
@@ -72,7 +87,12 @@ t.test('PATCH /photos/:id cleans what it stores and stamps the time', async (t) 
   t.match(edited.body, { title: 'Beach', tags: ['sea', 'summer'], updatedAt: clock.now().toISOString() });
 
   const refused = async (payload: unknown, what: string) => {
-    const res = await injectJson(app, { method: 'PATCH', url: `/photos/${photo.photoId}`, headers: ana.headers, payload: payload as object });
+    const res = await injectJson(app, {
+      method: 'PATCH',
+      url: `/photos/${photo.photoId}`,
+      headers: ana.headers,
+      payload: payload as object,
+    });
     t.equal(res.status, 400, what);
     t.type(res.body.error.message, 'string');
   };
@@ -105,7 +125,10 @@ t.test('GET /photos/:id/original redirects to a five-minute URL, or names it for
   t.equal(redirect.statusCode, 302);
   t.match(redirect.headers.location, /^http:\/\/photoshare\.test\/cdn\/originals\//);
   t.equal(redirect.headers['cache-control'], 'no-store');
-  const named = await injectJson(app, { url: `/photos/${photo.photoId}/original`, headers: { ...ana.headers, accept: 'application/json' } });
+  const named = await injectJson(app, {
+    url: `/photos/${photo.photoId}/original`,
+    headers: { ...ana.headers, accept: 'application/json' },
+  });
   t.equal(named.status, 200);
   t.equal(named.body.expiresAt, new Date(clock.now().getTime() + 300_000).toISOString());
 });

@@ -11,13 +11,25 @@ async function sharedPhoto(t: Parameters<typeof buildTestApp>[0]) {
 }
 
 const share = (app: TestApp['app'], photoId: string, headers: object, payload: object | null = {}) =>
-  injectJson(app, { method: 'POST', url: `/photos/${photoId}/share`, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+  injectJson(app, {
+    method: 'POST',
+    url: `/photos/${photoId}/share`,
+    headers: { ...headers, 'content-type': 'application/json' },
+    payload: JSON.stringify(payload),
+  });
 
 t.test('a share link serves the photo until it expires, by the clock the service is given', async (t) => {
   const { app, clock, ana, photo } = await sharedPhoto(t);
   const created = await share(app, photo.photoId, ana.headers, { expiresInSeconds: 60 });
   t.equal(created.status, 201);
-  t.match(created.body, { photoId: photo.photoId, variant: 'preview', state: 'live', views: 0, revokedAt: null, url: /^http:\/\/photoshare\.test\/s\/[A-Za-z0-9_-]{43}$/ });
+  t.match(created.body, {
+    photoId: photo.photoId,
+    variant: 'preview',
+    state: 'live',
+    views: 0,
+    revokedAt: null,
+    url: /^http:\/\/photoshare\.test\/s\/[A-Za-z0-9_-]{43}$/,
+  });
   t.equal(created.body.expiresAt, new Date(clock.now().getTime() + 60_000).toISOString());
   const path = new URL(created.body.url).pathname;
 
@@ -77,12 +89,22 @@ t.test('only a ready, unflagged photo of your own can be shared, within the limi
   t.equal(refused.status, 403);
   t.equal(refused.body.error.code, 'moderation_flagged');
 
-  for (const body of [{ expiresInSeconds: 0 }, { expiresInSeconds: 7 * 86_400 + 1 }, { expiresInSeconds: 1.5 }, { variant: 'raw' }, { extra: true }]) {
+  for (const body of [
+    { expiresInSeconds: 0 },
+    { expiresInSeconds: 7 * 86_400 + 1 },
+    { expiresInSeconds: 1.5 },
+    { variant: 'raw' },
+    { extra: true },
+  ]) {
     t.equal((await share(app, photo.photoId, ana.headers, body)).status, 400, JSON.stringify(body));
   }
 
   const bo = await signIn('bo@example.com');
   const created = await share(app, photo.photoId, ana.headers);
-  t.equal((await app.inject({ method: 'DELETE', url: `/shares/${created.body.shareId}`, headers: bo.headers })).statusCode, 404, "another user's share is a 404");
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: `/shares/${created.body.shareId}`, headers: bo.headers })).statusCode,
+    404,
+    "another user's share is a 404",
+  );
   t.equal((await app.inject({ url: new URL(created.body.url).pathname })).statusCode, 200, 'and it still works');
 });

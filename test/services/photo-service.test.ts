@@ -14,12 +14,27 @@ t.test('an upload: the original is durable before the record, the record before 
   t.equal(upload.key, blobKeys.original(USER, upload.photoId));
   const bytes = fixture('iphone4s-orient6-gps.jpg');
   const received = await photoService.receiveOriginal(upload, Readable.from([bytes.subarray(0, 10), bytes.subarray(10)]));
-  t.same(received, { contentType: 'image/jpeg', size: bytes.length, sha256: (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex') });
+  t.same(received, {
+    contentType: 'image/jpeg',
+    size: bytes.length,
+    sha256: (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex'),
+  });
   t.equal((await blobs.stat(upload.key))?.size, bytes.length, 'stored whole');
   t.same(jobs, [], 'no job before the record');
 
-  const photo = await photoService.completeUpload(upload, received, { filename: 'C:\\DCIM\\IMG_1.JPG', title: ' Beach ', tags: 'Sea,sea' });
-  t.match(photo, { userId: USER, status: 'processing', filename: 'IMG_1.JPG', title: 'Beach', tags: ['sea'], createdAt: clock.now().toISOString() });
+  const photo = await photoService.completeUpload(upload, received, {
+    filename: 'C:\\DCIM\\IMG_1.JPG',
+    title: ' Beach ',
+    tags: 'Sea,sea',
+  });
+  t.match(photo, {
+    userId: USER,
+    status: 'processing',
+    filename: 'IMG_1.JPG',
+    title: 'Beach',
+    tags: ['sea'],
+    createdAt: clock.now().toISOString(),
+  });
   t.same(await photos.get(photo.photoId), photo);
   t.same(jobs, [{ photoId: photo.photoId, userId: USER, key: upload.key }], 'the job follows the record');
 });
@@ -27,7 +42,12 @@ t.test('an upload: the original is durable before the record, the record before 
 t.test('an upload that is not an image, or whose fields are bad, leaves nothing', async (t) => {
   const { photoService, photos, blobs, jobs } = servicesUnderTest(t);
   const upload = photoService.startUpload(USER);
-  t.equal(await statusOfRejection(photoService.receiveOriginal(upload, Readable.from([Buffer.from('%PDF-1.7 not a photo at all, longer than the sniff')]))), 415);
+  t.equal(
+    await statusOfRejection(
+      photoService.receiveOriginal(upload, Readable.from([Buffer.from('%PDF-1.7 not a photo at all, longer than the sniff')])),
+    ),
+    415,
+  );
   t.equal(await blobs.stat(upload.key), null, 'no partial original');
 
   const next = photoService.startUpload(USER);
@@ -50,7 +70,11 @@ t.test('an upload that is not an image, or whose fields are bad, leaves nothing'
 t.test('edits, listing and deletes are the owner’s alone', async (t) => {
   const { photoService, photos, blobs, derived, images, clock } = servicesUnderTest(t);
   const upload = photoService.startUpload(USER);
-  const photo = await photoService.completeUpload(upload, await photoService.receiveOriginal(upload, Readable.from([fixture('nokia-starfish-gps.jpg')])), { tags: 'Sea' });
+  const photo = await photoService.completeUpload(
+    upload,
+    await photoService.receiveOriginal(upload, Readable.from([fixture('nokia-starfish-gps.jpg')])),
+    { tags: 'Sea' },
+  );
   await derived.store(photo, 'preview', (await images.renderVariants(fixture('nokia-starfish-gps.jpg'))).preview);
 
   t.equal(await statusOfRejection(photoService.get(OTHER, photo.photoId)), 404);
@@ -62,7 +86,11 @@ t.test('edits, listing and deletes are the owner’s alone', async (t) => {
   const edited = await photoService.edit(USER, photo.photoId, { description: ' by the sea ' });
   t.match(edited, { description: 'by the sea', updatedAt: clock.now().toISOString(), createdAt: photo.createdAt });
 
-  t.same((await photoService.list(USER, { limit: 10, tag: ' SEA ' })).items.map((p) => p.photoId), [photo.photoId], 'tags match whatever the case and spaces');
+  t.same(
+    (await photoService.list(USER, { limit: 10, tag: ' SEA ' })).items.map((p) => p.photoId),
+    [photo.photoId],
+    'tags match whatever the case and spaces',
+  );
   t.same((await photoService.list(OTHER, { limit: 10 })).items, []);
 
   await photoService.delete(USER, photo.photoId);

@@ -29,9 +29,12 @@ export async function startS3(t: Test): Promise<S3Emulator> {
     address: '127.0.0.1',
     silent: true,
     directory,
-    configureBuckets: [{ name: BUCKETS.originals, configs: [] }, { name: BUCKETS.processed, configs: [] }],
+    configureBuckets: [
+      { name: BUCKETS.originals, configs: [] },
+      { name: BUCKETS.processed, configs: [] },
+    ],
   });
-  const { port } = (await server.run()) as AddressInfo;
+  const { port } = await server.run();
   t.teardown(async () => {
     await server.close();
     fs.rmSync(directory, { recursive: true, force: true });
@@ -41,11 +44,17 @@ export async function startS3(t: Test): Promise<S3Emulator> {
     endpoint,
     client: new S3Client({ region: REGION, endpoint, forcePathStyle: true, credentials: CREDENTIALS }),
     onObjectCreated(listener) {
-      (server as unknown as EventEmitter).on('event', (event: { Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; size: number } } }[] }) => {
-        for (const record of event.Records) {
-          if (record.eventName.startsWith('ObjectCreated')) listener(record.s3.bucket.name, record.s3.object.key, record.s3.object.size);
-        }
-      });
+      (server as unknown as EventEmitter).on(
+        'event',
+        (event: {
+          Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; size: number } } }[];
+        }) => {
+          for (const record of event.Records) {
+            if (record.eventName.startsWith('ObjectCreated'))
+              listener(record.s3.bucket.name, record.s3.object.key, record.s3.object.size);
+          }
+        },
+      );
     },
   };
 }
@@ -55,7 +64,14 @@ export async function startDynamo(t: Test, table = TABLE): Promise<{ endpoint: s
   const { default: dynalite } = await import('dynalite');
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  t.teardown(
+    () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
+  );
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ region: REGION, endpoint, credentials: CREDENTIALS });
   await client.send(new CreateTableCommand(photoTableDefinition(table)));
@@ -73,14 +89,19 @@ export async function startSqs(t: Test, options: { visibilitySeconds: number; ma
   const { SQSClient, CreateQueueCommand } = await import('@aws-sdk/client-sqs');
   const fake = await startFakeSqs(t);
   const client = new SQSClient({ region: REGION, endpoint: fake.endpoint, credentials: CREDENTIALS });
-  t.teardown(() => client.destroy());
+  t.teardown(() => {
+    client.destroy();
+  });
   const dlq = await client.send(new CreateQueueCommand({ QueueName: 'photoshare-jobs-dlq' }));
   const queue = await client.send(
     new CreateQueueCommand({
       QueueName: 'photoshare-jobs',
       Attributes: {
         VisibilityTimeout: String(options.visibilitySeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:photoshare-jobs-dlq', maxReceiveCount: options.maxReceiveCount }),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:photoshare-jobs-dlq',
+          maxReceiveCount: options.maxReceiveCount,
+        }),
       },
     }),
   );
@@ -129,19 +150,27 @@ export async function startCognito(t: Test, seed?: CognitoSeed): Promise<Cognito
   const server = await createDefaultServer(pino({ level: 'silent' }) as never);
   const http = await server.start();
   t.teardown(() => {
-    http.closeAllConnections?.();
-    return new Promise<void>((resolve) => http.close(() => resolve()));
+    http.closeAllConnections();
+    return new Promise<void>((resolve) =>
+      http.close(() => {
+        resolve();
+      }),
+    );
   });
   const endpoint = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const sdk = await import('@aws-sdk/client-cognito-identity-provider');
   const client = new sdk.CognitoIdentityProviderClient({ region: REGION, endpoint, credentials: CREDENTIALS });
-  t.teardown(() => client.destroy());
+  t.teardown(() => {
+    client.destroy();
+  });
   let userPoolId = seed?.userPoolId;
   let clientId = seed?.clientId;
   if (!userPoolId || !clientId) {
     const pool = await client.send(new sdk.CreateUserPoolCommand({ PoolName: 'photoshare' }));
     userPoolId = pool.UserPool!.Id!;
-    const appClient = await client.send(new sdk.CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'photoshare-api' }));
+    const appClient = await client.send(
+      new sdk.CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'photoshare-api' }),
+    );
     clientId = appClient.UserPoolClient!.ClientId!;
   }
   return {

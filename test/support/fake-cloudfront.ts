@@ -22,7 +22,10 @@ export async function startFakeCloudFront(t: Test, s3: S3Client, bucket: string,
     }
     try {
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: verdict.key }));
-      res.writeHead(200, { 'content-type': object.ContentType ?? 'application/octet-stream', 'content-length': String(object.ContentLength) });
+      res.writeHead(200, {
+        'content-type': object.ContentType ?? 'application/octet-stream',
+        'content-length': String(object.ContentLength),
+      });
       (object.Body as Readable).pipe(res);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -34,7 +37,11 @@ export async function startFakeCloudFront(t: Test, s3: S3Client, bucket: string,
   verifier = new CloudFrontFormatSigner(origin, key);
   t.teardown(() => {
     server.closeAllConnections();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
+    return new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   });
   // The signer's URLs carry the /cdn/ prefix the verifier expects.
   return { baseUrl: `${origin}/cdn` };

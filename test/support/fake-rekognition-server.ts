@@ -14,7 +14,7 @@ export async function startFakeRekognition(t: Test): Promise<{ endpoint: string;
   const calls: string[] = [];
   const server = http.createServer((req, res) => {
     let raw = '';
-    req.on('data', (d) => (raw += d));
+    req.on('data', (d: Buffer) => (raw += d.toString()));
     req.on('end', async () => {
       const action = String(req.headers['x-amz-target'] ?? '').replace('RekognitionService.', '');
       calls.push(action);
@@ -24,14 +24,16 @@ export async function startFakeRekognition(t: Test): Promise<{ endpoint: string;
       };
       try {
         const bytes = Buffer.from(JSON.parse(raw).Image.Bytes, 'base64');
-        const { width = 1, height = 1 } = await sharp(bytes).metadata();
+        const { width, height } = await sharp(bytes).metadata();
         if (action === 'DetectLabels') {
           const labels = [{ Name: 'Photograph', Confidence: 99.1 }];
           if (width > height) labels.push({ Name: 'Outdoors', Confidence: 81.23 });
-          return send(200, { Labels: labels, LabelModelVersion: '3.0' });
+          send(200, { Labels: labels, LabelModelVersion: '3.0' });
+          return;
         }
         if (action === 'DetectModerationLabels') {
-          return send(200, { ModerationLabels: height > width ? [{ Name: 'Suggestive', Confidence: 88.8, ParentName: '' }] : [] });
+          send(200, { ModerationLabels: height > width ? [{ Name: 'Suggestive', Confidence: 88.8, ParentName: '' }] : [] });
+          return;
         }
         send(400, { __type: 'InvalidParameterException', Message: `Unsupported action ${action}` });
       } catch (err) {
@@ -42,7 +44,11 @@ export async function startFakeRekognition(t: Test): Promise<{ endpoint: string;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => {
     server.closeAllConnections();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
+    return new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   });
   return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
 }

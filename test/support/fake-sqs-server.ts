@@ -43,7 +43,8 @@ export async function startFakeSqs(t: Test): Promise<FakeSqs> {
 
   const byUrl = (url: unknown): Queue => {
     const queue = queues.get(String(url));
-    if (!queue) throw Object.assign(new Error('The specified queue does not exist.'), { type: 'com.amazonaws.sqs#QueueDoesNotExist' });
+    if (!queue)
+      throw Object.assign(new Error('The specified queue does not exist.'), { type: 'com.amazonaws.sqs#QueueDoesNotExist' });
     return queue;
   };
 
@@ -66,7 +67,7 @@ export async function startFakeSqs(t: Test): Promise<FakeSqs> {
     return out;
   };
 
-  const actions: Record<string, (input: Record<string, any>) => Promise<unknown> | unknown> = {
+  const actions: Record<string, (input: Record<string, any>) => unknown> = {
     CreateQueue(input) {
       const url = `${endpoint}/000000000000/${input.QueueName}`;
       if (!queues.has(url)) {
@@ -84,13 +85,20 @@ export async function startFakeSqs(t: Test): Promise<FakeSqs> {
     },
     GetQueueUrl(input) {
       const queue = [...queues.values()].find((q) => q.name === input.QueueName);
-      if (!queue) throw Object.assign(new Error('The specified queue does not exist.'), { type: 'com.amazonaws.sqs#QueueDoesNotExist' });
+      if (!queue)
+        throw Object.assign(new Error('The specified queue does not exist.'), { type: 'com.amazonaws.sqs#QueueDoesNotExist' });
       return { QueueUrl: queue.url };
     },
     SendMessage(input) {
       const queue = byUrl(input.QueueUrl);
       const id = randomUUID();
-      queue.messages.push({ id, body: input.MessageBody, receiveCount: 0, visibleAt: Date.now() + Number(input.DelaySeconds ?? 0) * 1000, receipt: null });
+      queue.messages.push({
+        id,
+        body: input.MessageBody,
+        receiveCount: 0,
+        visibleAt: Date.now() + Number(input.DelaySeconds ?? 0) * 1000,
+        receipt: null,
+      });
       for (const wake of waiters) wake();
       return { MessageId: id, MD5OfMessageBody: md5(input.MessageBody) };
     },
@@ -129,7 +137,8 @@ export async function startFakeSqs(t: Test): Promise<FakeSqs> {
     ChangeMessageVisibility(input) {
       const queue = byUrl(input.QueueUrl);
       const message = queue.messages.find((m) => m.receipt === input.ReceiptHandle);
-      if (!message) throw Object.assign(new Error('Receipt handle is not valid'), { type: 'com.amazonaws.sqs#ReceiptHandleIsInvalid' });
+      if (!message)
+        throw Object.assign(new Error('Receipt handle is not valid'), { type: 'com.amazonaws.sqs#ReceiptHandleIsInvalid' });
       message.visibleAt = Date.now() + Number(input.VisibilityTimeout) * 1000;
       return {};
     },
@@ -148,7 +157,7 @@ export async function startFakeSqs(t: Test): Promise<FakeSqs> {
 
   const server = http.createServer((req, res) => {
     let raw = '';
-    req.on('data', (d) => (raw += d));
+    req.on('data', (d: Buffer) => (raw += d.toString()));
     req.on('end', async () => {
       const action = String(req.headers['x-amz-target'] ?? '').replace('AmazonSQS.', '');
       const reply = (status: number, body: unknown) => {
@@ -157,10 +166,16 @@ export async function startFakeSqs(t: Test): Promise<FakeSqs> {
       };
       try {
         const handler = actions[action];
-        if (!handler) return reply(400, { __type: 'com.amazonaws.sqs#InvalidAction', message: `Unsupported action ${action}` });
+        if (!handler) {
+          reply(400, { __type: 'com.amazonaws.sqs#InvalidAction', message: `Unsupported action ${action}` });
+          return;
+        }
         reply(200, await handler(raw ? JSON.parse(raw) : {}));
       } catch (err) {
-        reply(400, { __type: (err as { type?: string }).type ?? 'com.amazonaws.sqs#InvalidParameterValue', message: (err as Error).message });
+        reply(400, {
+          __type: (err as { type?: string }).type ?? 'com.amazonaws.sqs#InvalidParameterValue',
+          message: (err as Error).message,
+        });
       }
     });
   });
@@ -168,7 +183,11 @@ export async function startFakeSqs(t: Test): Promise<FakeSqs> {
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   t.teardown(() => {
     server.closeAllConnections();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
+    return new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   });
   return { endpoint, queues };
 }

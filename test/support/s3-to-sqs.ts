@@ -18,7 +18,12 @@ export function s3EventBody(bucket: string, key: string, size: number, eventName
           s3SchemaVersion: '1.0',
           configurationId: 'originals-created',
           bucket: { name: bucket, ownerIdentity: { principalId: 'TEST' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'), size, eTag: 'etag', sequencer: Date.now().toString(16) },
+          object: {
+            key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'),
+            size,
+            eTag: 'etag',
+            sequencer: Date.now().toString(16),
+          },
         },
       },
     ],

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { API_TYPES_FILE, DOCUMENT_PUBLIC_URL, GENERATE_COMMAND, buildOpenApiDocument, renderApiTypes } from '../../web/scripts/api-types.js';
+import {
+  API_TYPES_FILE,
+  DOCUMENT_PUBLIC_URL,
+  GENERATE_COMMAND,
+  buildOpenApiDocument,
+  renderApiTypes,
+} from '../../web/scripts/api-types.js';
 
 /** Null when the file on disk is what the generator makes now, else what to do about it and where they part. */
 function staleness(onDisk: string | null, fresh: string): string | null {
@@ -73,6 +79,10 @@ t.test('the check fails when the schemas change', async (t) => {
   t.match(problem, `Run \`${GENERATE_COMMAND}\``, 'and the message says how to fix it');
   t.match(problem, /First difference at line \d+:/, 'and where the file parts from it');
 
-  t.match(staleness(fresh.replace('revokedAt: string | null;', 'revokedAt?: string;'), fresh), /is stale/, 'a hand edit of the file counts too');
+  t.match(
+    staleness(fresh.replace('revokedAt: string | null;', 'revokedAt?: string;'), fresh),
+    /is stale/,
+    'a hand edit of the file counts too',
+  );
   t.match(staleness(null, fresh), /is missing: run `npm run gen:api-types`/, 'and so does a missing file');
 });

@@ -29,7 +29,11 @@ t.test('the whole story in a real browser', async (t) => {
   await page.getByLabel('Email').fill('browser@example.com');
   await page.getByLabel('Password').fill('short');
   await page.getByRole('button', { name: 'Sign up' }).click();
-  t.equal(await page.getByLabel('Password').evaluate((el: any) => el.validity.valid), false, 'the browser holds back a password under 8 characters');
+  t.equal(
+    await page.getByLabel('Password').evaluate((el: any) => el.validity.valid),
+    false,
+    'the browser holds back a password under 8 characters',
+  );
   await page.getByLabel('Password').fill('allletters');
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.getByRole('alert').waitFor();
@@ -40,14 +44,25 @@ t.test('the whole story in a real browser', async (t) => {
 
   await page.locator('input[type=file]').setInputFiles(PHOTOS);
   const bars = page.locator('.upload progress');
-  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.upload[data-state=done]').length === 3, null, { timeout: 30_000 });
+  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.upload[data-state=done]').length === 3, null, {
+    timeout: 30_000,
+  });
   t.equal(await bars.count(), 3, 'three progress bars');
   t.same(await bars.evaluateAll((els) => els.map((e) => (e as any).value)), [1, 1, 1], 'all complete');
 
-  await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.tile[data-status=ready] img')].filter((i: any) => i.complete).length === 3, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () =>
+      [...(globalThis as any).document.querySelectorAll('.tile[data-status=ready] img')].filter((i: any) => i.complete).length ===
+      3,
+    null,
+    { timeout: 60_000 },
+  );
   const thumbs = await page.locator('.tile img').evaluateAll((imgs) => imgs.map((i) => (i as any).naturalWidth));
   t.equal(thumbs.length, 3, 'three thumbnails, without a reload');
-  t.ok(thumbs.every((w) => w > 0 && w <= 200), 'each is a real image no wider than 200 px');
+  t.ok(
+    thumbs.every((w) => w > 0 && w <= 200),
+    'each is a real image no wider than 200 px',
+  );
   await shot(page, 'gallery');
 
   // Too large: refused before a byte is sent, with its own message.
@@ -84,7 +99,7 @@ t.test('the whole story in a real browser', async (t) => {
   t.equal(seen!.headers()['content-type'], 'image/jpeg');
   const bytes = await seen!.body();
   const { width, height } = await sharp(bytes).metadata();
-  t.ok(width! <= 1280 && height! <= 1280 && height! > width!, 'the shared preview');
+  t.ok(width <= 1280 && height <= 1280 && height > width, 'the shared preview');
   await stranger.reload();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('button', { name: 'Open Portrait' }).click();
@@ -147,14 +162,24 @@ t.test('uploads that go wrong: not an image, cancelled midway; and more photos o
 
   // Slow the link down so the upload is still running when Cancel is pressed.
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 64 * 1024,
+  });
   const large = path.join(dir, 'large.jpg');
   fs.writeFileSync(large, Buffer.concat([fixture('nokia-starfish-gps.jpg'), Buffer.alloc(3 * 1024 * 1024)]));
   await page.locator('input[type=file]').setInputFiles(large);
   await page.getByRole('button', { name: 'Cancel large.jpg' }).click();
   const cancelled = page.locator('.upload[data-state=failed]').last();
   await cancelled.getByText('Cancelled.').waitFor();
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
   const all = await owner.json('GET', '/photos?limit=200');
   t.equal(all.body.items.length, 34, 'nothing was kept of the cancelled upload');
 });
@@ -164,9 +189,15 @@ t.test('phone width: the gallery reflows and the sign-in form fits', async (t) =
   const browser = await launchBrowser(t);
   const page = await (await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true })).newPage();
   await page.goto(svc.url);
-  const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
+  const overflow = await page.evaluate(
+    () => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth,
+  );
   t.ok(overflow <= 0, 'no horizontal scrolling');
   await page.keyboard.press('Tab');
-  t.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('name')), 'email', 'the keyboard reaches the form first');
+  t.equal(
+    await page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('name')),
+    'email',
+    'the keyboard reaches the form first',
+  );
   await shot(page, 'phone-sign-in');
 });

@@ -38,7 +38,13 @@ export const DOCUMENT_PUBLIC_URL = 'http://localhost:3000';
 export async function buildOpenApiDocument(): Promise<OpenAPI3> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'photoshare-openapi-'));
   try {
-    const config = loadConfig({ PUBLIC_URL: DOCUMENT_PUBLIC_URL, DATA_DIR: dataDir, ROLE: 'api', LABELS: 'off', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      PUBLIC_URL: DOCUMENT_PUBLIC_URL,
+      DATA_DIR: dataDir,
+      ROLE: 'api',
+      LABELS: 'off',
+      LOG_LEVEL: 'silent',
+    });
     const adapters = localAdapters(config);
     try {
       // Wired as src/service.ts wires the API. /metrics is hidden from the document; an empty registry starts no collectors.

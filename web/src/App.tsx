@@ -5,19 +5,40 @@ import { Library } from './Library.js';
 
 export function App() {
   const [signedIn, setSignedIn] = useState(hasSession());
-  useEffect(() => whenSignedOut(() => setSignedIn(false)), []);
+  useEffect(() => {
+    whenSignedOut(() => {
+      setSignedIn(false);
+    });
+  }, []);
 
   return (
     <>
       <header class="bar">
         <h1>photoshare</h1>
         {signedIn && (
-          <button type="button" onClick={() => signOut().then(() => setSignedIn(false))}>
+          <button
+            type="button"
+            onClick={() =>
+              signOut().then(() => {
+                setSignedIn(false);
+              })
+            }
+          >
             Sign out
           </button>
         )}
       </header>
-      <main>{signedIn ? <Library /> : <AuthForm onSignedIn={() => setSignedIn(true)} />}</main>
+      <main>
+        {signedIn ? (
+          <Library />
+        ) : (
+          <AuthForm
+            onSignedIn={() => {
+              setSignedIn(true);
+            }}
+          />
+        )}
+      </main>
     </>
   );
 }

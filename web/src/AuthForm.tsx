@@ -42,7 +42,16 @@ export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
         <>
           <label>
             Email
-            <input type="email" name="email" autoComplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+            <input
+              type="email"
+              name="email"
+              autoComplete="email"
+              required
+              value={email}
+              onInput={(e) => {
+                setEmail(e.currentTarget.value);
+              }}
+            />
           </label>
           <label>
             Password
@@ -53,16 +62,31 @@ export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
               required
               minLength={mode === 'signup' ? 8 : undefined}
               value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
+              onInput={(e) => {
+                setPassword(e.currentTarget.value);
+              }}
               aria-describedby={mode === 'signup' ? 'password-rule' : undefined}
             />
           </label>
-          {mode === 'signup' && <p id="password-rule" class="hint">At least 8 characters, mixing letters with digits or symbols.</p>}
+          {mode === 'signup' && (
+            <p id="password-rule" class="hint">
+              At least 8 characters, mixing letters with digits or symbols.
+            </p>
+          )}
         </>
       ) : (
         <label>
           Code from the email
-          <input name="code" inputMode="numeric" autoComplete="one-time-code" required value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+          <input
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+            value={code}
+            onInput={(e) => {
+              setCode(e.currentTarget.value);
+            }}
+          />
         </label>
       )}
       {error && (
@@ -74,7 +98,14 @@ export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
         {mode === 'signup' ? 'Sign up' : mode === 'confirm' ? 'Confirm' : 'Sign in'}
       </button>
       {mode !== 'confirm' && (
-        <button type="button" class="link" onClick={() => (setMode(mode === 'signin' ? 'signup' : 'signin'), setError(null))}>
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            setMode(mode === 'signin' ? 'signup' : 'signin');
+            setError(null);
+          }}
+        >
           {mode === 'signin' ? 'New here? Create an account' : 'Have an account? Sign in'}
         </button>
       )}

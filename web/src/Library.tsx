@@ -33,7 +33,9 @@ export function Library() {
     if (!target) return;
     const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void loadMore());
     observer.observe(target);
-    return () => observer.disconnect();
+    return () => {
+      observer.disconnect();
+    };
   }, [loadMore]);
 
   const processing = photos.filter((p) => p.status === 'processing').map((p) => p.photoId);
@@ -43,10 +45,14 @@ export function Library() {
       const fresh = await Promise.all(processing.map((id) => getPhoto(id).catch(() => null)));
       setPhotos((all) => all.map((p) => fresh.find((f) => f?.photoId === p.photoId) ?? p));
     }, 1000);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+    };
   }, [processing.join(',')]);
 
-  const replace = (photo: Photo) => setPhotos((all) => all.map((p) => (p.photoId === photo.photoId ? photo : p)));
+  const replace = (photo: Photo) => {
+    setPhotos((all) => all.map((p) => (p.photoId === photo.photoId ? photo : p)));
+  };
   const remove = (id: string) => {
     setPhotos((all) => all.filter((p) => p.photoId !== id));
     setOpen(null);
@@ -54,7 +60,11 @@ export function Library() {
 
   return (
     <>
-      <Uploader onUploaded={(photo) => setPhotos((all) => [photo, ...all.filter((p) => p.photoId !== photo.photoId)])} />
+      <Uploader
+        onUploaded={(photo) => {
+          setPhotos((all) => [photo, ...all.filter((p) => p.photoId !== photo.photoId)]);
+        }}
+      />
       {error && (
         <p role="alert" class="error">
           {error}
@@ -63,7 +73,15 @@ export function Library() {
       <ul class="grid" aria-label="Your photos">
         {photos.map((photo) => (
           <li key={photo.photoId}>
-            <button type="button" class={`tile ${photo.status}`} data-status={photo.status} onClick={() => setOpen(photo.photoId)} aria-label={`Open ${photo.title || photo.filename}`}>
+            <button
+              type="button"
+              class={`tile ${photo.status}`}
+              data-status={photo.status}
+              onClick={() => {
+                setOpen(photo.photoId);
+              }}
+              aria-label={`Open ${photo.title || photo.filename}`}
+            >
               {photo.status === 'ready' && photo.urls ? (
                 <img src={photo.urls.thumbnail} alt={photo.title || photo.filename} loading="lazy" />
               ) : photo.status === 'failed' ? (
@@ -77,7 +95,16 @@ export function Library() {
       </ul>
       {!loading && exhausted && photos.length === 0 && <p class="hint">No photos yet. Drop some above.</p>}
       <div ref={sentinel} class="sentinel" aria-hidden="true" />
-      {open && <PhotoDialog photoId={open} onClose={() => setOpen(null)} onChanged={replace} onDeleted={remove} />}
+      {open && (
+        <PhotoDialog
+          photoId={open}
+          onClose={() => {
+            setOpen(null);
+          }}
+          onChanged={replace}
+          onDeleted={remove}
+        />
+      )}
     </>
   );
 }

@@ -27,14 +27,22 @@ export function PhotoDialog({ photoId, onClose, onChanged, onDeleted }: Props) {
         setTitle(p.title);
         setTags(p.tags.join(', '));
       },
-      (err) => setMessage((err as Error).message),
+      (err: unknown) => {
+        setMessage((err as Error).message);
+      },
     );
   }, [photoId]);
 
   async function save(e: Event) {
     e.preventDefault();
     try {
-      const updated = await updatePhoto(photoId, { title, tags: tags.split(',').map((t) => t.trim()).filter(Boolean) });
+      const updated = await updatePhoto(photoId, {
+        title,
+        tags: tags
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      });
       setPhoto(updated);
       onChanged(updated);
       setMessage('Saved.');
@@ -63,7 +71,13 @@ export function PhotoDialog({ photoId, onClose, onChanged, onDeleted }: Props) {
       {photo && (
         <div class="photo-body">
           {photo.urls ? (
-            <img class="preview" src={photo.urls.preview} alt={name} width={photo.width ?? undefined} height={photo.height ?? undefined} />
+            <img
+              class="preview"
+              src={photo.urls.preview}
+              alt={name}
+              width={photo.width ?? undefined}
+              height={photo.height ?? undefined}
+            />
           ) : (
             <p class="placeholder">{photo.status === 'failed' ? `Failed: ${photo.error}` : 'Processing…'}</p>
           )}
@@ -83,11 +97,24 @@ export function PhotoDialog({ photoId, onClose, onChanged, onDeleted }: Props) {
           <form class="edit" onSubmit={save}>
             <label>
               Title
-              <input name="title" maxLength={200} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+              <input
+                name="title"
+                maxLength={200}
+                value={title}
+                onInput={(e) => {
+                  setTitle(e.currentTarget.value);
+                }}
+              />
             </label>
             <label>
               Tags (comma separated)
-              <input name="tags" value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
+              <input
+                name="tags"
+                value={tags}
+                onInput={(e) => {
+                  setTags(e.currentTarget.value);
+                }}
+              />
             </label>
             <button type="submit">Save</button>
           </form>
@@ -98,15 +125,39 @@ export function PhotoDialog({ photoId, onClose, onChanged, onDeleted }: Props) {
             {confirming ? (
               <span role="group" aria-label="Confirm deletion">
                 Delete for good?{' '}
-                <button type="button" class="danger" onClick={() => deletePhoto(photoId).then(() => onDeleted(photoId), (err) => setMessage((err as Error).message))}>
+                <button
+                  type="button"
+                  class="danger"
+                  onClick={() =>
+                    deletePhoto(photoId).then(
+                      () => {
+                        onDeleted(photoId);
+                      },
+                      (err: unknown) => {
+                        setMessage((err as Error).message);
+                      },
+                    )
+                  }
+                >
                   Yes, delete
                 </button>{' '}
-                <button type="button" onClick={() => setConfirming(false)}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setConfirming(false);
+                  }}
+                >
                   Keep it
                 </button>
               </span>
             ) : (
-              <button type="button" class="danger" onClick={() => setConfirming(true)}>
+              <button
+                type="button"
+                class="danger"
+                onClick={() => {
+                  setConfirming(true);
+                }}
+              >
                 Delete
               </button>
             )}

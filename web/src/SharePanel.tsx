@@ -15,7 +15,15 @@ export function SharePanel({ photoId }: { photoId: string }) {
   const [shares, setShares] = useState<Share[]>([]);
   const [message, setMessage] = useState<string | null>(null);
 
-  const reload = () => listShares(photoId).then((r) => setShares(r.items), (err) => setMessage((err as Error).message));
+  const reload = () =>
+    listShares(photoId).then(
+      (r) => {
+        setShares(r.items);
+      },
+      (err: unknown) => {
+        setMessage((err as Error).message);
+      },
+    );
   useEffect(() => void reload(), [photoId]);
 
   async function create(e: Event) {
@@ -44,7 +52,13 @@ export function SharePanel({ photoId }: { photoId: string }) {
       <form onSubmit={create}>
         <label>
           Link expires in
-          <select name="expiry" value={expiry} onChange={(e) => setExpiry(Number(e.currentTarget.value))}>
+          <select
+            name="expiry"
+            value={expiry}
+            onChange={(e) => {
+              setExpiry(Number(e.currentTarget.value));
+            }}
+          >
             {EXPIRIES.map((x) => (
               <option key={x.seconds} value={x.seconds}>
                 {x.label}
@@ -58,9 +72,16 @@ export function SharePanel({ photoId }: { photoId: string }) {
         <p class="new-link">
           <label>
             New link
-            <input readOnly name="share-url" value={latest.url} onFocus={(e) => e.currentTarget.select()} />
+            <input
+              readOnly
+              name="share-url"
+              value={latest.url}
+              onFocus={(e) => {
+                e.currentTarget.select();
+              }}
+            />
           </label>
-          <button type="button" onClick={() => copy(latest.url!)}>
+          <button type="button" onClick={() => copy(latest.url)}>
             Copy
           </button>
         </p>
@@ -93,7 +114,14 @@ export function SharePanel({ photoId }: { photoId: string }) {
                 <td class="state">{s.state}</td>
                 <td>
                   {s.state === 'live' && (
-                    <button type="button" onClick={() => revokeShare(s.shareId).then(reload, (err) => setMessage((err as Error).message))}>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        revokeShare(s.shareId).then(reload, (err: unknown) => {
+                          setMessage((err as Error).message);
+                        })
+                      }
+                    >
                       Revoke
                     </button>
                   )}

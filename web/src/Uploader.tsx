@@ -22,21 +22,35 @@ export function Uploader({ onUploaded }: { onUploaded: (photo: Photo) => void })
   const [maxBytes, setMaxBytes] = useState<number | null>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    settings().then((s) => setMaxBytes(s.maxUploadBytes), () => setMaxBytes(null));
+    settings().then(
+      (s) => {
+        setMaxBytes(s.maxUploadBytes);
+      },
+      () => {
+        setMaxBytes(null);
+      },
+    );
   }, []);
 
-  const patch = (id: number, change: Partial<Item>) => setItems((all) => all.map((i) => (i.id === id ? { ...i, ...change } : i)));
+  const patch = (id: number, change: Partial<Item>) => {
+    setItems((all) => all.map((i) => (i.id === id ? { ...i, ...change } : i)));
+  };
 
   async function start(file: File) {
     const id = nextId++;
     const item: Item = { id, name: file.name, size: file.size, progress: 0, state: 'uploading' };
     if (maxBytes !== null && file.size > maxBytes) {
-      setItems((all) => [...all, { ...item, state: 'failed', error: `Too large: ${bytes(file.size)}, the limit is ${bytes(maxBytes)}.` }]);
+      setItems((all) => [
+        ...all,
+        { ...item, state: 'failed', error: `Too large: ${bytes(file.size)}, the limit is ${bytes(maxBytes)}.` },
+      ]);
       return;
     }
     setItems((all) => [...all, item]);
     try {
-      const handle = await upload(file, (fraction) => patch(id, { progress: fraction }));
+      const handle = await upload(file, (fraction) => {
+        patch(id, { progress: fraction });
+      });
       patch(id, { handle });
       const photo = await handle.done;
       patch(id, { state: 'done', progress: 1, handle: undefined });
@@ -46,14 +60,21 @@ export function Uploader({ onUploaded }: { onUploaded: (photo: Photo) => void })
     }
   }
 
-  const startAll = (files: FileList | null) => files && [...files].forEach((f) => void start(f));
+  const startAll = (files: FileList | null) => {
+    for (const f of files ?? []) void start(f);
+  };
 
   return (
     <section class="uploader" aria-label="Upload photos">
       <div
         class={`drop ${dragging ? 'over' : ''}`}
-        onDragOver={(e) => (e.preventDefault(), setDragging(true))}
-        onDragLeave={() => setDragging(false)}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => {
+          setDragging(false);
+        }}
         onDrop={(e) => {
           e.preventDefault();
           setDragging(false);

@@ -115,7 +115,11 @@ export async function call<T>(method: string, path: string, body?: unknown, head
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(path, {
       method,
-      headers: { authorization: `Bearer ${await token()}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${await token()}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     if (res.status === 401 && attempt === 0) {
@@ -131,12 +135,13 @@ export const listPhotos = (cursor: string | null, limit = 30) =>
   call<PhotoPage>('GET', `/photos?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
 export const getPhoto = (id: string) => call<Photo>('GET', `/photos/${id}`);
 export const updatePhoto = (id: string, edit: PhotoEdit) => call<Photo>('PATCH', `/photos/${id}`, edit);
-export const deletePhoto = (id: string) => call<void>('DELETE', `/photos/${id}`);
-export const originalUrl = (id: string) => call<OriginalUrl>('GET', `/photos/${id}/original`, undefined, { accept: 'application/json' });
+export const deletePhoto = (id: string) => call<undefined>('DELETE', `/photos/${id}`);
+export const originalUrl = (id: string) =>
+  call<OriginalUrl>('GET', `/photos/${id}/original`, undefined, { accept: 'application/json' });
 export const sharePhoto = (id: string, expiresInSeconds: number) =>
   call<CreatedShare>('POST', `/photos/${id}/share`, { expiresInSeconds } satisfies NewShare);
 export const listShares = (id: string) => call<ShareList>('GET', `/photos/${id}/shares`);
-export const revokeShare = (shareId: string) => call<void>('DELETE', `/shares/${shareId}`);
+export const revokeShare = (shareId: string) => call<undefined>('DELETE', `/shares/${shareId}`);
 export const settings = () => fetch('/settings').then((r) => r.json() as Promise<Settings>);
 
 export interface UploadHandle {
@@ -149,7 +154,9 @@ export async function upload(file: File, onProgress: (fraction: number) => void)
   const bearer = await token();
   const xhr = new XMLHttpRequest();
   const done = new Promise<Photo>((resolve, reject) => {
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
     xhr.onload = () => {
       let body: unknown = null;
       try {
@@ -160,13 +167,22 @@ export async function upload(file: File, onProgress: (fraction: number) => void)
       if (xhr.status === 201) resolve(body as Json<paths['/photos']['post']['responses'][201]>);
       else reject(apiError(xhr.status, body as Partial<ErrorBody> | null));
     };
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload was interrupted.'));
-    xhr.onabort = () => reject(new ApiError(0, 'cancelled', 'Cancelled.'));
+    xhr.onerror = () => {
+      reject(new ApiError(0, 'network', 'The upload was interrupted.'));
+    };
+    xhr.onabort = () => {
+      reject(new ApiError(0, 'cancelled', 'Cancelled.'));
+    };
   });
   const form = new FormData();
   form.append('file', file, file.name);
   xhr.open('POST', '/photos');
   xhr.setRequestHeader('authorization', `Bearer ${bearer}`);
   xhr.send(form);
-  return { done, cancel: () => xhr.abort() };
+  return {
+    done,
+    cancel: () => {
+      xhr.abort();
+    },
+  };
 }

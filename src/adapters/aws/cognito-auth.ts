@@ -5,7 +5,7 @@ import {
   SignUpCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { AppError, badRequest, conflict, unauthorized } from '../../domain/errors.js';
 import { assertPasswordAcceptable, normaliseEmail } from '../../domain/password-policy.js';
 import type { Auth, Principal, RefreshedTokens, SignUpResult, Tokens } from '../../ports/auth.js';
@@ -37,7 +37,11 @@ function translate(err: unknown): never {
     case 'UserNotFoundException':
       throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');
     case 'UserNotConfirmedException':
-      throw new AppError(403, 'not_confirmed', 'Confirm your email address first (POST /auth/confirm with the code you were sent)');
+      throw new AppError(
+        403,
+        'not_confirmed',
+        'Confirm your email address first (POST /auth/confirm with the code you were sent)',
+      );
     case 'CodeMismatchException':
     case 'ExpiredCodeException':
       throw badRequest('The confirmation code is wrong or has expired', 'invalid_code');
@@ -64,10 +68,14 @@ export class CognitoAuth implements Auth {
   ) {
     const override = options.issuerOverride;
     if (!override) {
-      this.verifier = CognitoJwtVerifier.create({ userPoolId: options.userPoolId, tokenUse: 'access', clientId: options.clientId });
+      this.verifier = CognitoJwtVerifier.create({
+        userPoolId: options.userPoolId,
+        tokenUse: 'access',
+        clientId: options.clientId,
+      });
       return;
     }
-    const verifier = JwtRsaVerifier.create({
+    const verifier = JwtVerifier.create({
       issuer: override.issuer,
       audience: null, // Cognito access tokens carry client_id, not aud: checked below
       jwksUri: override.jwksUri,
@@ -96,7 +104,8 @@ export class CognitoAuth implements Auth {
           UserAttributes: [{ Name: 'email', Value: address }],
         }),
       );
-      return { userId: out.UserSub!, confirmationRequired: !out.UserConfirmed };
+      if (!out.UserSub) throw new Error('Cognito signed the user up without a UserSub');
+      return { userId: out.UserSub, confirmationRequired: !out.UserConfirmed };
     } catch (err) {
       translate(err);
     }
@@ -104,7 +113,9 @@ export class CognitoAuth implements Auth {
 
   async confirm(email: string, code: string): Promise<void> {
     try {
-      await this.cognito.send(new ConfirmSignUpCommand({ ClientId: this.options.clientId, Username: normaliseEmail(email), ConfirmationCode: code }));
+      await this.cognito.send(
+        new ConfirmSignUpCommand({ ClientId: this.options.clientId, Username: normaliseEmail(email), ConfirmationCode: code }),
+      );
     } catch (err) {
       translate(err);
     }
@@ -127,7 +138,11 @@ export class CognitoAuth implements Auth {
       );
       const result = out.AuthenticationResult;
       if (!result?.AccessToken || !result.RefreshToken) {
-        throw new AppError(401, 'challenge_required', `Sign-in needs a further step (${out.ChallengeName ?? 'unknown'}) this API does not offer`);
+        throw new AppError(
+          401,
+          'challenge_required',
+          `Sign-in needs a further step (${out.ChallengeName ?? 'unknown'}) this API does not offer`,
+        );
       }
       return {
         accessToken: result.AccessToken,
@@ -157,7 +172,12 @@ export class CognitoAuth implements Auth {
       );
       const result = out.AuthenticationResult;
       if (!result?.AccessToken) throw new Error('no tokens');
-      return { accessToken: result.AccessToken, idToken: result.IdToken ?? '', expiresIn: result.ExpiresIn ?? 3600, tokenType: 'Bearer' };
+      return {
+        accessToken: result.AccessToken,
+        idToken: result.IdToken ?? '',
+        expiresIn: result.ExpiresIn ?? 3600,
+        tokenType: 'Bearer',
+      };
     } catch {
       throw new AppError(401, 'invalid_refresh_token', 'Refresh token is not valid; sign in again');
     }
@@ -169,13 +189,14 @@ export class CognitoAuth implements Auth {
     } catch (err) {
       const name = (err as { name?: string }).name;
       // An unknown or already revoked token: logging out again is not an error.
-      if (name !== 'UnauthorizedException' && name !== 'NotAuthorizedException' && name !== 'UnsupportedTokenTypeException') throw err;
+      if (name !== 'UnauthorizedException' && name !== 'NotAuthorizedException' && name !== 'UnsupportedTokenTypeException')
+        throw err;
     }
   }
 
   async verify(accessToken: string): Promise<Principal> {
     if (this.loadJwks) {
-      this.jwksLoaded ??= this.loadJwks().catch((err) => {
+      this.jwksLoaded ??= this.loadJwks().catch((err: unknown) => {
         this.jwksLoaded = null;
         throw err;
       });

@@ -122,10 +122,10 @@ export class DynamoPhotoRepo implements PhotoRepo {
     const sets = Object.entries(values)
       .filter(([, value]) => value !== undefined)
       .map(([name, value], i) => {
-      names[`#a${i}`] = name;
-      vals[`:v${i}`] = value;
-      return `#a${i} = :v${i}`;
-    });
+        names[`#a${i}`] = name;
+        vals[`:v${i}`] = value;
+        return `#a${i} = :v${i}`;
+      });
     try {
       const out = await this.doc.send(
         new UpdateCommand({
@@ -166,12 +166,12 @@ export class DynamoPhotoRepo implements PhotoRepo {
     const shares = await this.listShares(photoId);
     const keys = shares.flatMap((s) => [shareKey(s.shareId), tokenKey(s.tokenHash)]);
     for (let i = 0; i < keys.length; i += 25) {
-      let request: Record<string, { DeleteRequest: { Key: Item } }[]> | undefined = {
+      let request: Record<string, { DeleteRequest: { Key: Item } }[]> = {
         [this.table]: keys.slice(i, i + 25).map((pk) => ({ DeleteRequest: { Key: { pk } } })),
       };
-      while (request && Object.keys(request).length > 0) {
+      while (Object.keys(request).length > 0) {
         const out = await this.doc.send(new BatchWriteCommand({ RequestItems: request }));
-        request = out.UnprocessedItems as typeof request;
+        request = (out.UnprocessedItems ?? {}) as typeof request;
       }
     }
   }
@@ -207,12 +207,16 @@ export class DynamoPhotoRepo implements PhotoRepo {
   }
 
   async getShare(shareId: string): Promise<Share | null> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: shareKey(shareId) }, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: shareKey(shareId) }, ConsistentRead: true }),
+    );
     return toShare(out.Item);
   }
 
   async findShareByTokenHash(tokenHash: string): Promise<Share | null> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: tokenKey(tokenHash) }, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: tokenKey(tokenHash) }, ConsistentRead: true }),
+    );
     const shareId = out.Item?.type === 'token' ? (out.Item.shareId as string) : null;
     return shareId ? this.getShare(shareId) : null;
   }

@@ -14,14 +14,18 @@ export class RekognitionLabeler implements Labeler {
   async label(image: Buffer): Promise<LabelResult> {
     const [labels, moderation] = await Promise.all([
       this.rekognition.send(
-        new DetectLabelsCommand({ Image: { Bytes: image }, MaxLabels: this.options.maxLabels, MinConfidence: this.options.minConfidence }),
+        new DetectLabelsCommand({
+          Image: { Bytes: image },
+          MaxLabels: this.options.maxLabels,
+          MinConfidence: this.options.minConfidence,
+        }),
       ),
       this.rekognition.send(
         new DetectModerationLabelsCommand({ Image: { Bytes: image }, MinConfidence: this.options.minModerationConfidence }),
       ),
     ]);
     const toLabels = (items: { Name?: string; Confidence?: number }[] | undefined): Label[] =>
-      (items ?? []).filter((l) => l.Name).map((l) => ({ name: l.Name!, confidence: round(l.Confidence) }));
+      (items ?? []).flatMap((l) => (l.Name ? [{ name: l.Name, confidence: round(l.Confidence) }] : []));
     return { labels: toLabels(labels.Labels), moderation: toLabels(moderation.ModerationLabels) };
   }
 }

@@ -22,7 +22,9 @@ export interface S3Buckets {
 }
 
 const isMissing = (err: unknown) =>
-  err instanceof NoSuchKey || err instanceof NotFound || (err as { name?: string }).name === 'NotFound' ||
+  err instanceof NoSuchKey ||
+  err instanceof NotFound ||
+  (err as { name?: string }).name === 'NotFound' ||
   (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
 
 /**
@@ -61,7 +63,11 @@ export class S3BlobStore implements BlobStore {
   async get(key: string, range?: BlobRange): Promise<{ body: Readable; size: number } | null> {
     try {
       const out = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucketOf(key), Key: key, ...(range && { Range: `bytes=${range.start}-${range.end}` }) }),
+        new GetObjectCommand({
+          Bucket: this.bucketOf(key),
+          Key: key,
+          ...(range && { Range: `bytes=${range.start}-${range.end}` }),
+        }),
       );
       return { body: out.Body as Readable, size: out.ContentLength ?? 0 };
     } catch (err) {
@@ -97,7 +103,7 @@ export class S3BlobStore implements BlobStore {
     let ContinuationToken: string | undefined;
     do {
       const page = await this.s3.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken }));
-      const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
       if (keys.length > 0) await this.s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: keys, Quiet: true } }));
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (ContinuationToken);

@@ -11,7 +11,7 @@ export const decodeS3Key = (key: string) => decodeURIComponent(key.replace(/\+/g
 export function jobsFromS3Event(body: string): ProcessPhotoJob[] {
   let event: { Event?: string; Records?: { eventName?: string; s3?: { object?: { key?: string } } }[] };
   try {
-    event = JSON.parse(body);
+    event = JSON.parse(body) as typeof event;
   } catch {
     return [];
   }

@@ -83,7 +83,10 @@ export class SqsJobQueue implements JobQueue {
   async stats(): Promise<{ waiting: number; inFlight: number; dead: number }> {
     const count = async (url: string) => {
       const out = await this.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
       );
       return {
         visible: Number(out.Attributes?.ApproximateNumberOfMessages ?? 0),

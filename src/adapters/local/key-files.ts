@@ -21,7 +21,7 @@ export function loadOrCreateRsaKey(dataDir: string, name: string): RsaKeyPair {
   const file = path.join(dataDir, 'keys', `${name}.pem`);
   if (!fs.existsSync(file)) {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    writeSecretFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    writeSecretFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }));
   }
   const privateKeyPem = fs.readFileSync(file, 'utf8');
   const publicKeyPem = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }) as string;

@@ -1,4 +1,4 @@
-import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { JwtVerifier } from 'aws-jwt-verify';
 import { createHash } from 'node:crypto';
 import { exportJWK, importPKCS8, importSPKI, SignJWT, type JWK } from 'jose';
 import { AppError, conflict, unauthorized } from '../../domain/errors.js';
@@ -39,7 +39,7 @@ export class LocalAuth implements Auth {
     this.publicJwk = importSPKI(key.publicKeyPem, 'RS256', { extractable: true })
       .then(exportJWK)
       .then((jwk) => ({ ...jwk, kid: key.keyId, alg: 'RS256', use: 'sig' }));
-    this.verifier = JwtRsaVerifier.create({
+    this.verifier = JwtVerifier.create({
       issuer: options.issuer,
       audience: LOCAL_AUDIENCE,
       jwksUri: `${options.issuer}/.well-known/jwks.json`,
@@ -84,8 +84,7 @@ export class LocalAuth implements Auth {
       throw wrongCredentials();
     }
     const user = this.db.prepare('SELECT user_id, password_hash FROM users WHERE email = ?').get(address) as
-      | { user_id: string; password_hash: string }
-      | undefined;
+      { user_id: string; password_hash: string } | undefined;
     const ok = await verifyPassword(password, user?.password_hash ?? (await DECOY_HASH_PROMISE));
     if (!user || !ok) throw wrongCredentials();
     const refreshToken = newSecret();

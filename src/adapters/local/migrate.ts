@@ -11,7 +11,9 @@ const userVersion = (db: SqliteDatabase): number => db.pragma('user_version', { 
 function assertContiguous(migrations: readonly Migration[]): void {
   migrations.forEach((migration, i) => {
     if (migration.version !== i + 1) {
-      throw new Error(`Migration "${migration.name}" has version ${migration.version}; expected ${i + 1} (versions must run 1, 2, 3, … in order)`);
+      throw new Error(
+        `Migration "${migration.name}" has version ${migration.version}; expected ${i + 1} (versions must run 1, 2, 3, … in order)`,
+      );
     }
   });
 }

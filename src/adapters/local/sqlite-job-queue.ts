@@ -52,9 +52,7 @@ export class SqliteJobQueue implements JobQueue {
   /** Adds a job; callable inside a caller's transaction so the job commits with their write. */
   enqueue(job: ProcessPhotoJob): void {
     const now = this.now();
-    this.db
-      .prepare('INSERT INTO jobs (payload, visible_at, created_at) VALUES (?, ?, ?)')
-      .run(JSON.stringify(job), now, now);
+    this.db.prepare('INSERT INTO jobs (payload, visible_at, created_at) VALUES (?, ?, ?)').run(JSON.stringify(job), now, now);
     // Consumers in this process wake at once; others find it on their next poll.
     queueMicrotask(() => this.events.emit('enqueued'));
   }
@@ -76,13 +74,16 @@ export class SqliteJobQueue implements JobQueue {
   async receive(waitMs: number): Promise<ReceivedJob | null> {
     // How long to wait is a duration (monotonic); when a job is visible is the clock's business.
     const deadline = performance.now() + waitMs;
-    const claimNow = this.db.transaction(this.claim).immediate;
+    const claim = this.db.transaction(this.claim);
     for (;;) {
-      const received = claimNow(this.now());
+      const received = claim.immediate(this.now());
       if (received || performance.now() >= deadline) return received;
       const ac = new AbortController();
       const woken = new Promise<void>((resolve) => this.events.once('enqueued', resolve));
-      await Promise.race([woken, sleep(Math.min(this.pollMs, deadline - performance.now()), undefined, { signal: ac.signal }).catch(() => undefined)]);
+      await Promise.race([
+        woken,
+        sleep(Math.min(this.pollMs, deadline - performance.now()), undefined, { signal: ac.signal }).catch(() => undefined),
+      ]);
       ac.abort();
     }
   }
@@ -92,15 +93,11 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   async retry(receipt: string, error: string): Promise<{ deadLettered: boolean }> {
-    const row = this.db.prepare('SELECT attempts FROM jobs WHERE receipt = ?').get(receipt) as
-      | { attempts: number }
-      | undefined;
+    const row = this.db.prepare('SELECT attempts FROM jobs WHERE receipt = ?').get(receipt) as { attempts: number } | undefined;
     if (!row) return { deadLettered: false };
     const now = this.now();
     if (row.attempts >= this.options.maxAttempts) {
-      this.db
-        .prepare('UPDATE jobs SET dead_at = ?, last_error = ?, receipt = NULL WHERE receipt = ?')
-        .run(now, error, receipt);
+      this.db.prepare('UPDATE jobs SET dead_at = ?, last_error = ?, receipt = NULL WHERE receipt = ?').run(now, error, receipt);
       return { deadLettered: true };
     }
     const backoff = this.retryBaseMs * 2 ** (row.attempts - 1);

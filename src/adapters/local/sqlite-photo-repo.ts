@@ -75,18 +75,22 @@ export class SqlitePhotoRepo implements PhotoRepo {
   }
 
   async create(photo: Photo): Promise<void> {
-    this.db.transaction(() => {
-      this.statement('INSERT INTO photos (photo_id, user_id, created_at, doc) VALUES (?, ?, ?, ?)')
-        .run(photo.photoId, photo.userId, photo.createdAt, JSON.stringify(photo));
-      this.bumpLibraryVersion(photo.userId);
-      this.enqueue({ photoId: photo.photoId, userId: photo.userId, key: photo.originalKey });
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.statement('INSERT INTO photos (photo_id, user_id, created_at, doc) VALUES (?, ?, ?, ?)').run(
+          photo.photoId,
+          photo.userId,
+          photo.createdAt,
+          JSON.stringify(photo),
+        );
+        this.bumpLibraryVersion(photo.userId);
+        this.enqueue({ photoId: photo.photoId, userId: photo.userId, key: photo.originalKey });
+      })
+      .immediate();
   }
 
   private read(photoId: string): Photo | null {
-    const row = this.statement('SELECT doc FROM photos WHERE photo_id = ?').get(photoId) as
-      | { doc: string }
-      | undefined;
+    const row = this.statement('SELECT doc FROM photos WHERE photo_id = ?').get(photoId) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as Photo) : null;
   }
 
@@ -104,20 +108,21 @@ export class SqlitePhotoRepo implements PhotoRepo {
 
   async libraryVersion(userId: string): Promise<string> {
     const row = this.statement('SELECT version FROM library_versions WHERE user_id = ?').get(userId) as
-      | { version: number }
-      | undefined;
+      { version: number } | undefined;
     return String(row?.version ?? 0);
   }
 
   /** Read-modify-write in one immediate transaction; a photo deleted meanwhile stays deleted. */
   private modify(photoId: string, change: (photo: Photo) => Photo | null): Photo | null {
-    return this.db.transaction(() => {
-      const current = this.read(photoId);
-      if (!current) return null;
-      const next = change(current);
-      if (next) this.write(next);
-      return next ?? current;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const current = this.read(photoId);
+        if (!current) return null;
+        const next = change(current);
+        if (next) this.write(next);
+        return next ?? current;
+      })
+      .immediate();
   }
 
   async get(photoId: string): Promise<Photo | null> {
@@ -129,15 +134,14 @@ export class SqlitePhotoRepo implements PhotoRepo {
     if (query.after) where.push('(created_at, photo_id) < (@afterCreatedAt, @afterPhotoId)');
     if (query.tag) where.push("EXISTS (SELECT 1 FROM json_each(doc, '$.tags') WHERE value = @tag)");
     const rows = this.statement(
-        `SELECT doc FROM photos WHERE ${where.join(' AND ')} ORDER BY created_at DESC, photo_id DESC LIMIT @limit`,
-      )
-      .all({
-        userId: query.userId,
-        afterCreatedAt: query.after?.createdAt,
-        afterPhotoId: query.after?.photoId,
-        tag: query.tag,
-        limit: query.limit + 1,
-      }) as { doc: string }[];
+      `SELECT doc FROM photos WHERE ${where.join(' AND ')} ORDER BY created_at DESC, photo_id DESC LIMIT @limit`,
+    ).all({
+      userId: query.userId,
+      afterCreatedAt: query.after?.createdAt,
+      afterPhotoId: query.after?.photoId,
+      tag: query.tag,
+      limit: query.limit + 1,
+    }) as { doc: string }[];
     const items = rows.slice(0, query.limit).map((r) => JSON.parse(r.doc) as Photo);
     const last = items[items.length - 1];
     const next = rows.length > query.limit && last ? { createdAt: last.createdAt, photoId: last.photoId } : null;
@@ -178,21 +182,31 @@ export class SqlitePhotoRepo implements PhotoRepo {
   }
 
   async delete(photoId: string): Promise<void> {
-    this.db.transaction(() => {
-      this.statement('DELETE FROM shares WHERE photo_id = ?').run(photoId);
-      const deleted = this.statement('DELETE FROM photos WHERE photo_id = ? RETURNING user_id').get(photoId) as
-        | { user_id: string }
-        | undefined;
-      if (deleted) this.bumpLibraryVersion(deleted.user_id);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.statement('DELETE FROM shares WHERE photo_id = ?').run(photoId);
+        const deleted = this.statement('DELETE FROM photos WHERE photo_id = ? RETURNING user_id').get(photoId) as
+          { user_id: string } | undefined;
+        if (deleted) this.bumpLibraryVersion(deleted.user_id);
+      })
+      .immediate();
   }
 
   async createShare(share: Share): Promise<void> {
     this.statement(
-        `INSERT INTO shares (share_id, photo_id, user_id, token_hash, variant, created_at, expires_at, revoked_at, views)
+      `INSERT INTO shares (share_id, photo_id, user_id, token_hash, variant, created_at, expires_at, revoked_at, views)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(share.shareId, share.photoId, share.userId, share.tokenHash, share.variant, share.createdAt, share.expiresAt, share.revokedAt, share.views);
+    ).run(
+      share.shareId,
+      share.photoId,
+      share.userId,
+      share.tokenHash,
+      share.variant,
+      share.createdAt,
+      share.expiresAt,
+      share.revokedAt,
+      share.views,
+    );
   }
 
   async getShare(shareId: string): Promise<Share | null> {
@@ -206,19 +220,19 @@ export class SqlitePhotoRepo implements PhotoRepo {
   }
 
   async listShares(photoId: string): Promise<Share[]> {
-    const rows = this.statement('SELECT * FROM shares WHERE photo_id = ? ORDER BY created_at DESC')
-      .all(photoId) as ShareRow[];
+    const rows = this.statement('SELECT * FROM shares WHERE photo_id = ? ORDER BY created_at DESC').all(photoId) as ShareRow[];
     return rows.map((row) => this.withPendingViews(toShare(row)));
   }
 
   async revokeShare(shareId: string, now: Date): Promise<void> {
-    this.statement('UPDATE shares SET revoked_at = ? WHERE share_id = ? AND revoked_at IS NULL')
-      .run(now.toISOString(), shareId);
+    this.statement('UPDATE shares SET revoked_at = ? WHERE share_id = ? AND revoked_at IS NULL').run(now.toISOString(), shareId);
   }
 
   async countView(shareId: string): Promise<void> {
     this.pendingViews.set(shareId, (this.pendingViews.get(shareId) ?? 0) + 1);
-    this.flushTimer ??= setTimeout(() => { this.flushViews(); }, this.viewFlushMs).unref();
+    this.flushTimer ??= setTimeout(() => {
+      this.flushViews();
+    }, this.viewFlushMs).unref();
   }
 
   async check(): Promise<void> {

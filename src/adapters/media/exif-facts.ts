@@ -17,11 +17,11 @@ const text = (value: unknown): string | null => {
 export async function readExifFacts(input: Buffer): Promise<PhotoFacts> {
   let tags: Record<string, unknown> | undefined;
   try {
-    tags = await exifr.parse(input, {
+    tags = (await exifr.parse(input, {
       pick: ['DateTimeOriginal', 'CreateDate', 'OffsetTimeOriginal', 'Make', 'Model'],
       reviveValues: false,
       gps: false,
-    });
+    })) as Record<string, unknown> | undefined;
   } catch {
     return { takenAt: null, camera: null }; // unreadable EXIF is not a reason to fail a photo
   }

@@ -14,7 +14,9 @@ export class LazyImageProcessor implements ImageProcessor {
   ) {}
 
   private processor(): Promise<ImageProcessor> {
-    this.loaded ??= import('./sharp-image-processor.js').then(({ SharpImageProcessor }) => new SharpImageProcessor(this.limits, this.threads));
+    this.loaded ??= import('./sharp-image-processor.js').then(
+      ({ SharpImageProcessor }) => new SharpImageProcessor(this.limits, this.threads),
+    );
     return this.loaded;
   }
 

@@ -98,7 +98,7 @@ export class SharpImageProcessor implements ImageProcessor {
   }
 
   async stats(image: Buffer): Promise<ImageStats> {
-    const { width = 1, height = 1 } = await sharp(image).metadata();
+    const { width, height } = await sharp(image).metadata();
     // stats() reads its input whole; colours and brightness need no more than a JPEG's shrink-on-load to 128 px.
     const small = await sharp(image).resize(128, 128, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
     const { dominant, channels } = await sharp(small.data, { raw: small.info }).stats();
