@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Test } from 'tap';
 import { loadOrCreateRsaKey } from '../../src/adapters/local/key-files.js';
-import { BUCKETS, TABLE, startCognito, startDynamo, startS3, startSqs } from '../support/emulators.js';
-import { startFakeCloudFront } from '../support/fake-cloudfront.js';
-import { startFakeRekognition } from '../support/fake-rekognition-server.js';
-import { forwardS3EventsToSqs } from '../support/s3-to-sqs.js';
+import { BUCKETS, TABLE, startCognito, startDynamo, startS3, startSqs } from './emulators.js';
+import { startFakeCloudFront } from './fake-cloudfront.js';
+import { startFakeRekognition } from './fake-rekognition-server.js';
+import { forwardS3EventsToSqs } from './s3-to-sqs.js';
 import { startTestService, type RunningService } from './service.js';
 
 export interface AwsEmulators {

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import t from 'tap';
 import { PhotoshareStack } from '../../infra/lib/photoshare-stack.js';
-import { PUBLIC_KEY_PEM, deployedContext, resource, resources, synth } from './synth.js';
+import { PUBLIC_KEY_PEM, deployedContext, resource, resources, synth } from '../helpers/synth.js';
 
 const template = synth(t, { cdnPublicKeyPem: PUBLIC_KEY_PEM });
 

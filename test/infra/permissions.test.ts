@@ -1,5 +1,5 @@
 import t from 'tap';
-import { PUBLIC_KEY_PEM, resources, synth } from './synth.js';
+import { PUBLIC_KEY_PEM, resources, synth } from '../helpers/synth.js';
 
 const template = synth(t, { cdnPublicKeyPem: PUBLIC_KEY_PEM });
 const traced = synth(t, { cdnPublicKeyPem: PUBLIC_KEY_PEM, tracing: true });

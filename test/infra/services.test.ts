@@ -1,6 +1,6 @@
 import t from 'tap';
 import { loadConfig } from '../../src/config.js';
-import { PUBLIC_KEY_PEM, resource, resources, synth } from './synth.js';
+import { PUBLIC_KEY_PEM, resource, resources, synth } from '../helpers/synth.js';
 
 const template = synth(t, { cdnPublicKeyPem: PUBLIC_KEY_PEM });
 const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc';

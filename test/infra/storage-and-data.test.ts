@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import t from 'tap';
-import { photoTableDefinition } from '../support/emulators.js';
-import { PUBLIC_KEY_PEM, resource, resources, synth } from './synth.js';
+import { photoTableDefinition } from '../helpers/emulators.js';
+import { PUBLIC_KEY_PEM, resource, resources, synth } from '../helpers/synth.js';
 
 const template = synth(t, { cdnPublicKeyPem: PUBLIC_KEY_PEM });
 

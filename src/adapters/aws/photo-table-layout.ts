@@ -1,7 +1,7 @@
 /**
  * The DynamoDB table's names and keys, in one place: the adapter queries by
  * them, infra/ creates the table from them, and the compose and emulator
- * definitions are checked against `createTableInput` (test/compose.test.ts,
+ * definitions are checked against `createTableInput` (test/infra/compose.test.ts,
  * test/infra/storage-and-data.test.ts).
  */
 export const PHOTO_TABLE = {

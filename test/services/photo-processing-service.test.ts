@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import t from 'tap';
-import { FolderBlobStore } from '../src/adapters/local/folder-blob-store.js';
-import { SqlitePhotoRepo } from '../src/adapters/local/sqlite-photo-repo.js';
-import { SharpImageProcessor } from '../src/adapters/media/sharp-image-processor.js';
-import { DerivedImages } from '../src/services/derived-images.js';
-import { PhotoProcessingService } from '../src/services/photo-processing-service.js';
-import { newPhoto, tempDatabase } from './helpers/factories.js';
-import { ManualClock } from './helpers/manual-clock.js';
-import { fixture } from './helpers/service.js';
+import { FolderBlobStore } from '../../src/adapters/local/folder-blob-store.js';
+import { SqlitePhotoRepo } from '../../src/adapters/local/sqlite-photo-repo.js';
+import { SharpImageProcessor } from '../../src/adapters/media/sharp-image-processor.js';
+import { DerivedImages } from '../../src/services/derived-images.js';
+import { PhotoProcessingService } from '../../src/services/photo-processing-service.js';
+import { newPhoto, tempDatabase } from '../helpers/factories.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { fixture } from '../helpers/service.js';
 
 t.test('the same job processed twice, even at once, gives one and the same result', async (t) => {
   const { db, dataDir } = tempDatabase(t);

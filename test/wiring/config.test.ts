@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 
 t.test('defaults describe the embedded laptop setup', async (t) => {
   const config = loadConfig({});

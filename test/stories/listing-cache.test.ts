@@ -1,7 +1,7 @@
 import t from 'tap';
-import { Client, fetchBytes } from './helpers/client.js';
-import { SteppedClock } from './helpers/manual-clock.js';
-import { fixture, startTestService } from './helpers/service.js';
+import { Client, fetchBytes } from '../helpers/client.js';
+import { SteppedClock } from '../helpers/manual-clock.js';
+import { fixture, startTestService } from '../helpers/service.js';
 
 // GET /photos reuses pages it has built (PageCache) while the user's library
 // version and the URL window hold. These tests look for a stale page.

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { Client } from './helpers/client.js';
-import { fixture, startTestService } from './helpers/service.js';
+import { Client } from '../helpers/client.js';
+import { fixture, startTestService } from '../helpers/service.js';
 
 const metricsOf = async (url: string, headers: Record<string, string> = {}) => {
   const res = await fetch(`${url}/metrics`, { headers });

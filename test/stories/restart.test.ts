@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { Client, fetchBytes } from './helpers/client.js';
-import { fixture, freePort, startTestService } from './helpers/service.js';
+import { Client, fetchBytes } from '../helpers/client.js';
+import { fixture, freePort, startTestService } from '../helpers/service.js';
 
 t.test('a restart with the same DATA_DIR keeps users, photos, shares and unfinished jobs', async (t) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'photoshare-restart-'));

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { startTestService } from './helpers/service.js';
+import { startTestService } from '../helpers/service.js';
 
 t.test('a worker-only process answers health checks and nothing else', async (t) => {
   const worker = await startTestService(t, { ROLE: 'worker' });

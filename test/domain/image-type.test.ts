@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import sharp from 'sharp';
 import t from 'tap';
-import { sniffImageType } from '../src/domain/image-type.js';
-import { FIXTURES } from './helpers/service.js';
+import { sniffImageType } from '../../src/domain/image-type.js';
+import { FIXTURES } from '../helpers/service.js';
 
 t.test('real files are recognised by their bytes', async (t) => {
   const jpeg = fs.readFileSync(`${FIXTURES}/nokia-starfish-gps.jpg`);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { Client, fetchBytes } from './helpers/client.js';
-import { fixture, startTestService } from './helpers/service.js';
+import { Client, fetchBytes } from '../helpers/client.js';
+import { fixture, startTestService } from '../helpers/service.js';
 
 t.test("every photo and share route treats another user's ids as missing", async (t) => {
   const { url } = await startTestService(t);

@@ -4,17 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { parse } from 'yaml';
-import { JOB_VISIBILITY_SECONDS, MAX_RECEIVE_COUNT } from '../infra/lib/job-queue.js';
-import { MetadataTable } from '../infra/lib/metadata-table.js';
-import { CognitoAuth } from '../src/adapters/aws/cognito-auth.js';
-import { createTableInput } from '../src/adapters/aws/photo-table-layout.js';
-import { ORIGINALS_PREFIX } from '../src/domain/blob-keys.js';
-import { loadConfig } from '../src/config.js';
-import { CREDENTIALS, REGION, startCognito } from './support/emulators.js';
+import { JOB_VISIBILITY_SECONDS, MAX_RECEIVE_COUNT } from '../../infra/lib/job-queue.js';
+import { MetadataTable } from '../../infra/lib/metadata-table.js';
+import { CognitoAuth } from '../../src/adapters/aws/cognito-auth.js';
+import { createTableInput } from '../../src/adapters/aws/photo-table-layout.js';
+import { ORIGINALS_PREFIX } from '../../src/domain/blob-keys.js';
+import { loadConfig } from '../../src/config.js';
+import { CREDENTIALS, REGION, startCognito } from '../helpers/emulators.js';
 
 // No Docker engine runs here: these check that the compose file, LocalStack's
 // init script, the cognito-local seed and the app agree with one another.
-const ROOT = path.join(import.meta.dirname, '..');
+const ROOT = path.join(import.meta.dirname, '..', '..');
 const COMPOSE_DIR = path.join(ROOT, 'infra', 'compose');
 const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<

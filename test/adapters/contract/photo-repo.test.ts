@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { DynamoPhotoRepo } from '../../src/adapters/aws/dynamo-photo-repo.js';
-import { openDatabase } from '../../src/adapters/local/sqlite-database.js';
-import { SqlitePhotoRepo } from '../../src/adapters/local/sqlite-photo-repo.js';
-import type { Photo, ProcessedResult } from '../../src/domain/photo.js';
-import { newPhoto as photoRecord } from '../helpers/factories.js';
-import type { Share } from '../../src/domain/share.js';
-import type { PhotoRepo } from '../../src/ports/photo-repo.js';
-import { TABLE, startDynamo } from '../support/emulators.js';
+import { DynamoPhotoRepo } from '../../../src/adapters/aws/dynamo-photo-repo.js';
+import { openDatabase } from '../../../src/adapters/local/sqlite-database.js';
+import { SqlitePhotoRepo } from '../../../src/adapters/local/sqlite-photo-repo.js';
+import type { Photo, ProcessedResult } from '../../../src/domain/photo.js';
+import { newPhoto as photoRecord } from '../../helpers/factories.js';
+import type { Share } from '../../../src/domain/share.js';
+import type { PhotoRepo } from '../../../src/ports/photo-repo.js';
+import { TABLE, startDynamo } from '../../helpers/emulators.js';
 
 const adapters: Record<string, (t: Test) => Promise<PhotoRepo>> = {
   SQLite: async (t) => {

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { decodeS3Key, jobsFromS3Event } from '../src/adapters/aws/s3-event.js';
-import { s3EventBody } from './support/s3-to-sqs.js';
+import { decodeS3Key, jobsFromS3Event } from '../../src/adapters/aws/s3-event.js';
+import { s3EventBody } from '../helpers/s3-to-sqs.js';
 
 t.test('S3 notification keys are URL-decoded with + as space', async (t) => {
   t.equal(decodeS3Key('originals/u/my+photo%2B1.jpg'), 'originals/u/my photo+1.jpg');

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { Client, waitFor } from './helpers/client.js';
-import { fixture, startTestService } from './helpers/service.js';
+import { Client, waitFor } from '../helpers/client.js';
+import { fixture, startTestService } from '../helpers/service.js';
 
 /** Every file under the blob folder except the empty temp folder: what an upload left behind. */
 function blobFiles(dataDir: string): string[] {

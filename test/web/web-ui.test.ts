@@ -1,6 +1,6 @@
 import t from 'tap';
-import { Client } from './helpers/client.js';
-import { fixture, startTestService } from './helpers/service.js';
+import { Client } from '../helpers/client.js';
+import { fixture, startTestService } from '../helpers/service.js';
 
 // `npm test` builds web/dist before tap runs.
 t.test('the API serves the built front end with a strict content security policy', async (t) => {

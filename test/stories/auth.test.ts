@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, importPKCS8 } from 'jose';
 import t from 'tap';
-import { Client } from './helpers/client.js';
-import { startTestService } from './helpers/service.js';
+import { Client } from '../helpers/client.js';
+import { startTestService } from '../helpers/service.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { CognitoAuth } from '../../src/adapters/aws/cognito-auth.js';
-import { loadOrCreateRsaKey } from '../../src/adapters/local/key-files.js';
-import { LocalAuth } from '../../src/adapters/local/local-auth.js';
-import { openDatabase } from '../../src/adapters/local/sqlite-database.js';
-import type { Auth } from '../../src/ports/auth.js';
-import { startCognito } from '../support/emulators.js';
+import { CognitoAuth } from '../../../src/adapters/aws/cognito-auth.js';
+import { loadOrCreateRsaKey } from '../../../src/adapters/local/key-files.js';
+import { LocalAuth } from '../../../src/adapters/local/local-auth.js';
+import { openDatabase } from '../../../src/adapters/local/sqlite-database.js';
+import type { Auth } from '../../../src/ports/auth.js';
+import { startCognito } from '../../helpers/emulators.js';
 
 interface Harness {
   auth: Auth;

@@ -1,8 +1,8 @@
 import t from 'tap';
-import { openDatabase } from '../src/adapters/local/sqlite-database.js';
-import { SqlitePhotoRepo } from '../src/adapters/local/sqlite-photo-repo.js';
-import { Client, waitFor } from './helpers/client.js';
-import { fixture, startTestService } from './helpers/service.js';
+import { openDatabase } from '../../src/adapters/local/sqlite-database.js';
+import { SqlitePhotoRepo } from '../../src/adapters/local/sqlite-photo-repo.js';
+import { Client, waitFor } from '../helpers/client.js';
+import { fixture, startTestService } from '../helpers/service.js';
 
 /** The views of a share as written to the SQLite file (not the ones still counted in memory). */
 function viewsOnDisk(dataDir: string, shareId: string): number {

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { openDatabase } from '../src/adapters/local/sqlite-database.js';
-import { SqliteJobQueue } from '../src/adapters/local/sqlite-job-queue.js';
-import { ManualClock } from './helpers/manual-clock.js';
+import { openDatabase } from '../../src/adapters/local/sqlite-database.js';
+import { SqliteJobQueue } from '../../src/adapters/local/sqlite-job-queue.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 
 // Visibility, backoff and extension are read on the queue's clock: these tests
 // move a ManualClock instead of waiting, so no receive here waits for time.

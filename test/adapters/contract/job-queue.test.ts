@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { SqsJobQueue } from '../../src/adapters/aws/sqs-job-queue.js';
-import { openDatabase } from '../../src/adapters/local/sqlite-database.js';
-import { SqliteJobQueue } from '../../src/adapters/local/sqlite-job-queue.js';
-import type { JobQueue, ProcessPhotoJob } from '../../src/ports/job-queue.js';
-import { BUCKETS, startSqs } from '../support/emulators.js';
-import { s3EventBody } from '../support/s3-to-sqs.js';
+import { SqsJobQueue } from '../../../src/adapters/aws/sqs-job-queue.js';
+import { openDatabase } from '../../../src/adapters/local/sqlite-database.js';
+import { SqliteJobQueue } from '../../../src/adapters/local/sqlite-job-queue.js';
+import type { JobQueue, ProcessPhotoJob } from '../../../src/ports/job-queue.js';
+import { BUCKETS, startSqs } from '../../helpers/emulators.js';
+import { s3EventBody } from '../../helpers/s3-to-sqs.js';
 
 const MAX_ATTEMPTS = 3;
 

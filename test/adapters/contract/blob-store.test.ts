@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import t, { type Test } from 'tap';
-import { S3BlobStore } from '../../src/adapters/aws/s3-blob-store.js';
-import { FolderBlobStore } from '../../src/adapters/local/folder-blob-store.js';
-import type { BlobStore } from '../../src/ports/blob-store.js';
-import { BUCKETS, startS3 } from '../support/emulators.js';
-import { fixture } from '../helpers/service.js';
+import { S3BlobStore } from '../../../src/adapters/aws/s3-blob-store.js';
+import { FolderBlobStore } from '../../../src/adapters/local/folder-blob-store.js';
+import type { BlobStore } from '../../../src/ports/blob-store.js';
+import { BUCKETS, startS3 } from '../../helpers/emulators.js';
+import { fixture } from '../../helpers/service.js';
 
 const adapters: Record<string, (t: Test) => Promise<BlobStore>> = {
   'local folder': async (t) => {

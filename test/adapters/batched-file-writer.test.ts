@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { BATCH_BYTES, BatchedFileWriter } from '../src/adapters/local/batched-file-writer.js';
+import { BATCH_BYTES, BatchedFileWriter } from '../../src/adapters/local/batched-file-writer.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'batched-writer-'));
 t.teardown(() => {

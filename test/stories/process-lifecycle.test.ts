@@ -3,9 +3,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { Client, fetchBytes } from './helpers/client.js';
-import { spawnService } from './helpers/process.js';
-import { fixture, freePort } from './helpers/service.js';
+import { Client, fetchBytes } from '../helpers/client.js';
+import { spawnService } from '../helpers/process.js';
+import { fixture, freePort } from '../helpers/service.js';
 
 const tempDir = (t: Test) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'photoshare-proc-'));

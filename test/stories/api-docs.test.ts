@@ -1,8 +1,8 @@
 import path from 'node:path';
 import t from 'tap';
-import { launchBrowser } from './helpers/browser.js';
-import { Client } from './helpers/client.js';
-import { startTestService } from './helpers/service.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { Client } from '../helpers/client.js';
+import { startTestService } from '../helpers/service.js';
 
 t.test('/openapi.json describes the API from the schemas the routes validate with', async (t) => {
   const svc = await startTestService(t);
@@ -70,6 +70,6 @@ t.test('/docs shows the operations in a real browser, under its own CSP', async 
   t.match(res?.headers()['content-security-policy'], /script-src 'self'/);
   await page.getByText('/photos/{photoId}/share', { exact: true }).first().waitFor({ timeout: 15_000 });
   t.ok(await page.getByText('/s/{token}', { exact: true }).first().isVisible(), 'the public share route is listed');
-  await page.screenshot({ path: path.join(import.meta.dirname, '..', 'test-artifacts', 'api-docs.png') });
+  await page.screenshot({ path: path.join(import.meta.dirname, '..', '..', 'test-artifacts', 'api-docs.png') });
   t.same(violations, [], 'nothing refused by the page CSP');
 });

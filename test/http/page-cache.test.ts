@@ -1,5 +1,5 @@
 import t from 'tap';
-import { PageCache } from '../src/http/page-cache.js';
+import { PageCache } from '../../src/http/page-cache.js';
 
 const page = (bytes: number, fill = 'x') => Buffer.alloc(bytes, fill);
 

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { CloudFrontFormatSigner } from '../src/adapters/local/cloudfront-format-signer.js';
-import { loadOrCreateRsaKey } from '../src/adapters/local/key-files.js';
-import { MemoizedUrlSigner } from '../src/http/memoized-url-signer.js';
-import { signedUrlExpiry } from '../src/http/photo-presenter.js';
+import { CloudFrontFormatSigner } from '../../src/adapters/local/cloudfront-format-signer.js';
+import { loadOrCreateRsaKey } from '../../src/adapters/local/key-files.js';
+import { MemoizedUrlSigner } from '../../src/http/memoized-url-signer.js';
+import { signedUrlExpiry } from '../../src/http/photo-presenter.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memo-signer-'));
 t.teardown(() => {

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { loadOrCreateRsaKey } from '../src/adapters/local/key-files.js';
-import { LocalAuth } from '../src/adapters/local/local-auth.js';
-import { openDatabase } from '../src/adapters/local/sqlite-database.js';
-import type { Auth } from '../src/ports/auth.js';
-import { VerifiedTokenCache } from '../src/http/verified-token-cache.js';
+import { loadOrCreateRsaKey } from '../../src/adapters/local/key-files.js';
+import { LocalAuth } from '../../src/adapters/local/local-auth.js';
+import { openDatabase } from '../../src/adapters/local/sqlite-database.js';
+import type { Auth } from '../../src/ports/auth.js';
+import { VerifiedTokenCache } from '../../src/http/verified-token-cache.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-cache-'));
 const db = openDatabase(dir);

@@ -3,11 +3,11 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import exifr from 'exifr';
 import sharp from 'sharp';
 import t from 'tap';
-import { BUCKETS } from './support/emulators.js';
-import { startAwsEmulators } from './helpers/aws-service.js';
-import { Client, fetchBytes, waitFor } from './helpers/client.js';
-import { SteppedClock } from './helpers/manual-clock.js';
-import { fixture, startTestService } from './helpers/service.js';
+import { BUCKETS } from '../helpers/emulators.js';
+import { startAwsEmulators } from '../helpers/aws-service.js';
+import { Client, fetchBytes, waitFor } from '../helpers/client.js';
+import { SteppedClock } from '../helpers/manual-clock.js';
+import { fixture, startTestService } from '../helpers/service.js';
 
 /** The user id a client's access token names (Cognito's sub). */
 const subjectOf = (client: Client): string =>
