@@ -1,5 +1,5 @@
 import { MIGRATIONS, type Migration } from './migrations/index.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
 
 export interface MigrationResult {
   from: number;

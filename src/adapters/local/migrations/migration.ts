@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from '../sqlite-database.js';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
 
 /** One step of the schema; `up` runs inside the transaction that also sets `user_version` to `version`. */
 export interface Migration {
