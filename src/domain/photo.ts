@@ -83,9 +83,9 @@ export function cleanDescription(value: string): string {
   return description;
 }
 
-/** Tags are trimmed, lower-cased and de-duplicated; order of first appearance is kept. */
+/** Commas separate tags, in a string or in an array's items; tags are trimmed, lower-cased and de-duplicated, in order of first appearance. */
 export function cleanTags(value: string | string[]): string[] {
-  const raw = Array.isArray(value) ? value : value.split(',');
+  const raw = (Array.isArray(value) ? value : [value]).flatMap((item) => item.split(','));
   const tags = [...new Set(raw.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0))];
   if (tags.length > MAX_TAGS) throw badRequest(`at most ${MAX_TAGS} tags are allowed`);
   const long = tags.find((t) => t.length > MAX_TAG_LENGTH);

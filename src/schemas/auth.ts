@@ -8,10 +8,8 @@ export const Credentials = Type.Object(
   { additionalProperties: false },
 );
 
-export const Confirmation = Type.Object(
-  { email: Type.String({ maxLength: 254 }), code: Type.String({ maxLength: 64 }) },
-  { additionalProperties: false },
-);
+// Not strict, unlike the other bodies: /auth/confirm has always ignored fields it does not know.
+export const Confirmation = Type.Object({ email: Type.String({ maxLength: 254 }), code: Type.String({ maxLength: 64 }) });
 
 export const RefreshRequest = Type.Object(
   { refreshToken: Type.String({ minLength: 1, maxLength: 4096 }) },

@@ -55,7 +55,7 @@ export const PhotoParams = Type.Object({ photoId: Id });
 
 // The string first: Fastify's Ajv coerces scalars to arrays, so with the array first a comma-separated string became one tag.
 const Tags = Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: MAX_TAGS * 4 })], {
-  description: `An array, or one comma-separated string; at most ${MAX_TAGS} tags of ${MAX_TAG_LENGTH} characters`,
+  description: `An array, or one string; commas separate tags in either; at most ${MAX_TAGS} tags of ${MAX_TAG_LENGTH} characters`,
 });
 
 export const PhotoEdit = Type.Object(

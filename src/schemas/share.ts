@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { MAX_SHARE_SECONDS } from '../domain/share.js';
-import { Id, Nullable, StringEnum } from './common.js';
+import { Nullable, StringEnum } from './common.js';
 
 const Variant = StringEnum(['preview', 'thumbnail', 'original'], {
   description: 'preview (1280 px, the default), thumbnail, or original (full size, without metadata)',
@@ -39,6 +39,7 @@ export const NewShare = Type.Union([
   Type.Null(),
 ]);
 
-export const ShareParams = Type.Object({ shareId: Id });
+// Any string up to 64: an id that is not one of ours is simply not found (404), as it always was.
+export const ShareParams = Type.Object({ shareId: Type.String({ maxLength: 64 }) });
 
 export const TokenParams = Type.Object({ token: Type.String({ description: 'The secret part of the link' }) });

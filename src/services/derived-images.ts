@@ -9,7 +9,7 @@ import type { EncodedImage, ImageProcessor } from '../ports/image-processor.js';
 export interface DerivedBlob {
   key: string;
   contentType: string;
-  etag: string;
+  etag: string | null;
 }
 
 /** Where derived images are stored, under what key and validator; and the full-size copy, made on demand. */
@@ -30,6 +30,11 @@ export class DerivedImages {
       size: image.data.length,
       etag: `"${createHash('sha256').update(image.data).digest('base64url').slice(0, 27)}"`,
     };
+  }
+
+  /** Where a variant is stored, for a record that does not say (written before records kept their variants). */
+  describe(photo: Pick<Photo, 'userId' | 'photoId'>, name: DerivedName): DerivedBlob {
+    return { key: blobKeys.derived(photo.userId, photo.photoId, name), contentType: 'image/jpeg', etag: null };
   }
 
   /** Removes everything derived from a photo. */

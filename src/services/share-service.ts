@@ -85,11 +85,13 @@ export class ShareService {
       };
     }
     const photo = await this.deps.photos.get(share.photoId);
-    const variant = share.variant === 'original' ? null : photo?.variants[share.variant];
-    if (!photo || photo.status !== 'ready' || variant === undefined) {
+    if (!photo || photo.status !== 'ready') {
       return { served: false, status: 410, code: 'gone', message: 'The shared photo is no longer available' };
     }
-    const blob = variant ?? (await this.deps.derived.fullSize(photo));
+    const blob =
+      share.variant === 'original'
+        ? await this.deps.derived.fullSize(photo)
+        : (photo.variants[share.variant] ?? this.deps.derived.describe(photo, share.variant));
     await this.deps.photos.countView(share.shareId);
     return { served: true, share, blob: { key: blob.key, contentType: blob.contentType, etag: blob.etag } };
   }

@@ -54,7 +54,7 @@ export async function buildTestApp(
     await adapters.close();
   });
   t.teardown(() => {
-    if (undeclared.length > 0) throw new Error(`answered with a status its route does not declare: ${undeclared.join('; ')}`);
+    assertAllDeclared(undeclared);
   });
 
   return {
@@ -98,6 +98,11 @@ export async function buildTestApp(
       return (await adapters.photos.get(photo.photoId))!;
     },
   };
+}
+
+/** Throws (failing the test whose teardown calls it) when a route answered a status it does not declare. */
+export function assertAllDeclared(undeclared: string[]): void {
+  if (undeclared.length > 0) throw new Error(`answered with a status its route does not declare: ${undeclared.join('; ')}`);
 }
 
 /** `app.inject` with the JSON body parsed. */

@@ -132,3 +132,15 @@ t.test('GET /photos/:id/original redirects to a five-minute URL, or names it for
   t.equal(named.status, 200);
   t.equal(named.body.expiresAt, new Date(clock.now().getTime() + 300_000).toISOString());
 });
+
+t.test('PATCH tags: commas separate tags in a string and in an array alike', async (t) => {
+  const { app, signIn, readyPhoto } = await buildTestApp(t);
+  const ana = await signIn('ana@example.com');
+  const photo = await readyPhoto(ana.userId);
+  const patch = (tags: unknown) =>
+    injectJson(app, { method: 'PATCH', url: `/photos/${photo.photoId}`, headers: ana.headers, payload: { tags } });
+  t.same((await patch('rock, paper')).body.tags, ['rock', 'paper']);
+  t.same((await patch(['rock, paper'])).body.tags, ['rock', 'paper']);
+  t.same((await patch(['Rock', 'scissors, rock'])).body.tags, ['rock', 'scissors']);
+  t.same((await patch([])).body.tags, [], 'an empty list clears them');
+});

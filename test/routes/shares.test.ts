@@ -106,5 +106,7 @@ t.test('only a ready, unflagged photo of your own can be shared, within the limi
     404,
     "another user's share is a 404",
   );
+  const odd = await app.inject({ method: 'DELETE', url: '/shares/not.an~id', headers: ana.headers });
+  t.equal(odd.statusCode, 404, 'an id that is none of ours is not found, as before');
   t.equal((await app.inject({ url: new URL(created.body.url).pathname })).statusCode, 200, 'and it still works');
 });

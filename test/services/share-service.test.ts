@@ -48,7 +48,10 @@ t.test('opening a link: live until the clock passes its expiry, counted once per
 t.test('an "original" share serves a full-size copy without metadata, made once when the link is created', async (t) => {
   const s = servicesUnderTest(t);
   const photo = await readyPhoto(s);
+  const fullKey = `processed/${USER}/${photo.photoId}/full.jpg`;
+  t.equal(await s.blobs.stat(fullKey), null, 'no copy before a link asks for one');
   const { url } = await s.shareService.create(USER, photo.photoId, { variant: 'original' });
+  t.ok(await s.blobs.stat(fullKey), 'made when the link is created, so the first visitor does not wait');
   const opened = await s.shareService.open(url.split('/s/')[1]!);
   if (!opened.served) throw new Error('not served');
   t.equal(opened.blob.key, `processed/${USER}/${photo.photoId}/full.jpg`);

@@ -881,7 +881,7 @@ export interface paths {
                         title?: string;
                         /** @description At most 2000 characters */
                         description?: string;
-                        /** @description An array, or one comma-separated string; at most 50 tags of 50 characters */
+                        /** @description An array, or one string; commas separate tags in either; at most 50 tags of 50 characters */
                         tags?: string | string[];
                     };
                 };

@@ -95,7 +95,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
         new QueryCommand({
           TableName: this.table,
           IndexName: byUser.name,
-          KeyConditionExpression: 'userId = :u',
+          KeyConditionExpression: `${byUser.partitionKey} = :u`,
           ExpressionAttributeValues: { ':u': query.userId, ...(query.tag && { ':tag': query.tag }) },
           ...(query.tag && { FilterExpression: 'contains(tags, :tag)' }),
           ScanIndexForward: false,
@@ -229,7 +229,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
         new QueryCommand({
           TableName: this.table,
           IndexName: byPhoto.name,
-          KeyConditionExpression: 'sharePhotoId = :p',
+          KeyConditionExpression: `${byPhoto.partitionKey} = :p`,
           ExpressionAttributeValues: { ':p': photoId },
           ScanIndexForward: false,
           ExclusiveStartKey: startKey,

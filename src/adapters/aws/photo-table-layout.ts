@@ -2,7 +2,9 @@
  * The DynamoDB table's names and keys, in one place: the adapter queries by
  * them, infra/ creates the table from them, and the compose and emulator
  * definitions are checked against `createTableInput` (test/infra/compose.test.ts,
- * test/infra/storage-and-data.test.ts).
+ * test/infra/storage-and-data.test.ts). The index keys are the items' own
+ * fields (a photo's userId and createdAt, a share's sharePhotoId); the
+ * PhotoRepo contract tests run the adapter on a table made from this layout.
  */
 export const PHOTO_TABLE = {
   defaultName: 'PhotoMetadata',
