@@ -17,8 +17,23 @@ const ADAPTER_ONLY = [
   'fs',
   'fs/promises',
 ];
-const patterns = (groups) => ({ patterns: groups });
-const only = (names, message) => ({ group: names, message });
+
+/**
+ * One folder's import rule: what it must not import, plus the libraries only adapters touch, plus worker/
+ * (known only to the composition root, src/service.ts).
+ */
+function layer(files, forbidden, message, libraries = ADAPTER_ONLY) {
+  const groups = [
+    { group: ['**/worker/*', '../worker/**'], message: 'Only the composition root (src/service.ts) knows worker/.' },
+  ];
+  if (forbidden.length > 0) groups.push({ group: forbidden, message });
+  if (libraries.length > 0) groups.push({ group: libraries, message: 'Only adapters touch SDKs, SQLite, files or codecs.' });
+  return {
+    files,
+    ignores: ['src/service.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: groups }] },
+  };
+}
 
 export default tseslint.config(
   {
@@ -47,121 +62,50 @@ export default tseslint.config(
       ],
     },
   },
-  // The import rule of docs/ARCHITECTURE.md: dependencies point inward.
-  {
-    files: ['src/domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        patterns([
-          only(
-            [
-              '../ports/*',
-              '../services/*',
-              '../adapters/*',
-              '../http/*',
-              '../routes/*',
-              '../schemas/*',
-              '../wiring/*',
-              '../*.js',
-              '**/worker/*',
-            ],
-            'domain/ is pure: it imports only domain/.',
-          ),
-          only(ADAPTER_ONLY, 'Only adapters touch SDKs, SQLite, files or codecs.'),
-        ]),
-      ],
-    },
-  },
-  {
-    files: ['src/ports/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        patterns([
-          only(
-            [
-              '../services/*',
-              '../adapters/*',
-              '../http/*',
-              '../routes/*',
-              '../schemas/*',
-              '../wiring/*',
-              '../*.js',
-              '**/worker/*',
-            ],
-            'ports/ are interfaces over domain/ types.',
-          ),
-          only(ADAPTER_ONLY, 'Only adapters touch SDKs, SQLite, files or codecs.'),
-        ]),
-      ],
-    },
-  },
-  {
-    files: ['src/services/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        patterns([
-          only(
-            [
-              '../adapters/*',
-              '../adapters/**',
-              '../http/*',
-              '../routes/*',
-              '../schemas/*',
-              '../wiring/*',
-              '../*.js',
-              '**/worker/*',
-            ],
-            'services/ take ports, never adapters, HTTP or wiring.',
-          ),
-          only(ADAPTER_ONLY, 'Only adapters touch SDKs, SQLite, files or codecs.'),
-        ]),
-      ],
-    },
-  },
-  {
-    files: ['src/routes/**/*.ts', 'src/http/**/*.ts', 'src/schemas/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        patterns([
-          only(
-            ['../adapters/*', '../adapters/**', '../wiring/*', '../*.js', '**/worker/*'],
-            'HTTP code reaches the outside world only through services and ports.',
-          ),
-          only(['./*.js'], 'A route file never imports another route file.'),
-          only(ADAPTER_ONLY, 'Only adapters touch SDKs, SQLite, files or codecs.'),
-        ]),
-      ],
-    },
-  },
-  {
-    files: ['worker/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        patterns([
-          only(
-            ['../src/adapters/**', '../src/routes/**', '../src/http/**', '../src/wiring/**'],
-            'The worker calls services; the composition root gives it adapters.',
-          ),
-          only(ADAPTER_ONLY, 'Only adapters touch SDKs, SQLite, files or codecs.'),
-        ]),
-      ],
-    },
-  },
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/service.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        patterns([only(['**/worker/*'], 'Only the composition root (src/service.ts) knows worker/.')]),
-      ],
-    },
-  },
+  // The import rule of docs/ARCHITECTURE.md: dependencies point inward. One block per folder (a later block
+  // would replace an earlier one's no-restricted-imports, not add to it).
+  layer(
+    ['src/domain/**/*.ts'],
+    ['**/ports/**', '**/services/**', '**/adapters/**', '**/http/**', '**/routes/**', '**/schemas/**', '**/wiring/**', '../*.js'],
+    'domain/ is pure: it imports only domain/.',
+  ),
+  layer(
+    ['src/ports/**/*.ts'],
+    ['**/services/**', '**/adapters/**', '**/http/**', '**/routes/**', '**/schemas/**', '**/wiring/**', '../*.js'],
+    'ports/ are interfaces over domain/ types.',
+  ),
+  layer(
+    ['src/services/**/*.ts'],
+    ['**/adapters/**', '**/http/**', '**/routes/**', '**/schemas/**', '**/wiring/**', '../*.js'],
+    'services/ take ports, never adapters, HTTP or wiring.',
+  ),
+  layer(
+    ['src/schemas/**/*.ts'],
+    ['**/ports/**', '**/services/**', '**/adapters/**', '**/http/**', '**/routes/**', '**/wiring/**', '../*.js', 'fastify'],
+    'schemas/ describe shapes: TypeBox and domain/ only.',
+  ),
+  layer(
+    ['src/http/**/*.ts'],
+    ['**/services/**', '**/adapters/**', '**/routes/**', '**/wiring/**', '../*.js'],
+    'HTTP plumbing reaches the outside world only through ports.',
+  ),
+  layer(
+    ['src/routes/**/*.ts'],
+    ['**/adapters/**', '**/wiring/**', '../*.js', './*.js'],
+    'A route parses, calls a service and presents: no adapters, no wiring, no other route file.',
+  ),
+  layer(
+    ['src/adapters/**/*.ts'],
+    ['**/services/**', '**/http/**', '**/routes/**', '**/schemas/**', '**/wiring/**', '**/app.js', '**/service.js'],
+    'Adapters implement ports; they know nothing above them.',
+    [],
+  ),
+  layer(
+    ['worker/**/*.ts'],
+    ['../src/adapters/**', '../src/routes/**', '../src/http/**', '../src/wiring/**', '../src/*.js'],
+    'The worker calls services; the composition root gives it adapters.',
+  ),
+  layer(['src/*.ts', 'src/wiring/**/*.ts'], [], '', []),
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'infra/**/*.ts', 'web/**/*.{ts,tsx}'],
     rules: {

@@ -8,6 +8,7 @@ import { installMetrics, type MetricsSettings } from './http/metrics.js';
 import { PageCache } from './http/page-cache.js';
 import { PhotoPresenter } from './http/photo-presenter.js';
 import { redactUrl, requestIdOf } from './http/request-log.js';
+import { sharedSerializers } from './http/shared-serializers.js';
 import { VerifiedTokenCache } from './http/verified-token-cache.js';
 import type { Auth } from './ports/auth.js';
 import type { BlobStore } from './ports/blob-store.js';
@@ -25,7 +26,7 @@ import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
 import { shareRoutes } from './routes/shares.js';
 import { webUiRoutes } from './routes/web-ui.js';
-import { addSharedSchemas } from './schemas/shared.js';
+import { addSharedSchemas } from './http/shared-schemas.js';
 import { DerivedImages } from './services/derived-images.js';
 import { PhotoService } from './services/photo-service.js';
 import { ShareService } from './services/share-service.js';
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

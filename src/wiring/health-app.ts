@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { installErrorHandling } from '../http/error-handler.js';
 import { installMetrics, type MetricsSettings } from '../http/metrics.js';
 import { healthRoutes, type HealthDeps } from '../routes/health.js';
-import { addSharedSchemas } from '../schemas/shared.js';
+import { addSharedSchemas } from '../http/shared-schemas.js';
 
 /**
  * What a worker-only process serves: /healthz and /readyz (and /metrics when
