@@ -100,7 +100,7 @@ function listingSection(f: ListingFigures): string[] {
     '',
     `- ours vs constant: ${ratio.toFixed(2)}× (bar ≥ 0.5×: ${ratio >= 0.5 ? 'met' : 'NOT met'}); p99 ${f.ours.p99} ms (bar < 20 ms: ${f.ours.p99 < 20 ? 'met' : 'NOT met'})`,
     `- without the page cache: ${(f.uncached.rps / f.constant.rps).toFixed(2)}× the constant page, p99 ${f.uncached.p99} ms. This is the figure for a library that changes between every two requests, and for aws mode, where DynamoDB keeps no library version and each page is a Query.`,
-    '- What each request still does with the cache: routing and the query schema, the token (a map lookup once verified), the cursor MAC when there is one, one indexed SQLite read of the library version, and the send. A page is reused only under the same user, library version, URL window, limit, cursor and tag; every change to a photo (upload, edit, worker result, delete, from any process) moves the version on in the same transaction (test/listing-cache.test.ts).',
+    '- What each request still does with the cache: routing and the query schema, the token (a map lookup once verified), the cursor MAC when there is one, one indexed SQLite read of the library version, and the send. A page is reused only under the same user, library version, URL window, limit, cursor and tag; every change to a photo (upload, edit, worker result, delete, from any process) moves the version on in the same transaction (test/stories/listing-cache.test.ts).',
     '',
   ];
 }
