@@ -7,7 +7,10 @@ import { MemoizedUrlSigner } from './http/memoized-url-signer.js';
 import { installMetrics, type MetricsSettings } from './http/metrics.js';
 import { PageCache } from './http/page-cache.js';
 import { PhotoPresenter } from './http/photo-presenter.js';
-import { redactUrl, requestIdOf } from './http/request-log.js';
+import { clientRequestIdOf, newRequestId, redactUrl } from './http/request-log.js';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
+import { installJsonBodyParser } from './http/json-body.js';
+import { installResponseHeaders } from './http/response-headers.js';
 import { sharedSerializers } from './http/shared-serializers.js';
 import { VerifiedTokenCache } from './http/verified-token-cache.js';
 import type { Auth } from './ports/auth.js';
@@ -67,15 +70,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ? {
           ...(typeof deps.logger === 'object' ? deps.logger : {}),
           serializers: {
-            req: (req: { method: string; url: string; id: string }) => ({
-              method: req.method,
-              url: redactUrl(req.url),
-              id: req.id,
-            }),
+            // The client's own x-request-id, if any, is logged beside ours on the request's first line.
+            req: (req: { method: string; url: string; id: string; headers: Record<string, string | string[] | undefined> }) => {
+              const clientRequestId = clientRequestIdOf(req.headers['x-request-id']);
+              return { method: req.method, url: redactUrl(req.url), id: req.id, ...(clientRequestId && { clientRequestId }) };
+            },
           },
         }
       : false,
-    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
+    genReqId: newRequestId,
+    frameworkErrors,
+    clientErrorHandler,
     // Unknown fields are refused with a 400 rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     trustProxy: true,
@@ -83,11 +88,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const { settings, clock } = deps;
+  app.addHook('onRequest', async (request) => {
+    const clientRequestId = clientRequestIdOf(request.headers['x-request-id']);
+    if (clientRequestId) request.log = request.log.child({ clientRequestId });
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  installResponseHeaders(app, settings.publicUrl);
+  installJsonBodyParser(app);
   installErrorHandling(app);
-  const { settings, clock } = deps;
   if (settings.metrics) installMetrics(app, settings.metrics);
   await app.register(multipart, { throwFileSizeLimit: true });
   await registerApiDocs(app, settings.publicUrl);

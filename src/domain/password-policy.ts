@@ -1,4 +1,5 @@
 import { badRequest } from './errors.js';
+import { hasInvisible } from './text.js';
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -21,8 +22,18 @@ export function assertPasswordAcceptable(password: string): void {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * One spelling per address: NFKC (a composed and a decomposed "zoë", a
+ * full-width letter and its ASCII twin are one address), lower case. An
+ * address with invisible or direction-changing characters is refused, not
+ * cleaned: it would be a look-alike of another.
+ */
 export function normaliseEmail(email: string): string {
-  const trimmed = email.trim().toLowerCase();
+  if (hasInvisible(email)) {
+    throw badRequest('The email address contains invisible or direction-changing characters', 'invalid_email');
+  }
+  const trimmed = email.normalize('NFKC').trim().toLowerCase();
   if (!EMAIL.test(trimmed) || trimmed.length > 254) throw badRequest('A valid email address is required', 'invalid_email');
   return trimmed;
 }

@@ -1,5 +1,6 @@
 import { badRequest } from './errors.js';
 import type { ImageType } from './image-type.js';
+import { stripInvisible } from './text.js';
 
 export type PhotoStatus = 'processing' | 'ready' | 'failed';
 export type VariantName = 'thumbnail' | 'preview';
@@ -70,13 +71,13 @@ export const MAX_FILENAME = 255;
 export const VARIANT_BOX: Record<VariantName, number> = { thumbnail: 200, preview: 1280 };
 
 export function cleanTitle(value: string): string {
-  const title = value.trim();
+  const title = stripInvisible(value).trim();
   if (title.length > MAX_TITLE) throw badRequest(`title must be at most ${MAX_TITLE} characters`);
   return title;
 }
 
 export function cleanDescription(value: string): string {
-  const description = value.trim();
+  const description = stripInvisible(value).trim();
   if (description.length > MAX_DESCRIPTION) {
     throw badRequest(`description must be at most ${MAX_DESCRIPTION} characters`);
   }
@@ -85,7 +86,7 @@ export function cleanDescription(value: string): string {
 
 /** Commas separate tags, in a string or in an array's items; tags are trimmed, lower-cased and de-duplicated, in order of first appearance. */
 export function cleanTags(value: string | string[]): string[] {
-  const raw = (Array.isArray(value) ? value : [value]).flatMap((item) => item.split(','));
+  const raw = (Array.isArray(value) ? value : [value]).flatMap((item) => stripInvisible(item).split(','));
   const tags = [...new Set(raw.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0))];
   if (tags.length > MAX_TAGS) throw badRequest(`at most ${MAX_TAGS} tags are allowed`);
   const long = tags.find((t) => t.length > MAX_TAG_LENGTH);
@@ -93,10 +94,10 @@ export function cleanTags(value: string | string[]): string[] {
   return tags;
 }
 
-/** Keeps only the last path segment and drops control characters; never trusted for anything but display. */
+/** Keeps only the last path segment and drops control, invisible and direction-changing characters; never trusted for anything but display. */
 export function cleanFilename(value: string | undefined): string {
   const base = (value ?? '').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const printable = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const printable = stripInvisible(base.replace(/[\u0000-\u001f\u007f]/g, '')).trim();
   return (printable || 'photo').slice(0, MAX_FILENAME);
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../domain/errors.js';
+import { isClientAbort } from './request-log.js';
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -31,6 +32,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       const code = status === 413 ? 'payload_too_large' : codeFor(status);
       return reply.status(status).send({ error: { code, message: err.message } });
+    }
+    if (isClientAbort(err, request.raw.destroyed)) {
+      request.log.info({ reason: err.message }, 'the client went away before the answer');
+      return reply.status(400).send({ error: { code: 'client_aborted', message: 'The request was not received whole' } });
     }
     request.log.error({ err }, 'request failed');
     return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });

@@ -1,10 +1,18 @@
 import { newId } from '../domain/ids.js';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** A client's x-request-id is kept when it is plain and short; otherwise a new one is made. */
-export function requestIdOf(given: string | string[] | undefined): string {
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+/** Request ids are ours, unique by construction; a client's own x-request-id is only a field of the log. */
+export const newRequestId = (): string => newId();
+
+/** A client's x-request-id when it is plain and short enough to log, else null. */
+export function clientRequestIdOf(given: string | string[] | undefined): string | null {
+  return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : null;
+}
+
+/** The client went away mid-request: nothing is wrong on our side. */
+export function isClientAbort(err: { code?: string; message?: string }, rawAborted: boolean): boolean {
+  return rawAborted || err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.message === 'aborted';
 }
 
 /** Paths can carry secrets (share tokens, URL signatures): logs get neither. */

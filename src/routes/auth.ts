@@ -3,16 +3,23 @@ import type { Auth } from '../ports/auth.js';
 import { Confirmation, Credentials, Jwks, RefreshRequest, RefreshedTokens, SignUpResult, Tokens } from '../schemas/auth.js';
 import { NoContent, errors } from '../schemas/common.js';
 
+/** Credentials and tokens take a few KB at most: a larger body is refused before it is parsed. */
+const AUTH_BODY_LIMIT = 16 * 1024;
+
 export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app, { auth }) => {
   app.post(
     '/auth/signup',
-    { schema: { summary: 'Create an account', body: Credentials, response: { 201: SignUpResult, ...errors(400, 409, 429) } } },
+    {
+      bodyLimit: AUTH_BODY_LIMIT,
+      schema: { summary: 'Create an account', body: Credentials, response: { 201: SignUpResult, ...errors(400, 409, 429) } },
+    },
     async (request, reply) => reply.status(201).send(await auth.signUp(request.body.email, request.body.password)),
   );
 
   app.post(
     '/auth/confirm',
     {
+      bodyLimit: AUTH_BODY_LIMIT,
       schema: {
         summary: 'Confirm an account with the emailed code (Cognito)',
         body: Confirmation,
@@ -27,13 +34,17 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
 
   app.post(
     '/auth/login',
-    { schema: { summary: 'Sign in', body: Credentials, response: { 200: Tokens, ...errors(400, 401, 403, 429) } } },
+    {
+      bodyLimit: AUTH_BODY_LIMIT,
+      schema: { summary: 'Sign in', body: Credentials, response: { 200: Tokens, ...errors(400, 401, 403, 429) } },
+    },
     async (request) => auth.login(request.body.email, request.body.password),
   );
 
   app.post(
     '/auth/refresh',
     {
+      bodyLimit: AUTH_BODY_LIMIT,
       schema: {
         summary: 'New access and ID tokens for a refresh token',
         body: RefreshRequest,
@@ -45,7 +56,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
 
   app.post(
     '/auth/logout',
-    { schema: { summary: 'Revoke a refresh token', body: RefreshRequest, response: { 204: NoContent, ...errors(400, 429) } } },
+    {
+      bodyLimit: AUTH_BODY_LIMIT,
+      schema: { summary: 'Revoke a refresh token', body: RefreshRequest, response: { 204: NoContent, ...errors(400, 429) } },
+    },
     async (request, reply) => {
       await auth.logout(request.body.refreshToken);
       return reply.status(204).send();
@@ -54,7 +68,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
 
   app.get(
     '/.well-known/jwks.json',
-    { schema: { summary: "The local token issuer's public keys", response: { 200: Jwks, ...errors(404) } } },
+    {
+      bodyLimit: AUTH_BODY_LIMIT,
+      schema: { summary: "The local token issuer's public keys", response: { 200: Jwks, ...errors(404) } },
+    },
     async (_request, reply) => {
       const jwks = await auth.jwks();
       if (!jwks) return reply.status(404).send({ error: { code: 'not_found', message: 'This issuer publishes no keys here' } });

@@ -79,6 +79,9 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<UploadDeps> = async (app, d
         received = await readParts(request, upload);
       } catch (err) {
         await deps.photos.discardUpload(upload);
+        if ((err as { code?: string }).code === 'FST_FILES_LIMIT') {
+          throw new AppError(413, 'too_many_files', 'Send one photo per upload: this request has more than one file');
+        }
         if ((err as { statusCode?: number }).statusCode === 413) throw tooLarge();
         if (isParserError(err) && !(err as { statusCode?: number }).statusCode) {
           throw badRequest(`The multipart body is malformed: ${(err as Error).message}`, 'malformed_multipart');

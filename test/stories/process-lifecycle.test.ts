@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { Client, fetchBytes } from '../helpers/client.js';
+import { Client, fetchBytes, waitFor } from '../helpers/client.js';
 import { spawnService } from '../helpers/process.js';
 import { fixture, freePort } from '../helpers/service.js';
 
@@ -85,7 +86,8 @@ t.test('SIGKILL right after a 201 loses nothing: the photo is processed after th
 
 t.test('logs carry request ids but no passwords, tokens or share links', async (t) => {
   const port = String(await freePort());
-  const svc = await spawnService(t, { PORT: port, DATA_DIR: tempDir(t) });
+  const dataDir = tempDir(t);
+  const svc = await spawnService(t, { PORT: port, DATA_DIR: dataDir });
   const password = 'Secret-horse-42';
   const carol = new Client(svc.url);
   await carol.signUpAndLogin('carol@example.com', password);
@@ -95,12 +97,34 @@ t.test('logs carry request ids but no passwords, tokens or share links', async (
   await fetchBytes(share.body.url);
   await fetchBytes(photo.urls.thumbnail);
   const res = await fetch(`${svc.url}/healthz`, { headers: { 'x-request-id': 'trace-me-123' } });
-  t.equal(res.headers.get('x-request-id'), 'trace-me-123', 'request id echoed');
+  const requestId = res.headers.get('x-request-id')!;
+  t.match(requestId, /^[A-Za-z0-9_-]{22}$/, 'the request id is the server’s own');
+  // A client that goes away halfway through an upload.
+  const abandoned = net.connect(Number(port), '127.0.0.1');
+  await new Promise((resolve) => abandoned.once('connect', resolve));
+  abandoned.write(
+    `POST /photos HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${carol.accessToken}\r\n` +
+      'Content-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: 1000000\r\n\r\n' +
+      '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n',
+  );
+  abandoned.write(fixture('nokia-starfish-gps.jpg').subarray(0, 60_000));
+  await waitFor(() => fs.readdirSync(path.join(dataDir, 'blobs', '.incoming')).length > 0, { timeoutMs: 10_000 });
+  abandoned.destroy();
+  await waitFor(() => svc.output().includes('the client went away'), { timeoutMs: 10_000 });
   svc.child.kill('SIGTERM');
   await svc.exited;
 
   const logs = svc.output();
-  t.match(logs, /"reqId":"trace-me-123"/, 'the request id is logged');
+  t.match(
+    logs,
+    new RegExp(`"reqId":"${requestId}"[^\\n]*"clientRequestId":"trace-me-123"`),
+    'the client’s id is logged beside ours',
+  );
+  const aborts = logs.split('\n').filter((line) => line.includes('the client went away'));
+  t.equal(aborts.length, 1, 'the abandoned upload is logged once');
+  t.match(aborts[0], /"level":30/, 'at info');
+  t.notOk(aborts[0]!.includes('"stack"'), 'without a stack');
+  t.notOk(/"level":50/.test(logs), 'no error in the log');
   t.match(logs, /"msg":"photo processed"/, 'the worker logs its work');
   const token = share.body.url.split('/s/')[1];
   const signature = new URL(photo.urls.thumbnail).searchParams.get('Signature')!;

@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { Client, waitFor } from '../helpers/client.js';
+import { rawRequest } from '../helpers/raw-http.js';
 import { fixture, startTestService } from '../helpers/service.js';
 
 /** Every file under the blob folder except the empty temp folder: what an upload left behind. */
@@ -12,24 +13,6 @@ function blobFiles(dataDir: string): string[] {
 }
 
 /** Sends raw bytes as an HTTP request and returns the status line's code and the body. */
-async function rawRequest(base: string, head: string, body: Buffer | string): Promise<{ status: number; text: string }> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname, () => {
-      // No half-close: the server must answer on its own, as it would to a client that waits.
-      socket.write(head);
-      socket.write(body);
-    });
-    let data = '';
-    socket.on('data', (d) => (data += d.toString('latin1')));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0);
-      resolve({ status, text: data.slice(data.indexOf('\r\n\r\n') + 4) });
-    });
-  });
-}
-
 t.test('bad uploads get a clear 4xx and leave nothing behind', async (t) => {
   const { url, dataDir } = await startTestService(t, { MAX_UPLOAD_BYTES: String(400 * 1024) });
   const bob = new Client(url);
