@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PHOTO_TABLE } from './adapters/aws/photo-table-layout.js';
+
+/** The DynamoDB table when TABLE_NAME is not set; its keys and indexes are in src/adapters/aws/photo-table-layout.ts. */
+export const DEFAULT_TABLE_NAME = 'PhotoMetadata';
 
 export type Role = 'api' | 'worker' | 'all';
 export type Mode = 'local' | 'aws';
@@ -130,7 +132,7 @@ function loadAwsConfig(env: Env, role: Role): AwsConfig {
     s3ForcePathStyle: (env.S3_FORCE_PATH_STYLE ?? (shared || env.AWS_ENDPOINT_URL_S3 ? 'true' : 'false')) === 'true',
     originalsBucket: required(env, 'ORIGINALS_BUCKET', inAws),
     processedBucket: required(env, 'PROCESSED_BUCKET', inAws),
-    tableName: env.TABLE_NAME || PHOTO_TABLE.defaultName,
+    tableName: env.TABLE_NAME || DEFAULT_TABLE_NAME,
     queueUrl: role === 'api' ? env.QUEUE_URL || null : required(env, 'QUEUE_URL', 'for the worker in aws mode'),
     deadLetterQueueUrl: env.DLQ_URL || null,
     cognito:

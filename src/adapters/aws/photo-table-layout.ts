@@ -1,3 +1,5 @@
+import { DEFAULT_TABLE_NAME } from '../../config.js';
+
 /**
  * The DynamoDB table's names and keys, in one place: the adapter queries by
  * them, infra/ creates the table from them, and the compose and emulator
@@ -7,7 +9,7 @@
  * PhotoRepo contract tests run the adapter on a table made from this layout.
  */
 export const PHOTO_TABLE = {
-  defaultName: 'PhotoMetadata',
+  defaultName: DEFAULT_TABLE_NAME,
   partitionKey: 'pk',
   indexes: {
     /** A user's library, newest first. */
