@@ -18,7 +18,9 @@ const tempDir = (t: Test) => {
 
 t.test('SIGTERM: stops accepting, finishes the upload in flight, exits cleanly', async (t) => {
   const port = String(await freePort());
-  const svc = await spawnService(t, { PORT: port, DATA_DIR: tempDir(t) });
+  const dataDir = tempDir(t);
+  const svc = await spawnService(t, { PORT: port, DATA_DIR: dataDir });
+  const incoming = path.join(dataDir, 'blobs', '.incoming');
   const alice = new Client(svc.url);
   await alice.signUpAndLogin('alice@example.com');
 
@@ -47,11 +49,15 @@ t.test('SIGTERM: stops accepting, finishes the upload in flight, exits cleanly',
     req.on('error', reject);
     req.write(head);
     req.write(photo.subarray(0, 150_000), () => {
-      svc.child.kill('SIGTERM');
-      setTimeout(() => {
-        req.write(photo.subarray(150_000));
-        req.end(tail);
-      }, 500);
+      // Signal only once the server holds the upload (its temp file exists): a write callback only means
+      // the bytes left this process, and a request the server had not yet read would rightly get a 503.
+      void waitFor(() => fs.readdirSync(incoming).length > 0, { timeoutMs: 10_000 }).then(() => {
+        svc.child.kill('SIGTERM');
+        setTimeout(() => {
+          req.write(photo.subarray(150_000));
+          req.end(tail);
+        }, 500);
+      });
     });
   });
 
