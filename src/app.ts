@@ -9,6 +9,7 @@ import { PageCache } from './http/page-cache.js';
 import { PhotoPresenter } from './http/photo-presenter.js';
 import { clientRequestIdOf, newRequestId, redactUrl } from './http/request-log.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
+import { installIdleTimeouts } from './http/idle-timeouts.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { installResponseHeaders } from './http/response-headers.js';
 import { sharedSerializers } from './http/shared-serializers.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
     signedUrlSeconds: number;
     /** Prometheus metrics at /metrics; null serves none. */
     metrics: MetricsSettings | null;
+    /** A request whose headers or body make no progress for this long is answered 408. */
+    requestIdleSeconds: number;
     /** Memory for listing pages already built (PageCache); 0 builds each afresh. */
     listingCacheBytes: number;
     /** The built web front end, served at /; null to serve none. */
@@ -98,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installResponseHeaders(app, settings.publicUrl);
   installJsonBodyParser(app);
+  installIdleTimeouts(app, settings.requestIdleSeconds);
   installErrorHandling(app);
   if (settings.metrics) installMetrics(app, settings.metrics);
   await app.register(multipart, { throwFileSizeLimit: true });

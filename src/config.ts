@@ -33,6 +33,8 @@ export interface Config {
   labels: 'off' | 'local' | 'rekognition';
   /** On SIGTERM, how long in-flight requests may take before their connections are closed. */
   shutdownGraceSeconds: number;
+  /** A request whose headers or body make no progress for this long is answered 408 and closed. */
+  requestIdleSeconds: number;
   /** How long the CloudFront URL that a share link redirects to is valid (aws mode). */
   shareRedirectSeconds: number;
   /** The built web front end served at /, or null when there is none. */
@@ -206,6 +208,7 @@ export function loadConfig(env: Env = process.env): Config {
     jobMaxAttempts: integer(env, 'JOB_MAX_ATTEMPTS', 5, 1, 100),
     labels,
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 0, 600),
+    requestIdleSeconds: integer(env, 'REQUEST_IDLE_SECONDS', 30, 1, 600),
     shareRedirectSeconds: integer(env, 'SHARE_REDIRECT_SECONDS', 60, 5, 3600),
     webDir: webDir(env),
     aws: mode === 'aws' ? loadAwsConfig(env, role) : null,

@@ -11,7 +11,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
     '/auth/signup',
     {
       bodyLimit: AUTH_BODY_LIMIT,
-      schema: { summary: 'Create an account', body: Credentials, response: { 201: SignUpResult, ...errors(400, 409, 429) } },
+      schema: { summary: 'Create an account', body: Credentials, response: { 201: SignUpResult, ...errors(400, 408, 409, 429) } },
     },
     async (request, reply) => reply.status(201).send(await auth.signUp(request.body.email, request.body.password)),
   );
@@ -23,7 +23,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
       schema: {
         summary: 'Confirm an account with the emailed code (Cognito)',
         body: Confirmation,
-        response: { 204: NoContent, ...errors(400, 401, 404, 429) },
+        response: { 204: NoContent, ...errors(400, 408, 401, 404, 429) },
       },
     },
     async (request, reply) => {
@@ -36,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
     '/auth/login',
     {
       bodyLimit: AUTH_BODY_LIMIT,
-      schema: { summary: 'Sign in', body: Credentials, response: { 200: Tokens, ...errors(400, 401, 403, 429) } },
+      schema: { summary: 'Sign in', body: Credentials, response: { 200: Tokens, ...errors(400, 408, 401, 403, 429) } },
     },
     async (request) => auth.login(request.body.email, request.body.password),
   );
@@ -48,7 +48,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
       schema: {
         summary: 'New access and ID tokens for a refresh token',
         body: RefreshRequest,
-        response: { 200: RefreshedTokens, ...errors(400, 401, 429) },
+        response: { 200: RefreshedTokens, ...errors(400, 408, 401, 429) },
       },
     },
     async (request) => auth.refresh(request.body.refreshToken),
@@ -58,7 +58,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
     '/auth/logout',
     {
       bodyLimit: AUTH_BODY_LIMIT,
-      schema: { summary: 'Revoke a refresh token', body: RefreshRequest, response: { 204: NoContent, ...errors(400, 429) } },
+      schema: { summary: 'Revoke a refresh token', body: RefreshRequest, response: { 204: NoContent, ...errors(400, 408, 429) } },
     },
     async (request, reply) => {
       await auth.logout(request.body.refreshToken);

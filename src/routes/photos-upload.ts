@@ -66,7 +66,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<UploadDeps> = async (app, d
         description:
           'multipart/form-data with the image in the field `file` (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF, decided from its bytes) and optional `title`, `description` and `tags` (comma-separated). Answers at once with the photo `processing`; poll it until `ready` or `failed`.',
         consumes: ['multipart/form-data'],
-        response: { 201: Ref(Photo), ...errors(400, 401, 413, 415) },
+        response: { 201: Ref(Photo), ...errors(400, 401, 408, 413, 415) },
       },
     },
     async (request, reply) => {

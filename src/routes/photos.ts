@@ -58,7 +58,7 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
         summary: 'Edit the title, description or tags',
         params: PhotoParams,
         body: PhotoEdit,
-        response: { 200: Ref(Photo), ...errors(400, 401, 404) },
+        response: { 200: Ref(Photo), ...errors(400, 401, 404, 408) },
       },
     },
     async (request) => presenter.present(await photos.edit(request.userId, request.params.photoId, request.body)),

@@ -24,7 +24,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
         summary: 'Share a ready photo through a public link',
         params: PhotoParams,
         body: NewShare,
-        response: { 201: Ref(CreatedShare), ...errors(400, 401, 403, 404, 409) },
+        response: { 201: Ref(CreatedShare), ...errors(400, 401, 403, 404, 408, 409) },
       },
     },
     async (request, reply) => {

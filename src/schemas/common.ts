@@ -28,7 +28,7 @@ export const ErrorBody = Type.Object(
 );
 export type ErrorBody = Static<typeof ErrorBody>;
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
 
 /** The error envelope under each status a route can answer with; 500 is added to every route. */
 export function errors<S extends ErrorStatus = never>(...statuses: S[]): Record<S | 500, TUnsafe<ErrorBody>> {

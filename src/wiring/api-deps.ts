@@ -25,6 +25,7 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
       maxUploadBytes: config.maxUploadBytes,
       signedUrlSeconds: config.signedUrlSeconds,
       listingCacheBytes: config.listingCacheBytes,
+      requestIdleSeconds: config.requestIdleSeconds,
       metrics,
       shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',
     },

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
 import t from 'tap';
-import { Client } from '../helpers/client.js';
+import { Client, waitFor } from '../helpers/client.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { fixture, startTestService } from '../helpers/service.js';
 
@@ -134,4 +137,62 @@ t.test('request ids are the server’s own; a client’s id is only logged besid
   t.notOk(ids.includes('reused-id'), 'the client’s id is not taken as ours');
   t.match(ids[0], /^[A-Za-z0-9_-]{22}$/);
   t.not(ids[0], ids[1], 'two requests, two ids, whatever the client sent');
+});
+
+t.test('a request that stops sending is answered 408 and leaves nothing; one that trickles on is served', async (t) => {
+  const { url, dataDir } = await startTestService(t, { REQUEST_IDLE_SECONDS: '1' });
+  const alice = new Client(url);
+  await alice.signUpAndLogin('alice@example.com');
+  const incoming = path.join(dataDir, 'blobs', '.incoming');
+  const boundary = 'XYZ';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n`;
+  const photo = fixture('nokia-starfish-gps.jpg');
+
+  const stalled = await rawRequest(
+    url,
+    `POST /photos HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${alice.accessToken}\r\n` +
+      `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${head.length + photo.length + 100}\r\n\r\n`,
+    Buffer.concat([Buffer.from(head), photo.subarray(0, 50_000)]),
+  );
+  t.equal(stalled.status, 408, 'an upload whose body stops');
+  t.ok(isEnvelope(stalled.text, 'request_timeout'), stalled.text);
+  t.match(stalled.headers, /connection: close/i);
+  t.ok(await waitFor(() => fs.readdirSync(incoming).length === 0, { timeoutMs: 5000 }), 'its temp file is removed');
+  t.same((await alice.json('GET', '/photos')).body.items, [], 'and no photo was recorded');
+
+  const short = await rawRequest(
+    url,
+    'POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n',
+    '{"email":',
+  );
+  t.equal(short.status, 408, 'a Content-Length larger than the body sent');
+  t.ok(isEnvelope(short.text, 'request_timeout'), short.text);
+
+  // 300 ms between chunks, 3 s in all: slow, but never idle for a second.
+  const body = Buffer.concat([Buffer.from(head), photo, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const chunks = Array.from({ length: 10 }, (_, i) =>
+    body.subarray(Math.floor((i * body.length) / 10), Math.floor(((i + 1) * body.length) / 10)),
+  );
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = http.request(new URL('/photos', url), {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${alice.accessToken}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': body.length,
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on('error', reject);
+    const send = (i: number) => {
+      if (i === chunks.length) return req.end();
+      req.write(chunks[i]);
+      setTimeout(() => send(i + 1), 300);
+    };
+    send(0);
+  });
+  t.equal(status, 201, 'a slow upload that keeps sending is received');
 });

@@ -171,6 +171,15 @@ export interface paths {
                     };
                 };
                 /** @description Every error, whatever the route */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -258,6 +267,15 @@ export interface paths {
                 };
                 /** @description Every error, whatever the route */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                408: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -363,6 +381,15 @@ export interface paths {
                     };
                 };
                 /** @description Every error, whatever the route */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -448,6 +475,15 @@ export interface paths {
                     };
                 };
                 /** @description Every error, whatever the route */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -507,6 +543,15 @@ export interface paths {
                 };
                 /** @description Every error, whatever the route */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                408: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -695,6 +740,15 @@ export interface paths {
                 };
                 /** @description Every error, whatever the route */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                408: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -924,6 +978,15 @@ export interface paths {
                     };
                 };
                 /** @description Every error, whatever the route */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -1096,6 +1159,15 @@ export interface paths {
                 };
                 /** @description Every error, whatever the route */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                408: {
                     headers: {
                         [name: string]: unknown;
                     };
