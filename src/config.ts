@@ -173,7 +173,7 @@ function webDir(env: Env): string | null {
   return null;
 }
 
-/** Reads and validates the environment; the only place that does. */
+/** Whether /metrics is served, and to whom. */
 function metricsAccess(env: Env, mode: 'local' | 'aws'): Config['metrics'] {
   const token = env.METRICS_TOKEN;
   if (!token) return mode === 'aws' ? null : { token: null };
@@ -181,6 +181,7 @@ function metricsAccess(env: Env, mode: 'local' | 'aws'): Config['metrics'] {
   return { token };
 }
 
+/** Reads and validates the environment; the only place that does. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const cores = Math.max(1, os.availableParallelism());

@@ -2,10 +2,6 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { isClientAbort } from './request-log.js';
 
-export interface ErrorBody {
-  error: { code: string; message: string };
-}
-
 const codeFor = (status: number): string =>
   ({
     400: 'bad_request',

@@ -52,8 +52,9 @@ export class PhotoPresenter {
     };
   }
 
-  presentAll(photos: Photo[]): PhotoView[] {
-    const expiresAt = new Date(this.window());
+  /** `window`: the URL window to sign for (window()), when the caller has already taken it. */
+  presentAll(photos: Photo[], window = this.window()): PhotoView[] {
+    const expiresAt = new Date(window);
     return photos.map((photo) => this.present(photo, expiresAt));
   }
 }

@@ -16,7 +16,6 @@ const matches = (header: string | undefined, etag: string) =>
 export async function sendBlob(request: FastifyRequest, reply: FastifyReply, blobs: BlobStore, blob: BlobResponse) {
   reply
     .header('cache-control', blob.cacheControl)
-    .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
     .header('cross-origin-resource-policy', 'same-site');
   if (blob.etag) {

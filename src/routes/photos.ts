@@ -32,12 +32,14 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
       const { userId } = request;
       // Read before the listing: a change made meanwhile moves the version on, so a page is never kept under a newer one than its own.
       const version = await photos.libraryVersion(userId);
-      const key = version === null ? null : JSON.stringify([userId, version, presenter.window(), limit, cursor ?? '', tag ?? '']);
+      // One URL window for the key and the body, so a page is never kept under a window its URLs are not in.
+      const window = presenter.window();
+      const key = version === null ? null : JSON.stringify([userId, version, window, limit, cursor ?? '', tag ?? '']);
       const known = key === null ? undefined : pages.get(key);
       if (known) return sendEncoded(reply, known);
 
       const page = await photos.list(userId, { limit, cursor, tag });
-      const body = { items: presenter.presentAll(page.items), nextCursor: page.nextCursor };
+      const body = { items: presenter.presentAll(page.items, window), nextCursor: page.nextCursor };
       if (key === null) return body;
       const encoded = Buffer.from(reply.serialize(body) as string);
       pages.set(key, encoded);

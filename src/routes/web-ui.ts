@@ -40,7 +40,6 @@ export const webUiRoutes: FastifyPluginAsyncTypebox<WebUiDeps> = async (app, dep
       } else if (filePath.includes('/assets/')) {
         res.header('cache-control', 'public, max-age=31536000, immutable');
       }
-      res.header('x-content-type-options', 'nosniff');
       res.header('referrer-policy', 'no-referrer');
     },
   });

@@ -38,6 +38,7 @@ t.test('a share link serves the photo until it expires, by the clock the service
   t.equal(served.body, 'preview bytes');
   t.equal(served.headers['cache-control'], 'private, no-cache', 'browsers revalidate, so revoking works at once');
   t.equal(served.headers['referrer-policy'], 'no-referrer');
+  t.equal(served.headers['x-content-type-options'], 'nosniff', 'the image is never sniffed into something else');
   t.equal((await app.inject({ url: path, headers: { 'if-none-match': '"preview"' } })).statusCode, 304, 'its ETag revalidates');
 
   clock.advance(59_000);

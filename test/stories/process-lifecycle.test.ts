@@ -53,10 +53,11 @@ t.test('SIGTERM: stops accepting, finishes the upload in flight, exits cleanly',
       // the bytes left this process, and a request the server had not yet read would rightly get a 503.
       void waitFor(() => fs.readdirSync(incoming).length > 0, { timeoutMs: 10_000 }).then(() => {
         svc.child.kill('SIGTERM');
-        setTimeout(() => {
+        // The rest of the body follows once the server says it is shutting down, not after a guessed delay.
+        void waitFor(() => svc.output().includes('SIGTERM received'), { timeoutMs: 10_000 }).then(() => {
           req.write(photo.subarray(150_000));
           req.end(tail);
-        }, 500);
+        });
       });
     });
   });
