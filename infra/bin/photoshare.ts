@@ -1,7 +1,10 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { PhotoshareStack } from '../lib/photoshare-stack.js';
 
 const app = new App();
+// The AwsSolutions audit runs on every synth and deploy: a finding neither fixed nor acknowledged in the stack fails it.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 new PhotoshareStack(app, 'Photoshare', {
   description: 'photoshare: API and worker on Fargate, S3, DynamoDB, SQS, Cognito, CloudFront',
   // Unset (env-agnostic) unless the CLI knows an account and region.

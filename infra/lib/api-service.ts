@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations, type Acknowledgment } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,9 +6,18 @@ import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { APP_PORT, addTracingSidecar, appImage, containerHealthCheck, roleLogs } from './app-container.js';
+import {
+  APP_PORT,
+  acknowledgeConfigurationInEnvironment,
+  addTracingSidecar,
+  appImage,
+  containerHealthCheck,
+  roleLogs,
+} from './app-container.js';
+import { PULL_IMAGE_WILDCARD, TRACING_WILDCARD } from './permissions.js';
 
 export interface ApiServiceProps {
   cluster: ecs.ICluster;
@@ -19,7 +28,12 @@ export interface ApiServiceProps {
   environment: Record<string, string>;
   cdnPrivateKeySecretName: string;
   statements: iam.PolicyStatement[];
+  /** The wildcard resources among `statements`, each with its reason. */
+  wildcards: Acknowledgment[];
   tracing: iam.PolicyStatement | null;
+  /** The ALB's access logs go here, under `accessLogPrefix`. */
+  accessLogs: s3.IBucket;
+  accessLogPrefix: string;
 }
 
 /** The API on Fargate behind a public ALB: HTTPS when a certificate is given, health-checked, autoscaled. */
@@ -77,10 +91,37 @@ export class ApiService extends Construct {
     });
     this.service.targetGroup.setAttribute('deregistration_delay.timeout_seconds', '30');
 
-    for (const statement of props.statements) this.service.taskDefinition.addToTaskRolePolicy(statement);
+    const task = this.service.taskDefinition;
+    for (const statement of props.statements) task.addToTaskRolePolicy(statement);
+    Validations.of(task.taskRole).acknowledge(...props.wildcards);
     if (props.tracing) {
-      this.service.taskDefinition.addToTaskRolePolicy(props.tracing);
-      addTracingSidecar(this.service.taskDefinition, driver);
+      task.addToTaskRolePolicy(props.tracing);
+      Validations.of(task.taskRole).acknowledge(TRACING_WILDCARD);
+      addTracingSidecar(task, driver);
+    }
+    Validations.of(task.obtainExecutionRole()).acknowledge(PULL_IMAGE_WILDCARD);
+    acknowledgeConfigurationInEnvironment(task, 'the CloudFront signing key, which comes from Secrets Manager (secrets)');
+
+    const alb = this.service.loadBalancer;
+    if (Token.isUnresolved(Stack.of(this).region)) {
+      // ELB delivers logs as a per-region principal (an ELB account, or a service principal in newer regions).
+      Validations.of(alb).acknowledge({
+        id: 'AwsSolutions-ELB2',
+        reason:
+          'Synthesized without a region (env-agnostic): which principal ELB writes logs as depends on the region. ' +
+          'Deployed with a known region (bin/photoshare.ts passes the CLI default account and region), the ALB logs ' +
+          'to the access-log bucket.',
+      });
+    } else {
+      alb.logAccessLogs(props.accessLogs, props.accessLogPrefix);
+    }
+    for (const group of alb.connections.securityGroups) {
+      Validations.of(group).acknowledge({
+        id: 'AwsSolutions-EC23',
+        reason:
+          'The internet-facing ALB is the public entry point of the service and must accept any address on its ' +
+          'listener ports; the WAF web ACL on it (Firewall) rate-limits per client IP and drops known bad inputs.',
+      });
     }
 
     const scaling = this.service.service.autoScaleTaskCount({ minCapacity: props.minTasks, maxCapacity: props.maxTasks });

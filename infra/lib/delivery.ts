@@ -1,4 +1,4 @@
-import { CfnParameter } from 'aws-cdk-lib';
+import { CfnParameter, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,6 +8,11 @@ export interface DeliveryProps {
   processed: s3.IBucket;
   /** PEM of the public key the API's signed URLs are checked against; null → a stack parameter. */
   publicKeyPem: string | null;
+  /** Where CloudFront writes its standard logs (an ACL-enabled bucket), under `logPrefix`. */
+  logBucket: s3.IBucket;
+  logPrefix: string;
+  /** A CLOUDFRONT-scope WAF web ACL made in us-east-1, or null for none. */
+  webAclArn: string | null;
 }
 
 /**
@@ -46,6 +51,33 @@ export class Delivery extends Construct {
       },
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: props.logPrefix,
+      ...(props.webAclArn && { webAclId: props.webAclArn }),
     });
+
+    // What the AwsSolutions audit asks of a distribution that this one does not do, and why (test/infra/cdk-nag.test.ts).
+    const audit = Validations.of(this.distribution);
+    audit.acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'No geo restriction: people share photos with anyone, anywhere; every request still needs a URL the API signed.',
+    });
+    audit.acknowledge({
+      id: 'AwsSolutions-CFR4',
+      reason:
+        'The distribution has no custom domain, so it serves the default *.cloudfront.net certificate, for which ' +
+        'CloudFront sets the viewer security policy itself and a stack cannot raise it. With a custom certificate the ' +
+        'cdk.json flag defaultSecurityPolicyTLSv1.2_2021 would give TLSv1.2_2021.',
+    });
+    if (!props.webAclArn) {
+      audit.acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'A CLOUDFRONT-scope web ACL can only be made in us-east-1 and this stack deploys to the service region; every ' +
+          'request needs a URL the API signed (trusted key group) and unsigned ones are refused at the edge, and the API ' +
+          'has its own WAF (Firewall). Set context cdnWebAclArn to attach a web ACL made in us-east-1.',
+      });
+    }
   }
 }

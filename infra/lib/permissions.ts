@@ -1,7 +1,9 @@
+import { Stack, type Acknowledgment, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { IConstruct } from 'constructs';
 import { ORIGINALS_PREFIX, PROCESSED_PREFIX } from '../../src/domain/blob-keys.js';
 
 export interface AppResources {
@@ -102,4 +104,62 @@ export function tracingStatement(): iam.PolicyStatement {
     actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
     resources: ['*'],
   });
+}
+
+/*
+ * The wildcards above, as the AwsSolutions audit (cdk-nag IAM5) names them, each
+ * acknowledged on the role that holds it with the reason it is the narrowest
+ * grant AWS offers. One finding per id: a new wildcard is a new finding.
+ */
+
+/** cdk-nag's name for `<the resource's ARN><suffix>`, e.g. `Resource::<PhotosOriginalsA7B756FE.Arn>/originals/*`. */
+function arnWildcard(resource: IConstruct, suffix: string): string {
+  const cfn = resource.node.defaultChild as CfnElement;
+  return `AwsSolutions-IAM5[Resource::<${Stack.of(cfn).getLogicalId(cfn)}.Arn>${suffix}]`;
+}
+
+const objectPrefix = (what: string): string =>
+  `Object-prefix wildcard: only the objects under ${what} in this one bucket. Keys are made at run time (one per photo ` +
+  'and variant), so a prefix is the least privilege S3 can express.';
+
+/** `ecr:GetAuthorizationToken`, which the execution role needs to pull the image, is granted on "*" only. */
+export const PULL_IMAGE_WILDCARD: Acknowledgment = {
+  id: 'AwsSolutions-IAM5[Resource::*]',
+  reason:
+    'ecr:GetAuthorizationToken, added by CDK for pulling the image asset, has no resource-level permissions: AWS ' +
+    'documents "*" as its only resource. The repository pulls themselves are scoped to the asset repository.',
+};
+
+/** X-Ray's actions have no resource-level permissions. */
+export const TRACING_WILDCARD: Acknowledgment = {
+  id: 'AwsSolutions-IAM5[Resource::*]',
+  reason:
+    'X-Ray (PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) has no resource-level ' +
+    'permissions: AWS documents "*" as the only resource (tracing is on by context).',
+};
+
+export function apiWildcards(r: AppResources): Acknowledgment[] {
+  return [
+    { id: arnWildcard(r.originals, `/${ORIGINALS_PREFIX}*`), reason: objectPrefix(ORIGINALS_PREFIX) },
+    { id: arnWildcard(r.processed, `/${PROCESSED_PREFIX}*`), reason: objectPrefix(PROCESSED_PREFIX) },
+    {
+      id: arnWildcard(r.table, '/index/*'),
+      reason:
+        "The metadata table's own global secondary indexes (queried by name for a user's library and a photo's " +
+        'shares): every index of this one table, no other table.',
+    },
+  ];
+}
+
+export function workerWildcards(r: AppResources): Acknowledgment[] {
+  return [
+    { id: arnWildcard(r.originals, `/${ORIGINALS_PREFIX}*`), reason: objectPrefix(ORIGINALS_PREFIX) },
+    { id: arnWildcard(r.processed, `/${PROCESSED_PREFIX}*`), reason: objectPrefix(PROCESSED_PREFIX) },
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'rekognition:DetectLabels and DetectModerationLabels take the image bytes and act on no resource: AWS ' +
+        'documents "*" as their only resource.',
+    },
+  ];
 }

@@ -5,6 +5,9 @@ import { Construct } from 'constructs';
 export interface PhotoBucketsProps {
   /** Origins the web UI runs on, for CORS on the originals bucket. */
   corsOrigins: string[];
+  /** Where each bucket's S3 server access logs go, under its own prefix. */
+  accessLogs: s3.IBucket;
+  accessLogPrefixes: { originals: string; processed: string };
 }
 
 /**
@@ -27,6 +30,8 @@ export class PhotoBuckets extends Construct {
 
     this.originals = new s3.Bucket(this, 'Originals', {
       ...privateAndEncrypted,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: props.accessLogPrefixes.originals,
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
       cors: [
@@ -51,6 +56,8 @@ export class PhotoBuckets extends Construct {
 
     this.processed = new s3.Bucket(this, 'Processed', {
       ...privateAndEncrypted,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: props.accessLogPrefixes.processed,
       // Every object here can be rebuilt from its original.
       removalPolicy: RemovalPolicy.DESTROY,
       autoDeleteObjects: false,

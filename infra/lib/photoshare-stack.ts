@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import { AccessLogs, LOG_PREFIXES } from './access-logs.js';
 import { ApiService } from './api-service.js';
 import { sharedEnvironment } from './app-environment.js';
 import { Delivery } from './delivery.js';
@@ -9,7 +10,14 @@ import { Firewall } from './firewall.js';
 import { JobQueue } from './job-queue.js';
 import { MetadataTable } from './metadata-table.js';
 import { Observability } from './observability.js';
-import { apiStatements, tracingStatement, workerStatements, type AppResources } from './permissions.js';
+import {
+  apiStatements,
+  apiWildcards,
+  tracingStatement,
+  workerStatements,
+  workerWildcards,
+  type AppResources,
+} from './permissions.js';
 import { ORIGINALS_PREFIX } from '../../src/domain/blob-keys.js';
 import { PhotoBuckets } from './photo-buckets.js';
 import { readSettings } from './settings.js';
@@ -21,6 +29,7 @@ export class PhotoshareStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     const settings = readSettings(this.node);
+    const logs = new AccessLogs(this, 'AccessLogs');
 
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
@@ -33,13 +42,27 @@ export class PhotoshareStack extends Stack {
     // Without NAT, S3 and DynamoDB traffic still stays off the internet.
     vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
-    const cluster = new ecs.Cluster(this, 'Cluster', { vpc });
+    vpc.addFlowLog('FlowLogs', {
+      destination: ec2.FlowLogDestination.toS3(logs.bucket, LOG_PREFIXES.flowLogs),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
     const publicSubnets = settings.natGateways === 0;
 
-    const buckets = new PhotoBuckets(this, 'Photos', { corsOrigins: settings.corsOrigins ?? [settings.publicUrl ?? '*'] });
+    const buckets = new PhotoBuckets(this, 'Photos', {
+      corsOrigins: settings.corsOrigins ?? [settings.publicUrl ?? '*'],
+      accessLogs: logs.bucket,
+      accessLogPrefixes: LOG_PREFIXES,
+    });
     const jobs = new JobQueue(this, 'Jobs', { originals: buckets.originals, originalsPrefix: ORIGINALS_PREFIX });
     const metadata = new MetadataTable(this, 'Metadata');
-    const delivery = new Delivery(this, 'Delivery', { processed: buckets.processed, publicKeyPem: settings.cdnPublicKeyPem });
+    const delivery = new Delivery(this, 'Delivery', {
+      processed: buckets.processed,
+      publicKeyPem: settings.cdnPublicKeyPem,
+      logBucket: logs.bucket,
+      logPrefix: LOG_PREFIXES.cdn,
+      webAclArn: settings.cdnWebAclArn,
+    });
     const resources: AppResources = {
       originals: buckets.originals,
       processed: buckets.processed,
@@ -60,7 +83,10 @@ export class PhotoshareStack extends Stack {
       environment,
       cdnPrivateKeySecretName: settings.cdnPrivateKeySecretName,
       statements: apiStatements(resources),
+      wildcards: apiWildcards(resources),
       tracing,
+      accessLogs: logs.bucket,
+      accessLogPrefix: LOG_PREFIXES.loadBalancer,
     });
     const scheme = settings.certificateArn ? 'https' : 'http';
     const publicUrl = settings.publicUrl ?? `${scheme}://${api.service.loadBalancer.loadBalancerDnsName}`;
@@ -79,6 +105,7 @@ export class PhotoshareStack extends Stack {
       maxTasks: settings.workerMaxTasks,
       environment,
       statements: workerStatements(resources),
+      wildcards: workerWildcards(resources),
       tracing,
     });
 

@@ -12,6 +12,11 @@ export interface StackSettings {
   cdnPublicKeyPem: string | null;
   /** Secrets Manager secret holding the matching private key (PEM) that the API signs with. */
   cdnPrivateKeySecretName: string;
+  /**
+   * A WAF web ACL (scope CLOUDFRONT, so made in us-east-1, outside this stack) for the CloudFront distribution.
+   * Without it the distribution has none: it serves only URLs the API signed.
+   */
+  cdnWebAclArn: string | null;
   /** Origins allowed by the originals bucket's CORS rule (the web UI); defaults to the public URL. */
   corsOrigins: string[] | null;
   apiMinTasks: number;
@@ -79,12 +84,18 @@ export function readSettings(node: Node): StackSettings {
   const publicKey = text(raw, 'cdnPublicKeyPem');
   if (publicKey && !publicKey.includes('BEGIN PUBLIC KEY'))
     throw new SettingsError('context cdnPublicKeyPem must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  const cdnWebAclArn = text(raw, 'cdnWebAclArn');
+  if (cdnWebAclArn && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+/.test(cdnWebAclArn))
+    throw new SettingsError(
+      'context cdnWebAclArn must be the ARN of a CLOUDFRONT-scope WAFv2 web ACL (in us-east-1, global/webacl/…)',
+    );
   return {
     natGateways: whole(raw, 'natGateways', 0, 0, 2),
     certificateArn: text(raw, 'certificateArn'),
     publicUrl: text(raw, 'publicUrl'),
     cdnPublicKeyPem: publicKey?.replace(/\\n/g, '\n') ?? null,
     cdnPrivateKeySecretName: text(raw, 'cdnPrivateKeySecretName') ?? 'photoshare/cdn-private-key',
+    cdnWebAclArn,
     corsOrigins: list(raw, 'corsOrigins'),
     apiMinTasks,
     apiMaxTasks,

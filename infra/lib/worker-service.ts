@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations, type Acknowledgment } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,7 +7,14 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { addTracingSidecar, appImage, containerHealthCheck, roleLogs } from './app-container.js';
+import {
+  acknowledgeConfigurationInEnvironment,
+  addTracingSidecar,
+  appImage,
+  containerHealthCheck,
+  roleLogs,
+} from './app-container.js';
+import { PULL_IMAGE_WILDCARD, TRACING_WILDCARD } from './permissions.js';
 
 export interface WorkerServiceProps {
   cluster: ecs.ICluster;
@@ -16,6 +23,8 @@ export interface WorkerServiceProps {
   maxTasks: number;
   environment: Record<string, string>;
   statements: iam.PolicyStatement[];
+  /** The wildcard resources among `statements`, each with its reason. */
+  wildcards: Acknowledgment[];
   tracing: iam.PolicyStatement | null;
 }
 
@@ -43,10 +52,14 @@ export class WorkerService extends Construct {
       stopTimeout: Duration.seconds(120),
     });
     for (const statement of props.statements) task.addToTaskRolePolicy(statement);
+    Validations.of(task.taskRole).acknowledge(...props.wildcards);
     if (props.tracing) {
       task.addToTaskRolePolicy(props.tracing);
+      Validations.of(task.taskRole).acknowledge(TRACING_WILDCARD);
       addTracingSidecar(task, driver);
     }
+    Validations.of(task.obtainExecutionRole()).acknowledge(PULL_IMAGE_WILDCARD);
+    acknowledgeConfigurationInEnvironment(task, 'the worker needs none');
 
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,

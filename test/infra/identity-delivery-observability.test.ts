@@ -129,4 +129,7 @@ t.test('bad context stops synthesis with a message naming it', async (t) => {
   t.throws(attempt({ tracing: 'yes' }), { message: /tracing must be true or false/ });
   t.throws(attempt({ cdnPublicKeyPem: 'not a key' }), { message: /cdnPublicKeyPem must be a PEM public key/ });
   t.throws(attempt({ googleClientId: 'g' }), { message: /authDomainPrefix is required with googleClientId/ });
+  t.throws(attempt({ cdnWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/0123' }), {
+    message: /cdnWebAclArn must be the ARN of a CLOUDFRONT-scope WAFv2 web ACL/,
+  });
 });
