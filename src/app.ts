@@ -119,7 +119,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cursors: deps.cursors,
     clock,
   });
-  const shares = new ShareService({ photos: deps.photos, derived, clock, publicUrl: settings.publicUrl });
+  const shares = new ShareService({
+    photos: deps.photos,
+    derived,
+    cursors: deps.cursors,
+    clock,
+    publicUrl: settings.publicUrl,
+  });
   const auth = new VerifiedTokenCache(deps.auth, 10_000, () => clock.now().getTime());
 
   await app.register(healthRoutes, { blobs: deps.blobs, photos: deps.photos, queue: deps.queue });

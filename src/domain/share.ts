@@ -6,6 +6,8 @@ export const SHARE_VARIANTS: ShareVariant[] = ['preview', 'thumbnail', 'original
 
 export const DEFAULT_SHARE_SECONDS = 86_400;
 export const MAX_SHARE_SECONDS = 7 * 86_400;
+/** At most this many live (neither revoked nor expired) links per photo; revoked and expired ones do not count. */
+export const MAX_LIVE_SHARES = 100;
 
 export interface Share {
   shareId: string;

@@ -1,4 +1,4 @@
-import type { ListPosition } from '../domain/cursor.js';
+import type { ListPosition, SharePosition } from '../domain/cursor.js';
 import type { Photo, ProcessedResult } from '../domain/photo.js';
 import type { Share } from '../domain/share.js';
 
@@ -14,6 +14,21 @@ export interface ListQuery {
   after?: ListPosition;
   tag?: string;
 }
+
+export interface SharePage {
+  items: Share[];
+  /** The position after the last item when more may follow. */
+  next: SharePosition | null;
+}
+
+export interface ShareListQuery {
+  photoId: string;
+  limit: number;
+  after?: SharePosition;
+}
+
+/** What `createShare` did: recorded the link, or refused it (nothing written) and why. */
+export type ShareCreation = 'created' | 'too_many' | 'photo_missing';
 
 export interface PhotoEdit {
   title?: string;
@@ -42,10 +57,20 @@ export interface PhotoRepo {
   /** Deletes the photo and its shares. */
   delete(photoId: string): Promise<void>;
 
-  createShare(share: Share): Promise<void>;
+  /**
+   * Records a share link unless its photo is missing (`photo_missing`) or
+   * already has `maxLive` links live at `share.createdAt`, that is neither
+   * revoked nor expired by then (`too_many`); a refused link writes nothing.
+   * Concurrent creates for one photo never take it past `maxLive`: the local
+   * adapter counts and inserts in one transaction, the AWS one reserves a
+   * slot on the photo item with a conditional write.
+   */
+  createShare(share: Share, maxLive: number): Promise<ShareCreation>;
   getShare(shareId: string): Promise<Share | null>;
   findShareByTokenHash(tokenHash: string): Promise<Share | null>;
-  listShares(photoId: string): Promise<Share[]>;
+  /** A photo's links in every state, newest first; links created at the same instant come in a fixed order, so paging neither repeats nor skips one. */
+  listShares(query: ShareListQuery): Promise<SharePage>;
+  /** Sets `revokedAt` once (a second revoke keeps the first time); the link stops counting towards `maxLive`. */
   revokeShare(shareId: string, now: Date): Promise<void>;
   countView(shareId: string): Promise<void>;
 

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Auth } from '../ports/auth.js';
 import type { Clock } from '../ports/clock.js';
+import type { Auth } from '../ports/auth.js';
 import { requireUser } from '../http/authenticate.js';
 import { presentShare } from '../http/share-presenter.js';
 import { NoContent, Ref, errors } from '../schemas/common.js';
+import { MAX_LIVE_SHARES } from '../domain/share.js';
 import { PhotoParams } from '../schemas/photo.js';
-import { CreatedShare, NewShare, ShareList, ShareParams } from '../schemas/share.js';
+import { CreatedShare, DEFAULT_SHARE_PAGE, NewShare, ShareList, ShareListQuery, ShareParams } from '../schemas/share.js';
 import type { ShareService } from '../services/share-service.js';
 
 export interface ShareRouteDeps {
@@ -22,6 +23,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
     {
       schema: {
         summary: 'Share a ready photo through a public link',
+        description: `A photo has at most ${MAX_LIVE_SHARES} live links (revoked and expired ones do not count); one more is 409 \`too_many_shares\`.`,
         params: PhotoParams,
         body: NewShare,
         response: { 201: Ref(CreatedShare), ...errors(400, 401, 403, 404, 408, 409) },
@@ -37,14 +39,17 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
     '/photos/:photoId/shares',
     {
       schema: {
-        summary: "The photo's share links, newest first",
+        summary: "The photo's share links in every state, newest first, a page at a time",
         params: PhotoParams,
+        querystring: ShareListQuery,
         response: { 200: ShareList, ...errors(400, 401, 404) },
       },
     },
-    async (request) => ({
-      items: (await shares.listForPhoto(request.userId, request.params.photoId)).map((share) => presentShare(share, clock)),
-    }),
+    async (request) => {
+      const { limit = DEFAULT_SHARE_PAGE, cursor } = request.query;
+      const page = await shares.listForPhoto(request.userId, request.params.photoId, { limit, cursor });
+      return { items: page.items.map((share) => presentShare(share, clock)), nextCursor: page.nextCursor };
+    },
   );
 
   app.delete(

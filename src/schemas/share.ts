@@ -2,6 +2,9 @@ import { Type, type Static } from 'typebox';
 import { MAX_SHARE_SECONDS } from '../domain/share.js';
 import { Nullable, StringEnum } from './common.js';
 
+export const DEFAULT_SHARE_PAGE = 50;
+export const MAX_SHARE_PAGE = 100;
+
 const Variant = StringEnum(['preview', 'thumbnail', 'original'], {
   description: 'preview (1280 px, the default), thumbnail, or original (full size, without metadata)',
 });
@@ -26,7 +29,20 @@ export const CreatedShare = Type.Object(
   { $id: 'CreatedShare' },
 );
 
-export const ShareList = Type.Object({ items: Type.Array(Type.Unsafe<ShareView>({ $ref: 'Share#' })) });
+export const ShareList = Type.Object({
+  items: Type.Array(Type.Unsafe<ShareView>({ $ref: 'Share#' })),
+  nextCursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null at the end' })),
+});
+
+export const ShareListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SHARE_PAGE, default: DEFAULT_SHARE_PAGE })),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 512, description: "A `nextCursor` from this photo's listing; valid only for it and for you" }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const NewShare = Type.Union([
   Type.Object(

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { blobKeys } from '../domain/blob-keys.js';
-import type { CursorCodec } from '../domain/cursor.js';
+import { LIBRARY_LISTING, type CursorCodec } from '../domain/cursor.js';
 import { notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { ImageType } from '../domain/image-type.js';
@@ -127,10 +127,13 @@ export class PhotoService {
 
   /** Newest first; the cursor is bound to the user (CursorCodec). */
   async list(userId: string, request: ListRequest): Promise<{ items: Photo[]; nextCursor: string | null }> {
-    const after = request.cursor ? this.deps.cursors.decode(userId, request.cursor) : undefined;
+    const position = request.cursor ? this.deps.cursors.decode(userId, LIBRARY_LISTING, request.cursor) : undefined;
+    const after = position && { createdAt: position.createdAt, photoId: position.id };
     const tag = request.tag?.trim().toLowerCase() || undefined;
     const page = await this.deps.photos.list({ userId, limit: request.limit, after, tag });
-    return { items: page.items, nextCursor: page.next ? this.deps.cursors.encode(userId, page.next) : null };
+    const next =
+      page.next && this.deps.cursors.encode(userId, LIBRARY_LISTING, { createdAt: page.next.createdAt, id: page.next.photoId });
+    return { items: page.items, nextCursor: next };
   }
 
   /** Changes whenever anything in the user's library does; null where the store keeps none. */

@@ -1,6 +1,15 @@
-import { AppError, forbidden, notFound } from '../domain/errors.js';
+import { sharesListing, type CursorCodec } from '../domain/cursor.js';
+import { AppError, conflict, forbidden, notFound } from '../domain/errors.js';
 import { newId, newSecret } from '../domain/ids.js';
-import { hashShareToken, SHARE_TOKEN, shareExpiry, shareState, type Share, type ShareVariant } from '../domain/share.js';
+import {
+  hashShareToken,
+  MAX_LIVE_SHARES,
+  SHARE_TOKEN,
+  shareExpiry,
+  shareState,
+  type Share,
+  type ShareVariant,
+} from '../domain/share.js';
 import type { Clock } from '../ports/clock.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
 import type { DerivedBlob, DerivedImages } from './derived-images.js';
@@ -9,6 +18,8 @@ import { ownedPhoto } from './ownership.js';
 export interface ShareServiceDeps {
   photos: PhotoRepo;
   derived: DerivedImages;
+  /** Binds a share listing's cursors to the user and the photo. */
+  cursors: CursorCodec;
   clock: Clock;
   /** Base of the public links handed out. */
   publicUrl: string;
@@ -19,6 +30,11 @@ export interface NewShare {
   variant?: ShareVariant | undefined;
 }
 
+export interface ShareListRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
 /** A public link opened: what to serve, or why not. */
 export type OpenedShare =
   { served: true; share: Share; blob: DerivedBlob } | { served: false; status: 404 | 410; code: string; message: string };
@@ -27,7 +43,11 @@ export type OpenedShare =
 export class ShareService {
   constructor(private readonly deps: ShareServiceDeps) {}
 
-  /** Only a ready photo that moderation did not flag can be shared; the token is returned here and never again. */
+  /**
+   * Only a ready photo that moderation did not flag can be shared, and one
+   * photo has at most MAX_LIVE_SHARES live links (revoked and expired ones do
+   * not count); the token is returned here and never again.
+   */
   async create(userId: string, photoId: string, request: NewShare): Promise<{ share: Share; url: string }> {
     const photo = await ownedPhoto(this.deps.photos, userId, photoId);
     if (photo.status !== 'ready') {
@@ -56,13 +76,34 @@ export class ShareService {
       revokedAt: null,
       views: 0,
     };
-    await this.deps.photos.createShare(share);
+    const created = await this.deps.photos.createShare(share, MAX_LIVE_SHARES);
+    if (created === 'photo_missing') throw notFound('Photo');
+    if (created === 'too_many') {
+      throw conflict(
+        `The photo already has ${MAX_LIVE_SHARES} live share links, the most it can have; revoke some before making another`,
+        'too_many_shares',
+      );
+    }
     return { share, url: `${this.deps.publicUrl}/s/${token}` };
   }
 
-  async listForPhoto(userId: string, photoId: string): Promise<Share[]> {
+  /** A photo's links in every state, newest first; the cursor is bound to the user and the photo (CursorCodec). */
+  async listForPhoto(
+    userId: string,
+    photoId: string,
+    request: ShareListRequest,
+  ): Promise<{ items: Share[]; nextCursor: string | null }> {
     const photo = await ownedPhoto(this.deps.photos, userId, photoId);
-    return this.deps.photos.listShares(photo.photoId);
+    const listing = sharesListing(photo.photoId);
+    const position = request.cursor ? this.deps.cursors.decode(userId, listing, request.cursor) : undefined;
+    const page = await this.deps.photos.listShares({
+      photoId: photo.photoId,
+      limit: request.limit,
+      ...(position && { after: { createdAt: position.createdAt, shareId: position.id } }),
+    });
+    const next =
+      page.next && this.deps.cursors.encode(userId, listing, { createdAt: page.next.createdAt, id: page.next.shareId });
+    return { items: page.items, nextCursor: next };
   }
 
   async revoke(userId: string, shareId: string): Promise<void> {

@@ -29,12 +29,13 @@ export function servicesUnderTest(t: Test) {
   const cursors = new CursorCodec(Buffer.alloc(32, 7));
   return {
     photos,
+    cursors,
     blobs,
     images,
     derived,
     clock,
     jobs,
     photoService: new PhotoService({ photos, blobs, derived, signer, cursors, clock }),
-    shareService: new ShareService({ photos, derived, clock, publicUrl: 'http://photoshare.test' }),
+    shareService: new ShareService({ photos, derived, cursors, clock, publicUrl: 'http://photoshare.test' }),
   };
 }

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import t from 'tap';
 import { buildTestApp, injectJson, type TestApp } from '../helpers/app.js';
 
-async function sharedPhoto(t: Parameters<typeof buildTestApp>[0]) {
-  const testApp = await buildTestApp(t);
+async function sharedPhoto(t: Parameters<typeof buildTestApp>[0], env: Record<string, string> = {}) {
+  const testApp = await buildTestApp(t, env);
   const ana = await testApp.signIn('ana@example.com');
   const photo = await testApp.readyPhoto(ana.userId);
   await testApp.adapters.blobs.put(photo.variants.preview!.key, Readable.from([Buffer.from('preview bytes')]), 'image/jpeg');
@@ -110,4 +110,153 @@ t.test('only a ready, unflagged photo of your own can be shared, within the limi
   const odd = await app.inject({ method: 'DELETE', url: '/shares/not.an~id', headers: ana.headers });
   t.equal(odd.statusCode, 404, 'an id that is none of ours is not found, as before');
   t.equal((await app.inject({ url: new URL(created.body.url).pathname })).statusCode, 200, 'and it still works');
+});
+
+// The tests below make more than a burst of requests on a clock that stands still: no request rate limit.
+const UNLIMITED = { RATE_LIMITS: 'off' };
+
+const listShares = (app: TestApp['app'], photoId: string, headers: Record<string, string>, query = '') =>
+  injectJson(app, { url: `/photos/${photoId}/shares${query ? `?${query}` : ''}`, headers });
+
+t.test('a photo has at most 100 live links: the 101st is refused until one is revoked or expires', async (t) => {
+  const { app, clock, ana, photo } = await sharedPhoto(t, UNLIMITED);
+  for (let i = 0; i < 100; i++) {
+    const created = await share(app, photo.photoId, ana.headers, { expiresInSeconds: i < 10 ? 60 : 3600 });
+    if (created.status !== 201) t.fail(`link ${i + 1} answered ${created.status}`);
+  }
+  const refused = await share(app, photo.photoId, ana.headers);
+  t.equal(refused.status, 409, 'the 101st live link');
+  t.equal(refused.body.error.code, 'too_many_shares');
+  t.match(refused.body.error.message, /100 live share links.*revoke some/);
+  t.equal((await listShares(app, photo.photoId, ana.headers, 'limit=100')).body.nextCursor, null, 'and it was not recorded');
+
+  clock.advance(60_000);
+  for (let i = 0; i < 10; i++)
+    t.equal((await share(app, photo.photoId, ana.headers)).status, 201, 'expired links free their places');
+  t.equal((await share(app, photo.photoId, ana.headers)).status, 409, 'full again');
+
+  const page = await listShares(app, photo.photoId, ana.headers, 'limit=1');
+  const newest = page.body.items[0];
+  t.equal((await app.inject({ method: 'DELETE', url: `/shares/${newest.shareId}`, headers: ana.headers })).statusCode, 204);
+  t.equal((await share(app, photo.photoId, ana.headers)).status, 201, 'a revoked link frees its place');
+  t.equal((await share(app, photo.photoId, ana.headers)).status, 409);
+  t.equal((await app.inject({ method: 'DELETE', url: `/shares/${newest.shareId}`, headers: ana.headers })).statusCode, 204);
+  t.equal((await share(app, photo.photoId, ana.headers)).status, 409, 'revoking the same link again frees no second place');
+});
+
+t.test('two creates racing for the last place: exactly one gets it', async (t) => {
+  const { app, ana, photo } = await sharedPhoto(t, UNLIMITED);
+  for (let i = 0; i < 99; i++) await share(app, photo.photoId, ana.headers);
+  const both = await Promise.all([share(app, photo.photoId, ana.headers), share(app, photo.photoId, ana.headers)]);
+  t.same(both.map((r) => r.status).sort(), [201, 409]);
+});
+
+t.test('GET /photos/:id/shares pages every link exactly once, newest first, even when all share one instant', async (t) => {
+  const { app, clock, ana, photo } = await sharedPhoto(t, UNLIMITED);
+  // The ManualClock stands still: every link below is created at the same instant.
+  const ids: string[] = [];
+  for (let i = 0; i < 120; i++) {
+    if (i === 100) {
+      // 100 live is the most; revoking 20 makes room for the last 20 at the same instant.
+      for (const id of ids.slice(0, 20)) await app.inject({ method: 'DELETE', url: `/shares/${id}`, headers: ana.headers });
+    }
+    const created = await share(app, photo.photoId, ana.headers);
+    t.equal(created.status, 201);
+    ids.push(created.body.shareId);
+  }
+  t.ok(
+    ids.every((id, i) => i === 0 || id !== ids[i - 1]),
+    'sanity: distinct ids',
+  );
+
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const res: Awaited<ReturnType<typeof listShares>> = await listShares(
+      app,
+      photo.photoId,
+      ana.headers,
+      `limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    t.equal(res.status, 200);
+    t.ok(res.body.items.length <= 7);
+    seen.push(...res.body.items.map((s: { shareId: string }) => s.shareId));
+    cursor = res.body.nextCursor;
+    pages++;
+  } while (cursor && pages < 100);
+  t.equal(pages, Math.ceil(120 / 7));
+  t.equal(seen.length, 120, 'every link');
+  t.equal(new Set(seen).size, 120, 'none twice');
+  t.same([...seen].sort(), [...ids].sort(), 'exactly the links made');
+
+  const first = await listShares(app, photo.photoId, ana.headers);
+  t.equal(first.body.items.length, 50, '50 by default');
+  t.type(first.body.nextCursor, 'string');
+  t.match(first.body.items[0], { photoId: photo.photoId, state: /live|revoked/, views: 0 });
+  t.equal((await listShares(app, photo.photoId, ana.headers, 'limit=100')).body.items.length, 100);
+
+  clock.advance(1000);
+  const newest = await share(app, photo.photoId, ana.headers);
+  t.equal(newest.status, 409, 'still 100 live');
+  await app.inject({ method: 'DELETE', url: `/shares/${ids[119]}`, headers: ana.headers });
+  const latest = await share(app, photo.photoId, ana.headers);
+  t.equal(
+    (await listShares(app, photo.photoId, ana.headers, 'limit=1')).body.items[0].shareId,
+    latest.body.shareId,
+    'newest first',
+  );
+});
+
+t.test('share cursors: refused when altered, or from another listing or user; bad limits; 404 for another user', async (t) => {
+  const { app, signIn, readyPhoto, ana, photo } = await sharedPhoto(t, UNLIMITED);
+  const second = await readyPhoto(ana.userId);
+  for (let i = 0; i < 3; i++) {
+    await share(app, photo.photoId, ana.headers);
+    await share(app, second.photoId, ana.headers);
+  }
+  const page = await listShares(app, photo.photoId, ana.headers, 'limit=1');
+  const cursor: string = page.body.nextCursor;
+  t.type(cursor, 'string');
+  t.equal((await listShares(app, photo.photoId, ana.headers, `limit=1&cursor=${encodeURIComponent(cursor)}`)).status, 200);
+
+  const bo = await signIn('bo@example.com');
+  const bosPhoto = await readyPhoto(bo.userId);
+  await share(app, bosPhoto.photoId, bo.headers);
+  await share(app, bosPhoto.photoId, bo.headers);
+  const bosCursor: string = (await listShares(app, bosPhoto.photoId, bo.headers, 'limit=1')).body.nextCursor;
+  const libraryCursor: string = (await injectJson(app, { url: '/photos?limit=1', headers: ana.headers })).body.nextCursor;
+  t.type(libraryCursor, 'string');
+
+  const [body, mac] = cursor.split('.');
+  const forged = Buffer.from(JSON.stringify(['2099-01-01T00:00:00.000Z', 'x', 'shares', photo.photoId])).toString('base64url');
+  const refused: Record<string, [string, string]> = {
+    'a changed MAC': [photo.photoId, `${body}.${mac!.slice(0, -2)}${mac!.endsWith('AA') ? 'BB' : 'AA'}`],
+    'a changed body': [photo.photoId, `${forged}.${mac}`],
+    'no MAC': [photo.photoId, body!],
+    garbage: [photo.photoId, 'garbage'],
+    "another photo's share cursor": [second.photoId, cursor],
+    'a library cursor': [photo.photoId, libraryCursor],
+    "another user's share cursor": [photo.photoId, bosCursor],
+  };
+  for (const [what, [photoId, bad]] of Object.entries(refused)) {
+    const res = await listShares(app, photoId, ana.headers, `cursor=${encodeURIComponent(bad)}`);
+    t.equal(res.status, 400, what);
+    t.equal(res.body.error.code, 'invalid_cursor', what);
+  }
+  const asLibrary = await injectJson(app, { url: `/photos?cursor=${encodeURIComponent(cursor)}`, headers: ana.headers });
+  t.equal(asLibrary.status, 400, 'a share cursor is no library cursor');
+  t.equal(asLibrary.body.error.code, 'invalid_cursor');
+
+  for (const query of ['limit=0', 'limit=101', 'limit=ten', 'unknown=1', `cursor=${'x'.repeat(600)}`]) {
+    const res = await listShares(app, photo.photoId, ana.headers, query);
+    t.equal(res.status, 400, query);
+    t.equal(res.body.error.code, 'invalid_request', query);
+  }
+
+  for (const query of ['', `cursor=${encodeURIComponent(cursor)}`]) {
+    const theirs = await listShares(app, photo.photoId, bo.headers, query);
+    t.equal(theirs.status, 404, `another user's photo is a 404 (${query || 'no cursor'})`);
+    t.equal(theirs.body.error.code, 'not_found');
+  }
 });

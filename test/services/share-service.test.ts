@@ -4,6 +4,8 @@ import { servicesUnderTest } from '../helpers/services.js';
 import { Readable } from 'node:stream';
 import { fixture } from '../helpers/service.js';
 import sharp from 'sharp';
+import type { PhotoRepo } from '../../src/ports/photo-repo.js';
+import { ShareService } from '../../src/services/share-service.js';
 
 const USER = 'user0000000000000000AA';
 
@@ -35,14 +37,18 @@ t.test('opening a link: live until the clock passes its expiry, counted once per
   t.match(opened, { served: true, blob: { key: `processed/${USER}/${photo.photoId}/preview.jpg`, contentType: 'image/jpeg' } });
   await s.shareService.open(token);
   s.photos.flushViews();
-  t.equal((await s.shareService.listForPhoto(USER, photo.photoId))[0]!.views, 2);
+  t.equal((await s.shareService.listForPhoto(USER, photo.photoId, { limit: 10 })).items[0]!.views, 2);
 
   s.clock.advance(3600_000 - 1);
   t.match(await s.shareService.open(token), { served: true });
   s.clock.advance(1);
   t.match(await s.shareService.open(token), { served: false, status: 410, code: 'expired' });
   s.photos.flushViews();
-  t.equal((await s.shareService.listForPhoto(USER, photo.photoId))[0]!.views, 3, 'a refused visit is not a view');
+  t.equal(
+    (await s.shareService.listForPhoto(USER, photo.photoId, { limit: 10 })).items[0]!.views,
+    3,
+    'a refused visit is not a view',
+  );
 });
 
 t.test('an "original" share serves a full-size copy without metadata, made once when the link is created', async (t) => {
@@ -75,4 +81,18 @@ t.test('a revoked link and a deleted photo stop at once', async (t) => {
   await s.photoService.delete(USER, photo.photoId);
   t.match(await s.shareService.open(second.url.split('/s/')[1]!), { served: false, status: 404 }, 'the link went with the photo');
   t.match(await s.shareService.open('not a token'), { served: false, status: 404 });
+});
+
+t.test('a link for a photo deleted while it was being made is a 404, and nothing is recorded', async (t) => {
+  const s = servicesUnderTest(t);
+  const photo = await readyPhoto(s);
+  const before = await s.photos.get(photo.photoId);
+  await s.photos.delete(photo.photoId);
+  // The ownership check still sees the photo as it was; the insert finds it gone.
+  const photos = new Proxy(s.photos, {
+    get: (target, key) => (key === 'get' ? async () => before : Reflect.get(target, key)) as unknown,
+  }) as PhotoRepo;
+  const racing = new ShareService({ photos, derived: s.derived, cursors: s.cursors, clock: s.clock, publicUrl: 'http://x.test' });
+  t.equal(await statusOfRejection(racing.create(USER, photo.photoId, {})), 404);
+  t.same(await s.photos.listShares({ photoId: photo.photoId, limit: 10 }), { items: [], next: null });
 });

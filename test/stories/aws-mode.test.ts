@@ -101,6 +101,27 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     t.equal((await fetchBytes(brief.body.url)).status, 302, 'live');
     clock.advance(1000);
     t.equal((await fetchBytes(brief.body.url)).status, 410, 'expired');
+
+    // The links page from DynamoDB's byPhoto index, one at a time, newest first.
+    const listed: { shareId: string; state: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: typeof listed; nextCursor: string | null } } = await alice.json(
+        'GET',
+        `/photos/${photo.photoId}/shares?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      t.equal(page.status, 200);
+      listed.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor && listed.length < 10);
+    t.same(
+      listed.map((s) => [s.shareId, s.state]),
+      [
+        [brief.body.shareId, 'expired'],
+        [full.body.shareId, 'live'],
+        [share.body.shareId, 'revoked'],
+      ],
+    );
   });
 
   t.test('a photo flagged by moderation cannot be shared', async (t) => {

@@ -182,6 +182,17 @@ t.test('uploads that go wrong: not an image, cancelled midway; and more photos o
   });
   const all = await owner.json('GET', '/photos?limit=200');
   t.equal(all.body.items.length, 34, 'nothing was kept of the cancelled upload');
+
+  // A photo with more links than one page of the listing shows them all, a page at a time.
+  const shared = await owner.waitForPhoto(all.body.items[0].photoId);
+  for (let i = 0; i < 51; i++) t.equal((await owner.json('POST', `/photos/${shared.photoId}/share`, {})).status, 201);
+  await page.getByRole('button', { name: `Open ${shared.filename}` }).click();
+  const rows = page.getByRole('dialog').locator('tr[data-share]');
+  await rows.first().waitFor();
+  t.equal(await rows.count(), 50, 'the first page of links');
+  await page.getByRole('dialog').getByRole('button', { name: 'Show older links' }).click();
+  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('tr[data-share]').length === 51);
+  t.equal(await page.getByRole('dialog').getByRole('button', { name: 'Show older links' }).count(), 0, 'and no more to show');
 });
 
 t.test('phone width: the gallery reflows and the sign-in form fits', async (t) => {

@@ -8,23 +8,38 @@ const EXPIRIES = [
   { label: '7 days', seconds: 7 * 86_400 },
 ];
 
-/** Make a time-limited link, copy it, see each link's views and expiry, revoke one. */
+/** Make a time-limited link, copy it, see each link's views and expiry, revoke one. Links come a page at a time. */
 export function SharePanel({ photoId }: { photoId: string }) {
   const [expiry, setExpiry] = useState(86_400);
   const [latest, setLatest] = useState<CreatedShare | null>(null);
   const [shares, setShares] = useState<Share[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
+  const failed = (err: unknown) => {
+    setMessage((err as Error).message);
+  };
+  /** The first page again (after a new link, which comes first). */
   const reload = () =>
-    listShares(photoId).then(
-      (r) => {
-        setShares(r.items);
-      },
-      (err: unknown) => {
-        setMessage((err as Error).message);
-      },
-    );
+    listShares(photoId).then((r) => {
+      setShares(r.items);
+      setCursor(r.nextCursor);
+    }, failed);
   useEffect(() => void reload(), [photoId]);
+
+  const more = () =>
+    listShares(photoId, cursor).then((r) => {
+      setShares((all) => [...all, ...r.items.filter((s) => !all.some((a) => a.shareId === s.shareId))]);
+      setCursor(r.nextCursor);
+    }, failed);
+
+  /** Marked in place, so the older pages already shown stay. */
+  const revoke = (shareId: string) =>
+    revokeShare(shareId).then(() => {
+      setShares((all) =>
+        all.map((s) => (s.shareId === shareId ? { ...s, state: 'revoked', revokedAt: new Date().toISOString() } : s)),
+      );
+    }, failed);
 
   async function create(e: Event) {
     e.preventDefault();
@@ -114,14 +129,7 @@ export function SharePanel({ photoId }: { photoId: string }) {
                 <td class="state">{s.state}</td>
                 <td>
                   {s.state === 'live' && (
-                    <button
-                      type="button"
-                      onClick={() =>
-                        revokeShare(s.shareId).then(reload, (err: unknown) => {
-                          setMessage((err as Error).message);
-                        })
-                      }
-                    >
+                    <button type="button" onClick={() => revoke(s.shareId)}>
                       Revoke
                     </button>
                   )}
@@ -130,6 +138,11 @@ export function SharePanel({ photoId }: { photoId: string }) {
             ))}
           </tbody>
         </table>
+      )}
+      {cursor && (
+        <button type="button" class="more-shares" onClick={() => more()}>
+          Show older links
+        </button>
       )}
     </section>
   );

@@ -1097,7 +1097,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready photo through a public link */
+        /**
+         * Share a ready photo through a public link
+         * @description A photo has at most 100 live links (revoked and expired ones do not count); one more is 409 `too_many_shares`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1208,10 +1211,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The photo's share links, newest first */
+        /** The photo's share links in every state, newest first, a page at a time */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    /** @description A `nextCursor` from this photo's listing; valid only for it and for you */
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     photoId: string;
@@ -1228,6 +1235,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Share"][];
+                            /** @description Pass as `cursor` for the next page; null at the end */
+                            nextCursor: string | null;
                         };
                     };
                 };

@@ -140,7 +140,9 @@ export const originalUrl = (id: string) =>
   call<OriginalUrl>('GET', `/photos/${id}/original`, undefined, { accept: 'application/json' });
 export const sharePhoto = (id: string, expiresInSeconds: number) =>
   call<CreatedShare>('POST', `/photos/${id}/share`, { expiresInSeconds } satisfies NewShare);
-export const listShares = (id: string) => call<ShareList>('GET', `/photos/${id}/shares`);
+/** One page of a photo's links, newest first; pass the previous page's nextCursor for the next one. */
+export const listShares = (id: string, cursor: string | null = null) =>
+  call<ShareList>('GET', `/photos/${id}/shares${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`);
 export const revokeShare = (shareId: string) => call<undefined>('DELETE', `/shares/${shareId}`);
 export const settings = () => fetch('/settings').then((r) => r.json() as Promise<Settings>);
 

@@ -10,7 +10,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Photo, ProcessedResult } from '../../domain/photo.js';
 import type { Share } from '../../domain/share.js';
-import type { ListQuery, PhotoEdit, PhotoPage, PhotoRepo } from '../../ports/photo-repo.js';
+import type {
+  ListQuery,
+  PhotoEdit,
+  PhotoPage,
+  PhotoRepo,
+  ShareCreation,
+  ShareListQuery,
+  SharePage,
+} from '../../ports/photo-repo.js';
 
 import { PHOTO_TABLE } from './photo-table-layout.js';
 
@@ -19,11 +27,23 @@ const { byUser, byPhoto } = PHOTO_TABLE.indexes;
 const shareKey = (shareId: string) => `share#${shareId}`;
 const tokenKey = (tokenHash: string) => `token#${tokenHash}`;
 
+/**
+ * The photo item's string set of its links that may still be live, one
+ * `<expiresAt> <shareId>` entry each: the bound on live links is a
+ * conditional ADD on its size. An entry leaves when its link is revoked, and
+ * is pruned once the time in it has passed.
+ */
+const LIVE_SHARES = 'liveShares';
+const slotOf = (share: Share) => `${share.expiresAt} ${share.shareId}`;
+const slotExpiry = (slot: string) => slot.slice(0, slot.indexOf(' '));
+/** A create that finds only slots other creates keep filling gives up after this many prunes. */
+const MAX_SLOT_PRUNES = 5;
+
 type Item = Record<string, unknown>;
 
 function toPhoto(item: Item | undefined): Photo | null {
   if (!item || item.type !== 'photo') return null;
-  const { pk: _pk, type: _type, ...photo } = item;
+  const { pk: _pk, type: _type, [LIVE_SHARES]: _slots, ...photo } = item;
   return photo as unknown as Photo;
 }
 
@@ -163,7 +183,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
 
   async delete(photoId: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: photoId } }));
-    const shares = await this.listShares(photoId);
+    const shares = await this.everyShare(photoId);
     const keys = shares.flatMap((s) => [shareKey(s.shareId), tokenKey(s.tokenHash)]);
     for (let i = 0; i < keys.length; i += 25) {
       let request: Record<string, { DeleteRequest: { Key: Item } }[]> = {
@@ -176,34 +196,109 @@ export class DynamoPhotoRepo implements PhotoRepo {
     }
   }
 
-  async createShare(share: Share): Promise<void> {
-    // The share first, then its token: a crash in between leaves a share whose link was never handed out.
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          pk: shareKey(share.shareId),
-          type: 'share',
-          shareId: share.shareId,
-          sharePhotoId: share.photoId,
-          shareUserId: share.userId,
-          tokenHash: share.tokenHash,
-          variant: share.variant,
-          createdAt: share.createdAt,
-          expiresAt: share.expiresAt,
-          ...(share.revokedAt && { revokedAt: share.revokedAt }),
-          views: share.views,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk: tokenKey(share.tokenHash), type: 'token', shareId: share.shareId },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  /**
+   * A slot on the photo item first (the bound, and the photo's existence,
+   * checked in one conditional write), then the share, then its token. A
+   * failed write gives the slot back; a crash part-way leaves a slot (and
+   * perhaps a share whose link was never handed out) that counts until its
+   * expiry: the bound can be undershot, never overshot.
+   */
+  async createShare(share: Share, maxLive: number): Promise<ShareCreation> {
+    const reserved = await this.reserveSlot(share, maxLive);
+    if (reserved !== 'created') return reserved;
+    let stored = false;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: shareKey(share.shareId),
+            type: 'share',
+            shareId: share.shareId,
+            sharePhotoId: share.photoId,
+            shareUserId: share.userId,
+            tokenHash: share.tokenHash,
+            variant: share.variant,
+            createdAt: share.createdAt,
+            expiresAt: share.expiresAt,
+            ...(share.revokedAt && { revokedAt: share.revokedAt }),
+            views: share.views,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      stored = true;
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: tokenKey(share.tokenHash), type: 'token', shareId: share.shareId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      // Best effort: whatever is left counts until it expires, and the first error is the one to report.
+      try {
+        if (stored) await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: shareKey(share.shareId) } }));
+        await this.releaseSlot(share);
+      } catch {
+        // keep err
+      }
+      throw err;
+    }
+    return 'created';
+  }
+
+  /** Adds the share's entry to the photo's live set while it holds fewer than maxLive; prunes expired entries when full. */
+  private async reserveSlot(share: Share, maxLive: number): Promise<ShareCreation> {
+    for (let prunes = 0; ; prunes++) {
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: share.photoId },
+            UpdateExpression: 'ADD #slots :slot',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#slots) OR size(#slots) < :max)',
+            ExpressionAttributeNames: { '#slots': LIVE_SHARES },
+            ExpressionAttributeValues: { ':slot': new Set([slotOf(share)]), ':max': maxLive },
+          }),
+        );
+        return 'created';
+      } catch (err) {
+        if (!conditionFailed(err)) throw err;
+      }
+      // Refused: the photo is gone, or its set is full, perhaps of links that have expired since.
+      const out = await this.doc.send(
+        new GetCommand({ TableName: this.table, Key: { pk: share.photoId }, ConsistentRead: true }),
+      );
+      if (!toPhoto(out.Item)) return 'photo_missing';
+      const slots = (out.Item?.[LIVE_SHARES] as Set<string> | undefined) ?? new Set<string>();
+      const expired = [...slots].filter((slot) => slotExpiry(slot) <= share.createdAt);
+      if (expired.length === 0 || prunes >= MAX_SLOT_PRUNES) return 'too_many';
+      // An expired entry stays expired, so removing it is right whatever else changed meanwhile.
+      await this.removeSlots(share.photoId, expired);
+    }
+  }
+
+  private releaseSlot(share: Share): Promise<void> {
+    return this.removeSlots(share.photoId, [slotOf(share)]);
+  }
+
+  private async removeSlots(photoId: string, slots: string[]): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: photoId },
+          UpdateExpression: 'DELETE #slots :slots',
+          // Never recreates a deleted photo as a bare item.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#slots': LIVE_SHARES },
+          ExpressionAttributeValues: { ':slots': new Set(slots) },
+        }),
+      );
+    } catch (err) {
+      if (!conditionFailed(err)) throw err;
+    }
   }
 
   async getShare(shareId: string): Promise<Share | null> {
@@ -221,43 +316,72 @@ export class DynamoPhotoRepo implements PhotoRepo {
     return shareId ? this.getShare(shareId) : null;
   }
 
-  async listShares(photoId: string): Promise<Share[]> {
-    const shares: Share[] = [];
-    let startKey: Item | undefined;
+  /**
+   * Newest first on the byPhoto index. Links created at the same instant come
+   * in the index's own fixed order, and a page resumes after the exact item
+   * (its table key is in the start key), so none repeats or is skipped.
+   */
+  async listShares(query: ShareListQuery): Promise<SharePage> {
+    const items: Share[] = [];
+    let startKey: Item | undefined = query.after
+      ? { pk: shareKey(query.after.shareId), sharePhotoId: query.photoId, createdAt: query.after.createdAt }
+      : undefined;
     do {
       const out = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
           IndexName: byPhoto.name,
           KeyConditionExpression: `${byPhoto.partitionKey} = :p`,
-          ExpressionAttributeValues: { ':p': photoId },
+          ExpressionAttributeValues: { ':p': query.photoId },
           ScanIndexForward: false,
+          Limit: query.limit + 1 - items.length,
           ExclusiveStartKey: startKey,
         }),
       );
       for (const item of out.Items ?? []) {
         const share = toShare(item);
-        if (share) shares.push(share);
+        if (share) items.push(share);
       }
       startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    } while (startKey && items.length <= query.limit);
+    const page = items.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const next = items.length > query.limit && last ? { createdAt: last.createdAt, shareId: last.shareId } : null;
+    return { items: page, next };
+  }
+
+  /** Every link of a photo, whatever its state (for deleting them with it). */
+  private async everyShare(photoId: string): Promise<Share[]> {
+    const shares: Share[] = [];
+    let after: SharePage['next'] | undefined;
+    do {
+      const page = await this.listShares({ photoId, limit: 500, ...(after && { after }) });
+      shares.push(...page.items);
+      after = page.next;
+    } while (after);
     return shares;
   }
 
+  /** Sets revokedAt once, then gives the photo's slot back (again on a repeat, should an earlier revoke have stopped short of it). */
   async revokeShare(shareId: string, now: Date): Promise<void> {
+    let revoked: Share | null;
     try {
-      await this.doc.send(
+      const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: shareKey(shareId) },
           UpdateExpression: 'SET revokedAt = :now',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
           ExpressionAttributeValues: { ':now': now.toISOString() },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      revoked = toShare(out.Attributes);
     } catch (err) {
       if (!conditionFailed(err)) throw err;
+      revoked = await this.getShare(shareId);
     }
+    if (revoked?.revokedAt) await this.releaseSlot(revoked);
   }
 
   async countView(shareId: string): Promise<void> {

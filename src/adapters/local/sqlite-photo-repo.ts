@@ -1,7 +1,15 @@
 import type { Photo, ProcessedResult } from '../../domain/photo.js';
 import type { Share, ShareVariant } from '../../domain/share.js';
 import type { ProcessPhotoJob } from '../../ports/job-queue.js';
-import type { ListQuery, PhotoEdit, PhotoPage, PhotoRepo } from '../../ports/photo-repo.js';
+import type {
+  ListQuery,
+  PhotoEdit,
+  PhotoPage,
+  PhotoRepo,
+  ShareCreation,
+  ShareListQuery,
+  SharePage,
+} from '../../ports/photo-repo.js';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -192,21 +200,33 @@ export class SqlitePhotoRepo implements PhotoRepo {
       .immediate();
   }
 
-  async createShare(share: Share): Promise<void> {
-    this.statement(
-      `INSERT INTO shares (share_id, photo_id, user_id, token_hash, variant, created_at, expires_at, revoked_at, views)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      share.shareId,
-      share.photoId,
-      share.userId,
-      share.tokenHash,
-      share.variant,
-      share.createdAt,
-      share.expiresAt,
-      share.revokedAt,
-      share.views,
-    );
+  /** Counted and inserted in one immediate transaction: two creates at the limit cannot both pass the count. */
+  async createShare(share: Share, maxLive: number): Promise<ShareCreation> {
+    return this.db
+      .transaction((): ShareCreation => {
+        if (!this.statement('SELECT 1 FROM photos WHERE photo_id = ?').get(share.photoId)) return 'photo_missing';
+        // ISO timestamps from toISOString compare as text in time order.
+        const { live } = this.statement(
+          'SELECT COUNT(*) AS live FROM shares WHERE photo_id = ? AND revoked_at IS NULL AND expires_at > ?',
+        ).get(share.photoId, share.createdAt) as { live: number };
+        if (live >= maxLive) return 'too_many';
+        this.statement(
+          `INSERT INTO shares (share_id, photo_id, user_id, token_hash, variant, created_at, expires_at, revoked_at, views)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          share.shareId,
+          share.photoId,
+          share.userId,
+          share.tokenHash,
+          share.variant,
+          share.createdAt,
+          share.expiresAt,
+          share.revokedAt,
+          share.views,
+        );
+        return 'created';
+      })
+      .immediate();
   }
 
   async getShare(shareId: string): Promise<Share | null> {
@@ -219,9 +239,21 @@ export class SqlitePhotoRepo implements PhotoRepo {
     return row ? this.withPendingViews(toShare(row)) : null;
   }
 
-  async listShares(photoId: string): Promise<Share[]> {
-    const rows = this.statement('SELECT * FROM shares WHERE photo_id = ? ORDER BY created_at DESC').all(photoId) as ShareRow[];
-    return rows.map((row) => this.withPendingViews(toShare(row)));
+  /** Newest first, ties broken by share id, as the cursor's position is. */
+  async listShares(query: ShareListQuery): Promise<SharePage> {
+    const after = query.after ? 'AND (created_at, share_id) < (@afterCreatedAt, @afterShareId)' : '';
+    const rows = this.statement(
+      `SELECT * FROM shares WHERE photo_id = @photoId ${after} ORDER BY created_at DESC, share_id DESC LIMIT @limit`,
+    ).all({
+      photoId: query.photoId,
+      afterCreatedAt: query.after?.createdAt,
+      afterShareId: query.after?.shareId,
+      limit: query.limit + 1,
+    }) as ShareRow[];
+    const items = rows.slice(0, query.limit).map((row) => this.withPendingViews(toShare(row)));
+    const last = items[items.length - 1];
+    const next = rows.length > query.limit && last ? { createdAt: last.createdAt, shareId: last.shareId } : null;
+    return { items, next };
   }
 
   async revokeShare(shareId: string, now: Date): Promise<void> {

@@ -7,7 +7,7 @@ import { openDatabase } from '../../../src/adapters/local/sqlite-database.js';
 import { SqlitePhotoRepo } from '../../../src/adapters/local/sqlite-photo-repo.js';
 import type { Photo, ProcessedResult } from '../../../src/domain/photo.js';
 import { newPhoto as photoRecord } from '../../helpers/factories.js';
-import type { Share } from '../../../src/domain/share.js';
+import { MAX_LIVE_SHARES, type Share } from '../../../src/domain/share.js';
 import type { PhotoRepo } from '../../../src/ports/photo-repo.js';
 import { TABLE, startDynamo } from '../../helpers/emulators.js';
 
@@ -43,7 +43,7 @@ const result: ProcessedResult = {
   moderation: [],
 };
 
-function newShare(photo: Photo, n: number): Share {
+function newShare(photo: Photo, n: number, overrides: Partial<Share> = {}): Share {
   return {
     shareId: `share${photo.photoId.slice(5)}${n}`,
     photoId: photo.photoId,
@@ -54,7 +54,24 @@ function newShare(photo: Photo, n: number): Share {
     expiresAt: new Date(Date.UTC(2030, 0, 1)).toISOString(),
     revokedAt: null,
     views: 0,
+    ...overrides,
   };
+}
+
+/** Every link of the photo, page by page; fails on a page longer than asked. */
+async function allPages(t: Test, repo: PhotoRepo, photoId: string, limit: number) {
+  const seen: Share[] = [];
+  let pages = 0;
+  let after: Awaited<ReturnType<PhotoRepo['listShares']>>['next'] = null;
+  do {
+    const page = await repo.listShares({ photoId, limit, ...(after && { after }) });
+    t.ok(page.items.length <= limit, 'no page is longer than asked');
+    if (page.next) t.equal(page.items.length, limit, 'only the last page is short');
+    seen.push(...page.items);
+    after = page.next;
+    pages++;
+  } while (after && pages < 1000);
+  return { seen, pages };
 }
 
 for (const [name, make] of Object.entries(adapters)) {
@@ -143,13 +160,13 @@ for (const [name, make] of Object.entries(adapters)) {
       await repo.create(photo);
       const a = newShare(photo, 1);
       const b = newShare(photo, 2);
-      await repo.createShare(a);
-      await repo.createShare(b);
+      t.equal(await repo.createShare(a, MAX_LIVE_SHARES), 'created');
+      t.equal(await repo.createShare(b, MAX_LIVE_SHARES), 'created');
       t.same(await repo.getShare(a.shareId), a);
       t.same(await repo.findShareByTokenHash(b.tokenHash), b);
       t.equal(await repo.findShareByTokenHash('unknown'), null);
       t.same(
-        (await repo.listShares(photo.photoId)).map((s) => s.shareId),
+        (await repo.listShares({ photoId: photo.photoId, limit: 10 })).items.map((s) => s.shareId),
         [b.shareId, a.shareId],
         'newest first',
       );
@@ -170,7 +187,102 @@ for (const [name, make] of Object.entries(adapters)) {
       t.equal(await repo.get(photo.photoId), null);
       t.equal(await repo.getShare(a.shareId), null, 'shares go with the photo');
       t.equal(await repo.findShareByTokenHash(b.tokenHash), null);
-      t.same(await repo.listShares(photo.photoId), []);
+      t.same(await repo.listShares({ photoId: photo.photoId, limit: 10 }), { items: [], next: null });
+      t.equal(await repo.get(photo.photoId), null, 'giving back slots never brings back the photo');
+    });
+
+    t.test('createShare: at most maxLive live links; revoked and expired ones do not count', async (t) => {
+      const photo = newPhoto('hana', 11);
+      await repo.create(photo);
+      const at = (minute: number) => new Date(Date.UTC(2026, 1, 1, 0, minute)).toISOString();
+      const a = newShare(photo, 1, { createdAt: at(0) });
+      const soon = newShare(photo, 2, { createdAt: at(0), expiresAt: at(10) });
+      const c = newShare(photo, 3, { createdAt: at(0) });
+      for (const share of [a, soon, c]) t.equal(await repo.createShare(share, 3), 'created');
+
+      const refused = newShare(photo, 4, { createdAt: at(1) });
+      t.equal(await repo.createShare(refused, 3), 'too_many', 'the fourth live link is refused');
+      t.equal(await repo.getShare(refused.shareId), null, 'and nothing of it is written');
+      t.equal(await repo.findShareByTokenHash(refused.tokenHash), null);
+
+      await repo.revokeShare(a.shareId, new Date(at(2)));
+      t.equal(await repo.createShare(newShare(photo, 5, { createdAt: at(3) }), 3), 'created', 'a revoked link frees its place');
+      t.equal(await repo.createShare(newShare(photo, 6, { createdAt: at(4) }), 3), 'too_many');
+      await repo.revokeShare(a.shareId, new Date(at(5)));
+      t.equal(
+        await repo.createShare(newShare(photo, 7, { createdAt: at(6) }), 3),
+        'too_many',
+        'revoking it again frees no second place',
+      );
+
+      t.equal(await repo.createShare(newShare(photo, 8, { createdAt: at(9) }), 3), 'too_many', 'a minute before the expiry');
+      t.equal(
+        await repo.createShare(newShare(photo, 9, { createdAt: at(10) }), 3),
+        'created',
+        'a link counts no more from the instant it expires',
+      );
+      t.equal(await repo.createShare(newShare(photo, 10, { createdAt: at(11) }), 3), 'too_many');
+      t.equal(await repo.createShare(newShare(photo, 11, { createdAt: at(11) }), 4), 'created', 'the bound is the caller’s');
+
+      const all = await allPages(t, repo, photo.photoId, 100);
+      t.same(
+        all.seen.map((s) => s.shareId).sort(),
+        [a, soon, c, newShare(photo, 5), newShare(photo, 9), newShare(photo, 11)].map((s) => s.shareId).sort(),
+        'expired and revoked links are still listed',
+      );
+      t.same(await repo.get(photo.photoId), photo, 'the photo reads back as it was');
+      t.notOk('liveShares' in (await repo.get(photo.photoId))!, 'no bookkeeping leaks into the photo');
+
+      const missing = newShare(newPhoto('hana', 12), 1);
+      t.equal(await repo.createShare(missing, 3), 'photo_missing', 'no link for a photo that does not exist');
+      t.equal(await repo.getShare(missing.shareId), null);
+      t.equal(await repo.get(missing.photoId), null, 'and no photo made for it');
+    });
+
+    t.test('createShare: concurrent creates never pass the bound', async (t) => {
+      const photo = newPhoto('ines', 13);
+      await repo.create(photo);
+      const shares = Array.from({ length: 12 }, (_, n) =>
+        newShare(photo, n, { createdAt: new Date(Date.UTC(2026, 1, 1)).toISOString() }),
+      );
+      const outcomes = await Promise.all(shares.map((share) => repo.createShare(share, 5)));
+      t.equal(outcomes.filter((o) => o === 'created').length, 5, 'exactly the bound');
+      t.equal(outcomes.filter((o) => o === 'too_many').length, 7);
+      t.equal((await allPages(t, repo, photo.photoId, 100)).seen.length, 5, 'and only those were written');
+    });
+
+    t.test('listShares pages newest first, every link once, with 120 created at the same instant', async (t) => {
+      const photo = newPhoto('jo', 14);
+      const other = newPhoto('jo', 15);
+      await repo.create(photo);
+      await repo.create(other);
+      const same = new Date(Date.UTC(2026, 1, 2)).toISOString();
+      const tied = Array.from({ length: 120 }, (_, n) => newShare(photo, n, { createdAt: same }));
+      const older = newShare(photo, 200, { createdAt: new Date(Date.UTC(2026, 1, 1)).toISOString() });
+      const newer = newShare(photo, 201, { createdAt: new Date(Date.UTC(2026, 1, 3)).toISOString() });
+      for (const share of [...tied, older, newer]) t.equal(await repo.createShare(share, 1000), 'created');
+      await repo.createShare(newShare(other, 1), 1000);
+
+      for (const limit of [7, 50, 121, 122, 200]) {
+        const { seen, pages } = await allPages(t, repo, photo.photoId, limit);
+        t.equal(seen.length, 122, `limit ${limit}: every link`);
+        t.equal(new Set(seen.map((s) => s.shareId)).size, 122, `limit ${limit}: none twice`);
+        t.equal(pages, Math.ceil(122 / limit), `limit ${limit}: no empty last page`);
+        t.equal(seen[0]!.shareId, newer.shareId, 'newest first');
+        t.equal(seen[121]!.shareId, older.shareId, 'oldest last');
+        t.ok(
+          seen.every((s, i) => i === 0 || seen[i - 1]!.createdAt >= s.createdAt),
+          'never older before newer',
+        );
+        t.ok(
+          seen.every((s) => s.photoId === photo.photoId),
+          "another photo's links do not mix in",
+        );
+      }
+      const first = await repo.listShares({ photoId: photo.photoId, limit: 10 });
+      const again = await repo.listShares({ photoId: photo.photoId, limit: 10, after: first.next! });
+      const repeat = await repo.listShares({ photoId: photo.photoId, limit: 10, after: first.next! });
+      t.same(again, repeat, 'a position always continues the same way');
     });
 
     t.test("libraryVersion moves on with every change to the user's photos (where one is kept)", async (t) => {
@@ -195,7 +307,7 @@ for (const [name, make] of Object.entries(adapters)) {
       await moves('delete', () => repo.delete(other.photoId));
       const before = await repo.libraryVersion('fran');
       await repo.create(newPhoto('gus', 3));
-      await repo.createShare(newShare(photo, 1));
+      await repo.createShare(newShare(photo, 1), MAX_LIVE_SHARES);
       t.equal(await repo.libraryVersion('fran'), before, "another user's photo and a share leave it alone");
     });
 
