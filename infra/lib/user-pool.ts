@@ -36,6 +36,8 @@ export class UserPool extends Construct {
         requireSymbols: false,
         tempPasswordValidity: Duration.days(3),
       },
+      // Refresh token rotation needs the Essentials plan; set, not left to CDK's default, which only new pools get.
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
       mfa: cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { sms: false, otp: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
@@ -87,6 +89,8 @@ export class UserPool extends Construct {
       accessTokenValidity: Duration.minutes(15),
       idTokenValidity: Duration.minutes(15),
       refreshTokenValidity: Duration.days(30),
+      // Each refresh answers a new refresh token; the spent one is refused after 10 s (two tabs refreshing at once).
+      refreshTokenRotationGracePeriod: Duration.seconds(10),
       supportedIdentityProviders: providers,
       ...(props.google && {
         oAuth: {

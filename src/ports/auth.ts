@@ -6,8 +6,6 @@ export interface Tokens {
   tokenType: 'Bearer';
 }
 
-export type RefreshedTokens = Omit<Tokens, 'refreshToken'>;
-
 export interface SignUpResult {
   userId: string;
   confirmationRequired: boolean;
@@ -23,7 +21,14 @@ export interface Auth {
   signUp(email: string, password: string): Promise<SignUpResult>;
   confirm(email: string, code: string): Promise<void>;
   login(email: string, password: string): Promise<Tokens>;
-  refresh(refreshToken: string): Promise<RefreshedTokens>;
+  /**
+   * New tokens for a refresh token, with the refresh token to use next time. Where the
+   * provider rotates them, the one presented is spent: after a short grace for a client's
+   * retry it is refused, and the local issuer then also revokes every token of the sign-in
+   * it came from. A provider that does not rotate answers the same refresh token.
+   */
+  refresh(refreshToken: string): Promise<Tokens>;
+  /** Ends the sign-in the refresh token belongs to (every token rotated from it). Unknown tokens are fine. */
   logout(refreshToken: string): Promise<void>;
   /** Verifies an access token; throws a 401 AppError for anything not valid. */
   verify(accessToken: string): Promise<Principal>;

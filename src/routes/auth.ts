@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Auth } from '../ports/auth.js';
-import { Confirmation, Credentials, Jwks, RefreshRequest, RefreshedTokens, SignUpResult, Tokens } from '../schemas/auth.js';
+import { Confirmation, Credentials, Jwks, RefreshRequest, SignUpResult, Tokens } from '../schemas/auth.js';
 import { NoContent, errors } from '../schemas/common.js';
 
 /** Credentials and tokens take a few KB at most: a larger body is refused before it is parsed. */
@@ -46,9 +46,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
     {
       bodyLimit: AUTH_BODY_LIMIT,
       schema: {
-        summary: 'New access and ID tokens for a refresh token',
+        summary: 'New tokens for a refresh token, which is spent: keep the new refresh token',
         body: RefreshRequest,
-        response: { 200: RefreshedTokens, ...errors(400, 408, 401, 429) },
+        response: { 200: Tokens, ...errors(400, 408, 401, 429) },
       },
     },
     async (request) => auth.refresh(request.body.refreshToken),

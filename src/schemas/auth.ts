@@ -21,16 +21,17 @@ export const SignUpResult = Type.Object({
   confirmationRequired: Type.Boolean({ description: 'Cognito: the emailed code must be sent to /auth/confirm first' }),
 });
 
-export const RefreshedTokens = Type.Object({
+export const Tokens = Type.Object({
   accessToken: Type.String(),
   idToken: Type.String(),
   expiresIn: Type.Integer({ description: 'Seconds the access token lives' }),
   tokenType: Type.Literal('Bearer'),
-});
-
-export const Tokens = Type.Object({
-  ...RefreshedTokens.properties,
-  refreshToken: Type.String({ description: 'Keep it secret: it signs you in again until it expires or you log out' }),
+  refreshToken: Type.String({
+    description:
+      'Keep it secret: it gets new tokens from /auth/refresh until the sign-in expires or you log out. ' +
+      'Each refresh answers the refresh token to use next: keep it in place of the one you sent, which is spent ' +
+      '(sent again after a few seconds, it is refused and may end the sign-in).',
+  }),
 });
 
 export const Jwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });

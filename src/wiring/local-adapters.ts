@@ -8,11 +8,14 @@ import { openDatabase } from '../adapters/local/sqlite-database.js';
 import { SqliteJobQueue, type SqliteJobQueueOptions } from '../adapters/local/sqlite-job-queue.js';
 import { SqlitePhotoRepo } from '../adapters/local/sqlite-photo-repo.js';
 import type { Config } from '../config.js';
+import type { Clock } from '../ports/clock.js';
 import type { Adapters } from './adapters.js';
 import { imageProcessorFor } from './image-processing.js';
 
-/** What tests (and benchmarks) may set beyond the Config: the queue's clock and delays, the view-flush delay. */
+/** What tests (and benchmarks) may set beyond the Config: the clocks, the queue's delays, the view-flush delay. */
 export interface LocalTuning {
+  /** The local issuer's clock (refresh-token expiry and reuse grace); `startService` passes its `clock` option on. */
+  clock?: Clock;
   queue?: Pick<SqliteJobQueueOptions, 'retryBaseMs' | 'pollMs' | 'clock'>;
   /** Share-link views are written this long after the first one counted (default 1000 ms). */
   photos?: { viewFlushMs?: number };
@@ -41,6 +44,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
       issuer: config.publicUrl,
       accessTokenSeconds: config.accessTokenSeconds,
       refreshTokenSeconds: config.refreshTokenSeconds,
+      clock: tuning.clock,
     }),
     blobs,
     photos,

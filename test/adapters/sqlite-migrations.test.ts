@@ -1,17 +1,19 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { loadOrCreateRsaKey } from '../../src/adapters/local/key-files.js';
-import { LocalAuth } from '../../src/adapters/local/local-auth.js';
+import { LocalAuth, REFRESH_REUSE_GRACE_SECONDS } from '../../src/adapters/local/local-auth.js';
 import { migrate } from '../../src/adapters/local/migrate.js';
 import { MIGRATIONS, type Migration } from '../../src/adapters/local/migrations/index.js';
 import { openDatabase, type SqliteDatabase } from '../../src/adapters/local/sqlite-database.js';
 import { SqliteJobQueue } from '../../src/adapters/local/sqlite-job-queue.js';
 import { SqlitePhotoRepo } from '../../src/adapters/local/sqlite-photo-repo.js';
 import * as v0 from '../fixtures/data-dir-v0/contents.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/data-dir-v0/photoshare.sqlite', import.meta.url));
 const LATEST = MIGRATIONS.length;
@@ -211,4 +213,70 @@ t.test('the migration list must be numbered 1, 2, 3, … in order', async (t) =>
   const gap: Migration[] = [...MIGRATIONS, { version: LATEST + 2, name: 'skips one', up: () => undefined }];
   t.throws(() => migrate(db, gap), { message: /has version \d+; expected \d+/ });
   t.equal(userVersion(db), 0, 'nothing was applied');
+});
+
+t.test('refresh tokens stored at schema version 1 keep working after migration 2 (refresh token families)', async (t) => {
+  const dir = tempDataDir(t, false);
+  const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+  const TOKENS = { live: 'v1-refresh-token-live', revoked: 'v1-refresh-token-revoked', expired: 'v1-refresh-token-expired' };
+  const FAR = 4102444800000; // 2100
+  raw(dir, (db) => {
+    db.pragma('foreign_keys = ON');
+    t.strictSame(migrate(db, MIGRATIONS.slice(0, 1)), { from: 0, to: 1 }, 'a database at version 1, as that release wrote it');
+    const user = v0.userRows[0]!;
+    db.prepare('INSERT INTO users (user_id, email, password_hash, created_at) VALUES (?, ?, ?, ?)').run(
+      user.user_id,
+      user.email,
+      user.password_hash,
+      user.created_at,
+    );
+    const insert = db.prepare('INSERT INTO refresh_tokens (token_hash, user_id, expires_at, revoked_at) VALUES (?, ?, ?, ?)');
+    insert.run(sha256(TOKENS.live), user.user_id, FAR, null);
+    insert.run(sha256(TOKENS.revoked), user.user_id, FAR, 1740912000000);
+    insert.run(sha256(TOKENS.expired), user.user_id, 1740912000000, null);
+  });
+
+  const db = openDatabase(dir);
+  t.teardown(() => db.close());
+  t.equal(userVersion(db), LATEST);
+  const row = (token: string) =>
+    db
+      .prepare('SELECT family_id, user_id, expires_at, revoked_at, used_at, replaced_by FROM refresh_tokens WHERE token_hash = ?')
+      .get(sha256(token)) as Record<string, unknown> | undefined;
+  for (const [name, token] of Object.entries(TOKENS)) {
+    t.match(
+      row(token),
+      { family_id: sha256(token), user_id: v0.ALICE.userId, used_at: null, replaced_by: null },
+      `${name}: its own family`,
+    );
+  }
+
+  const clock = new ManualClock();
+  const auth = new LocalAuth(db, loadOrCreateRsaKey(dir, 'jwt'), {
+    issuer: 'http://127.0.0.1:9',
+    accessTokenSeconds: 300,
+    refreshTokenSeconds: 3600,
+    clock,
+  });
+  const next = await auth.refresh(TOKENS.live);
+  t.ok(next.accessToken, 'a refresh token issued at version 1 still refreshes');
+  t.not(next.refreshToken, TOKENS.live, 'and is rotated');
+  t.match(row(TOKENS.live), { used_at: clock.now().getTime(), replaced_by: sha256(next.refreshToken), revoked_at: null });
+  t.match(
+    row(next.refreshToken),
+    { family_id: sha256(TOKENS.live), expires_at: FAR },
+    'its successor keeps the family and its expiry',
+  );
+  const after = await auth.refresh(next.refreshToken);
+  t.ok(after.accessToken, 'the new one works');
+
+  clock.advance(REFRESH_REUSE_GRACE_SECONDS * 1000 + 1);
+  await t.rejects(
+    auth.refresh(TOKENS.live),
+    { status: 401, code: 'invalid_refresh_token' },
+    'the migrated token, spent, is refused',
+  );
+  await t.rejects(auth.refresh(after.refreshToken), { status: 401, code: 'invalid_refresh_token' }, 'and its chain is revoked');
+  await t.rejects(auth.refresh(TOKENS.revoked), { status: 401, code: 'invalid_refresh_token' }, 'a revoked token stays revoked');
+  await t.rejects(auth.refresh(TOKENS.expired), { status: 401, code: 'invalid_refresh_token' }, 'an expired one stays expired');
 });

@@ -37,8 +37,8 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const dataDir = tempDir(t);
   const config = loadConfig({ LOG_LEVEL: 'silent', LABELS: 'off', PUBLIC_URL: TEST_ORIGIN, ...env, DATA_DIR: dataDir });
-  const adapters = localAdapters(config);
   const clock = new ManualClock(new Date());
+  const adapters = localAdapters(config, { clock });
   const app = await buildApp(apiDeps(config, adapters, clock, null));
   const undeclared: string[] = [];
   app.addHook('onResponse', async (request, reply) => {

@@ -18,7 +18,9 @@ t.test('Cognito: email sign-in, self sign-up, password policy, optional TOTP, re
   const client = resource(template, 'AWS::Cognito::UserPoolClient', 'UsersPoolApi');
   t.equal(client.GenerateSecret, false, 'the API signs in with USER_PASSWORD_AUTH and no client secret');
   t.ok(client.ExplicitAuthFlows.includes('ALLOW_USER_PASSWORD_AUTH'));
-  t.ok(client.ExplicitAuthFlows.includes('ALLOW_REFRESH_TOKEN_AUTH'));
+  t.notOk(client.ExplicitAuthFlows.includes('ALLOW_REFRESH_TOKEN_AUTH'), 'refreshes go through GetTokensFromRefreshToken');
+  t.same(client.RefreshTokenRotation, { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 }, 'refresh tokens rotate');
+  t.equal(pool.UserPoolTier, 'ESSENTIALS');
   t.equal(client.PreventUserExistenceErrors, 'ENABLED');
   t.equal(client.EnableTokenRevocation, true, 'logout revokes the refresh token');
   t.same(client.SupportedIdentityProviders, ['COGNITO']);

@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, importPKCS8 } from 'jose';
 import t from 'tap';
+import { REFRESH_REUSE_GRACE_SECONDS } from '../../src/adapters/local/local-auth.js';
 import { Client } from '../helpers/client.js';
+import { SteppedClock } from '../helpers/manual-clock.js';
 import { startTestService } from '../helpers/service.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -82,12 +84,14 @@ t.test('sign-up, login, refresh, logout and token checks', async (t) => {
 
     const refreshed = await anon.json('POST', '/auth/refresh', { refreshToken });
     t.equal(refreshed.status, 200);
-    t.notOk('refreshToken' in refreshed.body, 'refresh does not mint a new refresh token');
+    t.match(refreshed.body.refreshToken, /^[A-Za-z0-9_-]{43}$/, 'refresh mints a new refresh token');
+    t.not(refreshed.body.refreshToken, refreshToken);
     t.equal((await as(refreshed.body.accessToken)).status, 200, 'refreshed access token works');
     t.equal((await anon.json('POST', '/auth/refresh', { refreshToken: 'forged' })).status, 401);
-    t.equal((await anon.request('POST', '/auth/logout', { refreshToken })).status, 204);
-    const afterLogout = await anon.json('POST', '/auth/refresh', { refreshToken });
+    t.equal((await anon.request('POST', '/auth/logout', { refreshToken: refreshed.body.refreshToken })).status, 204);
+    const afterLogout = await anon.json('POST', '/auth/refresh', { refreshToken: refreshed.body.refreshToken });
     t.equal(afterLogout.status, 401, 'a revoked refresh token is refused');
+    t.equal((await anon.json('POST', '/auth/refresh', { refreshToken })).status, 401, 'and so is the rest of its chain');
   });
 });
 
@@ -106,4 +110,37 @@ t.test('an expired access token is refused', async (t) => {
   Date.now = realNow;
   t.equal(res.status, 401);
   t.equal(res.body.error.code, 'unauthorized');
+});
+
+t.test('refresh tokens rotate; two tabs refreshing at once are served, a replay ends the sign-in', async (t) => {
+  // The service's clock: the reuse grace is jumped over, not waited for.
+  const clock = new SteppedClock();
+  const { url } = await startTestService(t, {}, { clock });
+  const anon = new Client(url);
+  const fay = new Client(url);
+  await fay.signUpAndLogin('fay@example.com');
+  const refresh = (refreshToken: string) => anon.json('POST', '/auth/refresh', { refreshToken });
+  const photosWith = (accessToken: string) => {
+    const c = new Client(url);
+    c.accessToken = accessToken;
+    return c.json('GET', '/photos');
+  };
+
+  const [tabA, tabB] = await Promise.all([refresh(fay.refreshToken!), refresh(fay.refreshToken!)]);
+  t.same([tabA.status, tabB.status], [200, 200], 'the same refresh token sent twice at once: both served');
+  t.not(tabA.body.refreshToken, tabB.body.refreshToken, 'each with a refresh token of its own');
+  const nextA = await refresh(tabA.body.refreshToken);
+  const nextB = await refresh(tabB.body.refreshToken);
+  t.same([nextA.status, nextB.status], [200, 200], 'and each goes on working');
+  t.equal((await photosWith(nextB.body.accessToken)).status, 200);
+
+  clock.advance(REFRESH_REUSE_GRACE_SECONDS * 1000 + 1);
+  const replay = await refresh(tabA.body.refreshToken);
+  t.equal(replay.status, 401, 'a spent refresh token presented after the grace is refused');
+  t.equal(replay.body.error.code, 'invalid_refresh_token');
+  t.equal((await refresh(nextA.body.refreshToken)).status, 401, 'and the whole chain is revoked');
+  t.equal((await refresh(nextB.body.refreshToken)).status, 401, 'both tabs’ branches of it');
+  const again = await anon.json('POST', '/auth/login', { email: 'fay@example.com', password: 'correct-horse-9' });
+  t.equal(again.status, 200, 'signing in again starts a new chain');
+  t.equal((await refresh(again.body.refreshToken)).status, 200);
 });

@@ -41,6 +41,11 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     t.equal((await alice.json('GET', '/.well-known/jwks.json')).status, 404, 'Cognito publishes its own keys');
     const refreshed = await alice.json('POST', '/auth/refresh', { refreshToken: login.body.refreshToken });
     t.equal(refreshed.status, 200);
+    // cognito-local has no GetTokensFromRefreshToken, so the adapter falls back to REFRESH_TOKEN_AUTH, which
+    // never rotates: the refresh token to keep is the one sent. Cognito with rotation on answers a new one.
+    t.equal(refreshed.body.refreshToken, login.body.refreshToken, 'cognito-local: the same refresh token, no rotation');
+    const again = await alice.json('POST', '/auth/refresh', { refreshToken: refreshed.body.refreshToken });
+    t.equal(again.status, 200, 'and it goes on working');
   });
 
   t.test('a 13 MP photo is processed from its S3 event', async (t) => {

@@ -122,9 +122,13 @@ t.test('the whole story in a real browser', async (t) => {
   t.equal(await page.locator('.tile').count(), 2);
 
   // Still signed in after a reload (refresh token), and out after signing out.
+  const storedRefreshToken = () => page.evaluate(() => (globalThis as any).localStorage.getItem('photoshare.refreshToken'));
+  const spent = await storedRefreshToken();
   await page.reload();
   await page.locator('.tile img').first().waitFor();
   t.equal(await page.locator('.tile').count(), 2, 'the library after a reload');
+  const kept = await storedRefreshToken();
+  t.ok(kept && kept !== spent, 'the refresh token the reload’s refresh answered is kept in place of the spent one');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Email').fill('browser@example.com');

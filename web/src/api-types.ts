@@ -348,7 +348,7 @@ export interface paths {
                             expiresIn: number;
                             /** @enum {string} */
                             tokenType: "Bearer";
-                            /** @description Keep it secret: it signs you in again until it expires or you log out */
+                            /** @description Keep it secret: it gets new tokens from /auth/refresh until the sign-in expires or you log out. Each refresh answers the refresh token to use next: keep it in place of the one you sent, which is spent (sent again after a few seconds, it is refused and may end the sign-in). */
                             refreshToken: string;
                         };
                     };
@@ -424,7 +424,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** New access and ID tokens for a refresh token */
+        /** New tokens for a refresh token, which is spent: keep the new refresh token */
         post: {
             parameters: {
                 query?: never;
@@ -453,6 +453,8 @@ export interface paths {
                             expiresIn: number;
                             /** @enum {string} */
                             tokenType: "Bearer";
+                            /** @description Keep it secret: it gets new tokens from /auth/refresh until the sign-in expires or you log out. Each refresh answers the refresh token to use next: keep it in place of the one you sent, which is spent (sent again after a few seconds, it is refused and may end the sign-in). */
+                            refreshToken: string;
                         };
                     };
                 };

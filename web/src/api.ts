@@ -76,22 +76,40 @@ export async function confirm(email: string, code: string): Promise<void> {
   await post('/auth/confirm', { email, code } satisfies Confirmation);
 }
 
-export async function signIn(email: string, password: string): Promise<void> {
-  const tokens = await post<Tokens>('/auth/login', { email, password } satisfies Credentials);
-  // The schema is shared with /auth/refresh, where there is no refresh token; /auth/login always sends one.
+/** Keeps a sign-in's or a refresh's tokens: the refresh token answered replaces the one sent, which is spent. */
+function keep(tokens: Tokens | RefreshedTokens): void {
   if (!tokens.refreshToken) throw new ApiError(500, 'invalid_response', 'The server sent no refresh token.');
   accessToken = tokens.accessToken;
   localStorage.setItem(REFRESH_KEY, tokens.refreshToken);
 }
 
-async function refresh(): Promise<boolean> {
+export async function signIn(email: string, password: string): Promise<void> {
+  keep(await post<Tokens>('/auth/login', { email, password } satisfies Credentials));
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/**
+ * One refresh at a time: calls that find the access token lapsed together share it, since sending the
+ * same refresh token twice would spend it twice. Other tabs read the newest token from localStorage
+ * when they refresh; two tabs refreshing at the very same moment are covered by the server's short grace.
+ */
+function refresh(): Promise<boolean> {
+  refreshing ??= refreshOnce().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function refreshOnce(): Promise<boolean> {
   const refreshToken = localStorage.getItem(REFRESH_KEY);
   if (!refreshToken) return false;
   try {
-    accessToken = (await post<RefreshedTokens>('/auth/refresh', { refreshToken } satisfies RefreshRequest)).accessToken;
+    keep(await post<RefreshedTokens>('/auth/refresh', { refreshToken } satisfies RefreshRequest));
     return true;
   } catch {
-    localStorage.removeItem(REFRESH_KEY);
+    // Unless another tab has meanwhile stored a newer one, this session is over.
+    if (localStorage.getItem(REFRESH_KEY) === refreshToken) localStorage.removeItem(REFRESH_KEY);
     return false;
   }
 }

@@ -1,14 +1,16 @@
 import {
   ConfirmSignUpCommand,
+  GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   RevokeTokenCommand,
   SignUpCommand,
+  type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { AppError, badRequest, conflict, unauthorized } from '../../domain/errors.js';
 import { assertPasswordAcceptable, normaliseEmail } from '../../domain/password-policy.js';
-import type { Auth, Principal, RefreshedTokens, SignUpResult, Tokens } from '../../ports/auth.js';
+import type { Auth, Principal, SignUpResult, Tokens } from '../../ports/auth.js';
 
 export interface CognitoAuthOptions {
   userPoolId: string;
@@ -55,9 +57,21 @@ function translate(err: unknown): never {
   }
 }
 
+/**
+ * An endpoint that does not know an operation: cognito-local answers 500 with
+ * `__type: "CognitoLocal#Unsupported"` (the SDK names it `Unsupported`); AWS's
+ * JSON protocol says `UnknownOperationException`. Cognito itself never does.
+ */
+const isUnknownOperation = (err: unknown): boolean => {
+  const name = (err as { name?: string }).name;
+  return name === 'Unsupported' || name === 'UnknownOperationException';
+};
+
 /** Sign-up and sign-in through a Cognito user pool; access tokens verified with aws-jwt-verify. */
 export class CognitoAuth implements Auth {
   private readonly verifier: AccessVerifier;
+  /** Set once the endpoint turned GetTokensFromRefreshToken down as unknown (an emulator): refresh without it. */
+  private noTokensFromRefreshToken = false;
   /** Loads an emulator's keys by hand: aws-jwt-verify itself fetches only https. */
   private readonly loadJwks: (() => Promise<void>) | null = null;
   private jwksLoaded: Promise<void> | null = null;
@@ -161,26 +175,49 @@ export class CognitoAuth implements Auth {
     }
   }
 
-  async refresh(refreshToken: string): Promise<RefreshedTokens> {
+  /**
+   * GetTokensFromRefreshToken: with rotation enabled on the app client (the CDK stack's), Cognito answers
+   * a new refresh token and the one presented stops working after the client's retry grace period
+   * (RefreshTokenReuseException); REFRESH_TOKEN_AUTH is refused for such a client. Without rotation no
+   * refresh token comes back, and the one presented stays the one to use. An endpoint that does not know
+   * the operation (cognito-local 5) is asked with REFRESH_TOKEN_AUTH instead, which never rotates.
+   */
+  async refresh(refreshToken: string): Promise<Tokens> {
     try {
-      const out = await this.cognito.send(
-        new InitiateAuthCommand({
-          ClientId: this.options.clientId,
-          AuthFlow: 'REFRESH_TOKEN_AUTH',
-          AuthParameters: { REFRESH_TOKEN: refreshToken },
-        }),
-      );
-      const result = out.AuthenticationResult;
+      const result = await this.tokensFromRefreshToken(refreshToken);
       if (!result?.AccessToken) throw new Error('no tokens');
       return {
         accessToken: result.AccessToken,
         idToken: result.IdToken ?? '',
+        refreshToken: result.RefreshToken ?? refreshToken,
         expiresIn: result.ExpiresIn ?? 3600,
         tokenType: 'Bearer',
       };
     } catch {
       throw new AppError(401, 'invalid_refresh_token', 'Refresh token is not valid; sign in again');
     }
+  }
+
+  private async tokensFromRefreshToken(refreshToken: string): Promise<AuthenticationResultType | undefined> {
+    if (!this.noTokensFromRefreshToken) {
+      try {
+        const out = await this.cognito.send(
+          new GetTokensFromRefreshTokenCommand({ ClientId: this.options.clientId, RefreshToken: refreshToken }),
+        );
+        return out.AuthenticationResult;
+      } catch (err) {
+        if (!isUnknownOperation(err)) throw err;
+        this.noTokensFromRefreshToken = true;
+      }
+    }
+    const out = await this.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: this.options.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
+    );
+    return out.AuthenticationResult;
   }
 
   async logout(refreshToken: string): Promise<void> {

@@ -4,37 +4,69 @@ import { exportJWK, importPKCS8, importSPKI, SignJWT, type JWK } from 'jose';
 import { AppError, conflict, unauthorized } from '../../domain/errors.js';
 import { newId, newSecret } from '../../domain/ids.js';
 import { assertPasswordAcceptable, normaliseEmail } from '../../domain/password-policy.js';
-import type { Auth, Principal, RefreshedTokens, SignUpResult, Tokens } from '../../ports/auth.js';
+import type { Auth, Principal, SignUpResult, Tokens } from '../../ports/auth.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
 import type { RsaKeyPair } from './key-files.js';
 import { DECOY_HASH_PROMISE, hashPassword, verifyPassword } from './password-hash.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export const LOCAL_AUDIENCE = 'photoshare';
 
+/** How long a spent refresh token is still honoured: a client's retry, two tabs refreshing at once. */
+export const REFRESH_REUSE_GRACE_SECONDS = 10;
+
 export interface LocalAuthOptions {
   issuer: string;
   accessTokenSeconds: number;
+  /** A sign-in's lifetime: its refresh tokens, however often rotated, all expire this long after it. */
   refreshTokenSeconds: number;
+  /** Default REFRESH_REUSE_GRACE_SECONDS; 0 refuses every second use. */
+  reuseGraceSeconds?: number;
+  /** Refresh-token expiry, spending and revocation (the JWTs themselves carry the system time). */
+  clock?: Clock;
 }
+
+interface RefreshTokenRow {
+  family_id: string;
+  user_id: string;
+  email: string;
+  expires_at: number;
+  revoked_at: number | null;
+  used_at: number | null;
+}
+
+type Rotation = { ok: true; userId: string; email: string; refreshToken: string } | { ok: false };
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const wrongCredentials = () => new AppError(401, 'invalid_credentials', 'Email or password is wrong');
+const invalidRefreshToken = () => new AppError(401, 'invalid_refresh_token', 'Refresh token is not valid; sign in again');
 
 /**
  * The embedded identity provider: users with scrypt hashes in SQLite, RS256
  * tokens shaped like Cognito's (token_use, client_id), verified with
  * aws-jwt-verify exactly as Cognito tokens are.
+ *
+ * Refresh tokens rotate. A sign-in starts a family; each refresh spends the
+ * token presented and issues the family's next one, with the family's expiry
+ * (the sign-in's, never extended). A spent token presented again within the
+ * grace gets a fresh token of the same family (a retry, or two tabs at once);
+ * after it, it revokes the whole family: either the client or a thief holds a
+ * copy, and only signing in again tells them apart.
  */
 export class LocalAuth implements Auth {
   private readonly verifier;
   private readonly publicJwk: Promise<JWK>;
   private readonly signingKey;
+  private readonly clock: Clock;
+  private readonly graceMs: number;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly key: RsaKeyPair,
     private readonly options: LocalAuthOptions,
   ) {
+    this.clock = options.clock ?? systemClock;
+    this.graceMs = (options.reuseGraceSeconds ?? REFRESH_REUSE_GRACE_SECONDS) * 1000;
     this.signingKey = importPKCS8(key.privateKeyPem, 'RS256');
     this.publicJwk = importSPKI(key.publicKeyPem, 'RS256', { extractable: true })
       .then(exportJWK)
@@ -88,27 +120,62 @@ export class LocalAuth implements Auth {
     const ok = await verifyPassword(password, user?.password_hash ?? (await DECOY_HASH_PROMISE));
     if (!user || !ok) throw wrongCredentials();
     const refreshToken = newSecret();
+    const hash = sha256(refreshToken);
+    // The first token's hash names the family, as migration 2 named the tokens issued before it.
     this.db
-      .prepare('INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)')
-      .run(sha256(refreshToken), user.user_id, Date.now() + this.options.refreshTokenSeconds * 1000);
+      .prepare('INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES (?, ?, ?, ?)')
+      .run(hash, hash, user.user_id, this.clock.now().getTime() + this.options.refreshTokenSeconds * 1000);
     return { ...(await this.issue(user.user_id, address)), refreshToken };
   }
 
-  async refresh(refreshToken: string): Promise<RefreshedTokens> {
-    const row = this.db
-      .prepare(
-        `SELECT u.user_id, u.email FROM refresh_tokens t JOIN users u ON u.user_id = t.user_id
-         WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?`,
-      )
-      .get(sha256(refreshToken), Date.now()) as { user_id: string; email: string } | undefined;
-    if (!row) throw new AppError(401, 'invalid_refresh_token', 'Refresh token is not valid; sign in again');
-    return this.issue(row.user_id, row.email);
+  async refresh(refreshToken: string): Promise<Tokens> {
+    const rotation = this.rotate(sha256(refreshToken));
+    if (!rotation.ok) throw invalidRefreshToken();
+    return { ...(await this.issue(rotation.userId, rotation.email)), refreshToken: rotation.refreshToken };
+  }
+
+  /**
+   * Spends the token and issues its family's next one, in one write transaction (IMMEDIATE: another
+   * process sharing the file cannot spend the same token meanwhile). A refusal is returned, not thrown,
+   * so that a family revoked for reuse stays revoked.
+   */
+  private rotate(tokenHash: string): Rotation {
+    return this.db
+      .transaction((): Rotation => {
+        const now = this.clock.now().getTime();
+        const row = this.db
+          .prepare(
+            `SELECT t.family_id, t.user_id, u.email, t.expires_at, t.revoked_at, t.used_at
+             FROM refresh_tokens t JOIN users u ON u.user_id = t.user_id WHERE t.token_hash = ?`,
+          )
+          .get(tokenHash) as RefreshTokenRow | undefined;
+        if (!row || row.revoked_at !== null || row.expires_at <= now) return { ok: false };
+        if (row.used_at !== null && now - row.used_at > this.graceMs) {
+          this.revokeFamily(row.family_id, now);
+          return { ok: false };
+        }
+        const next = newSecret();
+        const nextHash = sha256(next);
+        this.db
+          .prepare('INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES (?, ?, ?, ?)')
+          .run(nextHash, row.family_id, row.user_id, row.expires_at);
+        // A retry within the grace keeps the first spending's time and successor: the grace is not extended.
+        this.db
+          .prepare('UPDATE refresh_tokens SET used_at = ?, replaced_by = ? WHERE token_hash = ? AND used_at IS NULL')
+          .run(now, nextHash, tokenHash);
+        return { ok: true, userId: row.user_id, email: row.email, refreshToken: next };
+      })
+      .immediate();
+  }
+
+  private revokeFamily(familyId: string, now: number): void {
+    this.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL').run(now, familyId);
   }
 
   async logout(refreshToken: string): Promise<void> {
-    this.db
-      .prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL')
-      .run(Date.now(), sha256(refreshToken));
+    const row = this.db.prepare('SELECT family_id FROM refresh_tokens WHERE token_hash = ?').get(sha256(refreshToken)) as
+      { family_id: string } | undefined;
+    if (row) this.revokeFamily(row.family_id, this.clock.now().getTime());
   }
 
   async verify(accessToken: string): Promise<Principal> {
@@ -125,7 +192,7 @@ export class LocalAuth implements Auth {
     return { keys: [await this.publicJwk] };
   }
 
-  private async issue(userId: string, email: string): Promise<RefreshedTokens> {
+  private async issue(userId: string, email: string): Promise<Omit<Tokens, 'refreshToken'>> {
     const key = await this.signingKey;
     const seconds = this.options.accessTokenSeconds;
     const sign = (claims: Record<string, unknown>) =>

@@ -4,15 +4,21 @@ import path from 'node:path';
 import t, { type Test } from 'tap';
 import { CognitoAuth } from '../../../src/adapters/aws/cognito-auth.js';
 import { loadOrCreateRsaKey } from '../../../src/adapters/local/key-files.js';
-import { LocalAuth } from '../../../src/adapters/local/local-auth.js';
+import { LocalAuth, REFRESH_REUSE_GRACE_SECONDS } from '../../../src/adapters/local/local-auth.js';
 import { openDatabase } from '../../../src/adapters/local/sqlite-database.js';
 import type { Auth } from '../../../src/ports/auth.js';
 import { startCognito } from '../../helpers/emulators.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
 
 interface Harness {
   auth: Auth;
   /** Whatever confirming an account takes for this provider. */
   confirm(email: string): Promise<void>;
+  /**
+   * Moves past the grace in which a spent refresh token is still honoured, where the provider rotates
+   * them; null where it does not (cognito-local 5 has no GetTokensFromRefreshToken: see CognitoAuth.refresh).
+   */
+  passReuseGrace: (() => void) | null;
 }
 
 const adapters: Record<string, (t: Test) => Promise<Harness>> = {
@@ -23,12 +29,20 @@ const adapters: Record<string, (t: Test) => Promise<Harness>> = {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     });
+    const clock = new ManualClock(new Date());
     const auth = new LocalAuth(db, loadOrCreateRsaKey(dir, 'jwt'), {
       issuer: 'http://127.0.0.1:9',
       accessTokenSeconds: 300,
       refreshTokenSeconds: 3600,
+      clock,
     });
-    return { auth, confirm: async () => undefined };
+    return {
+      auth,
+      confirm: async () => undefined,
+      passReuseGrace: () => {
+        clock.advance(REFRESH_REUSE_GRACE_SECONDS * 1000 + 1);
+      },
+    };
   },
   'Cognito (cognito-local)': async (t) => {
     const cognito = await startCognito(t);
@@ -37,7 +51,7 @@ const adapters: Record<string, (t: Test) => Promise<Harness>> = {
       clientId: cognito.clientId,
       issuerOverride: { issuer: cognito.issuer, jwksUri: cognito.jwksUri },
     });
-    return { auth, confirm: cognito.confirm };
+    return { auth, confirm: cognito.confirm, passReuseGrace: null };
   },
 };
 
@@ -52,7 +66,7 @@ const status = async (promise: Promise<unknown>) => {
 
 for (const [name, make] of Object.entries(adapters)) {
   t.test(`Auth contract: ${name}`, async (t) => {
-    const { auth, confirm } = await make(t);
+    const { auth, confirm, passReuseGrace } = await make(t);
     const email = 'Pat@Example.com';
     const password = 'correct-horse-9';
 
@@ -82,11 +96,35 @@ for (const [name, make] of Object.entries(adapters)) {
     t.equal(await status(auth.verify(forged)), '401 unauthorized', 'a tampered token is refused');
 
     const refreshed = await auth.refresh(tokens.refreshToken);
+    t.match(refreshed, { accessToken: String, idToken: String, refreshToken: String, tokenType: 'Bearer' });
     t.equal((await auth.verify(refreshed.accessToken)).userId, signUp.userId, 'refreshed tokens work');
+    const again = await auth.refresh(refreshed.refreshToken);
+    t.equal((await auth.verify(again.accessToken)).userId, signUp.userId, 'the refresh token answered works in turn');
     t.equal(await status(auth.refresh('garbage')), '401 invalid_refresh_token');
-    await auth.logout(tokens.refreshToken);
-    t.equal(await status(auth.refresh(tokens.refreshToken)), '401 invalid_refresh_token', 'logout revokes the refresh token');
-    await auth.logout(tokens.refreshToken);
+    if (passReuseGrace) {
+      t.not(refreshed.refreshToken, tokens.refreshToken, 'a refresh answers a new refresh token');
+      t.not(again.refreshToken, refreshed.refreshToken);
+      passReuseGrace();
+      t.equal(await status(auth.refresh(tokens.refreshToken)), '401 invalid_refresh_token', 'a spent refresh token is refused');
+      t.equal(
+        await status(auth.refresh(again.refreshToken)),
+        '401 invalid_refresh_token',
+        'and presenting it revoked the whole chain, the newest token included',
+      );
+    } else {
+      t.equal(refreshed.refreshToken, tokens.refreshToken, 'no rotation here: the same refresh token comes back');
+    }
+
+    const session = await auth.login(email, password);
+    const rotated = await auth.refresh(session.refreshToken);
+    await auth.logout(rotated.refreshToken);
+    t.equal(await status(auth.refresh(rotated.refreshToken)), '401 invalid_refresh_token', 'logout revokes the refresh token');
+    t.equal(
+      await status(auth.refresh(session.refreshToken)),
+      '401 invalid_refresh_token',
+      'and every token of its chain, within any reuse grace too',
+    );
+    await auth.logout(rotated.refreshToken);
     t.pass('logging out twice is fine');
   });
 }
