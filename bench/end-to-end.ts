@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pool } from './measure.js';
-import { cpuSeconds, signedIn, startServiceProcess, uploadPhoto } from './service-process.js';
+import { cpuSeconds, signedInUsers, startServiceProcess, uploadPhoto, UPLOADS_PER_USER } from './service-process.js';
 
 export interface EndToEndFigures {
   photos: number;
@@ -54,10 +54,15 @@ export async function measureEndToEnd(
     nodeOptions,
   );
   try {
-    const token = await signedIn(service.url);
-    const auth = { authorization: `Bearer ${token}` };
-    const list = async () =>
-      ((await (await fetch(`${service.url}/photos?limit=${count}`, { headers: auth })).json()) as { items: Listed[] }).items;
+    // MAX_UPLOADS_IN_FLIGHT (4) lanes per account, so as many accounts as that takes.
+    const uploaders = await signedInUsers(service.url, Math.ceil(concurrency / UPLOADS_PER_USER));
+    const listOf = async (token: string) =>
+      (
+        (await (
+          await fetch(`${service.url}/photos?limit=${count}`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as { items: Listed[] }
+      ).items;
+    const list = async () => (await Promise.all(uploaders.map(listOf))).flat();
 
     let maxQueueLagMs = 0;
     let maxBacklog = 0;
@@ -75,7 +80,9 @@ export async function measureEndToEnd(
 
     const start = Date.now();
     const cpuAtStart = cpuSeconds(service.child.pid!);
-    await pool(jobs, concurrency, (job) => uploadPhoto(service.url, token, job.blob, job.name));
+    await pool(jobs, concurrency, (job, lane) =>
+      uploadPhoto(service.url, uploaders[Math.floor(lane / UPLOADS_PER_USER)]!, job.blob, job.name),
+    );
     const uploadSeconds = (Date.now() - start) / 1000;
     const cpuAfterUploads = cpuSeconds(service.child.pid!);
     let photos: Listed[] = [];

@@ -3,11 +3,11 @@ import { promisify } from 'node:util';
 
 export const run = promisify(execFile);
 
-/** Runs `work` over `items` with at most `concurrency` at a time. */
-export async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
+/** Runs `work` over `items` with at most `concurrency` at a time; each call is told its lane (0 … concurrency - 1). */
+export async function pool<T>(items: T[], concurrency: number, work: (item: T, lane: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async (_, lane) => {
+    while (next < items.length) await work(items[next++]!, lane);
   });
   await Promise.all(lanes);
 }

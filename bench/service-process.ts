@@ -68,14 +68,28 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-export async function signedIn(url: string): Promise<string> {
-  const account = { email: 'bench@example.com', password: 'correct-horse-9' };
+export async function signedIn(url: string, email = 'bench@example.com'): Promise<string> {
+  const account = { email, password: 'correct-horse-9' };
   const json = { 'content-type': 'application/json' };
   await fetch(`${url}/auth/signup`, { method: 'POST', headers: json, body: JSON.stringify(account) });
   const login = (await (
     await fetch(`${url}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify(account) })
   ).json()) as { accessToken: string };
   return login.accessToken;
+}
+
+/** The service's default MAX_UPLOADS_IN_FLIGHT. */
+export const UPLOADS_PER_USER = 4;
+
+/**
+ * Accounts for upload lanes, as that many people uploading would be: one
+ * account may only have MAX_UPLOADS_IN_FLIGHT (4) uploads at once, and its
+ * requests are throttled to RATE_LIMIT_PER_SECOND (20).
+ */
+export async function signedInUsers(url: string, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) tokens.push(await signedIn(url, `bench${i}@example.com`));
+  return tokens;
 }
 
 /** Uploads one photo; its id once the API has acknowledged it. */

@@ -11,17 +11,23 @@ import { clientRequestIdOf, newRequestId, redactUrl } from './http/request-log.j
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { installIdleTimeouts } from './http/idle-timeouts.js';
 import { installJsonBodyParser } from './http/json-body.js';
+import { installRateLimits, type UsagePlan } from './http/rate-limits.js';
+import { UploadsInFlight } from './http/uploads-in-flight.js';
 import { installResponseHeaders } from './http/response-headers.js';
+import { RequestAuthenticator } from './http/authenticate.js';
 import { sharedSerializers } from './http/shared-serializers.js';
 import { VerifiedTokenCache } from './http/verified-token-cache.js';
+import type { ApiKeyRepo } from './ports/api-key-repo.js';
 import type { Auth } from './ports/auth.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { Clock } from './ports/clock.js';
 import type { ImageProcessor } from './ports/image-processor.js';
 import type { JobQueue } from './ports/job-queue.js';
 import type { PhotoRepo } from './ports/photo-repo.js';
+import type { ThrottleStore } from './ports/throttle-store.js';
 import type { SignedUrlVerifier, UrlSigner } from './ports/url-signer.js';
 import { registerApiDocs } from './routes/api-docs.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { cdnRoutes } from './routes/cdn.js';
 import { healthRoutes } from './routes/health.js';
@@ -31,14 +37,18 @@ import { publicShareRoutes } from './routes/public-share.js';
 import { shareRoutes } from './routes/shares.js';
 import { webUiRoutes } from './routes/web-ui.js';
 import { addSharedSchemas } from './http/shared-schemas.js';
+import { ApiKeyService } from './services/api-key-service.js';
 import { DerivedImages } from './services/derived-images.js';
 import { PhotoService } from './services/photo-service.js';
 import { ShareService } from './services/share-service.js';
+import { SignInGuard } from './services/sign-in-guard.js';
 
 export interface AppDeps {
   auth: Auth;
   blobs: BlobStore;
   photos: PhotoRepo;
+  apiKeys: ApiKeyRepo;
+  throttle: ThrottleStore;
   /** Null for an API that does not see the queue (aws mode without QUEUE_URL). */
   queue: JobQueue | null;
   signer: UrlSigner;
@@ -54,6 +64,12 @@ export interface AppDeps {
     signedUrlSeconds: number;
     /** Prometheus metrics at /metrics; null serves none. */
     metrics: MetricsSettings | null;
+    /** Per-user and per-address limits; null throttles nothing. */
+    usagePlan: UsagePlan | null;
+    /** Uploads one user may have in progress at once in this process. */
+    maxUploadsInFlight: number;
+    /** Proxies whose X-Forwarded-For is believed for the client's address (0: none). */
+    trustProxyHops: number;
     /** A request whose headers or body make no progress for this long is answered 408. */
     requestIdleSeconds: number;
     /** Memory for listing pages already built (PageCache); 0 builds each afresh. */
@@ -86,7 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clientErrorHandler,
     // Unknown fields are refused with a 400 rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
-    trustProxy: true,
+    // The client's address is the one the nearest `trustProxyHops` proxies vouch for in X-Forwarded-For.
+    trustProxy: deps.settings.trustProxyHops > 0 ? (_address: string, hop: number) => hop < deps.settings.trustProxyHops : false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
@@ -104,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installIdleTimeouts(app, settings.requestIdleSeconds);
   installErrorHandling(app);
   if (settings.metrics) installMetrics(app, settings.metrics);
+  if (settings.usagePlan) await installRateLimits(app, deps.throttle, settings.usagePlan, clock);
   await app.register(multipart, { throwFileSizeLimit: true });
   await registerApiDocs(app, settings.publicUrl);
   addSharedSchemas(app);
@@ -126,11 +144,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     publicUrl: settings.publicUrl,
   });
-  const auth = new VerifiedTokenCache(deps.auth, 10_000, () => clock.now().getTime());
+  const apiKeys = new ApiKeyService(deps.apiKeys, clock);
+  const auth = new RequestAuthenticator(
+    new VerifiedTokenCache(deps.auth, 10_000, () => clock.now().getTime()),
+    apiKeys,
+    settings.usagePlan && { store: deps.throttle, limit: settings.usagePlan.apiKeyDailyQuota },
+    clock,
+  );
 
   await app.register(healthRoutes, { blobs: deps.blobs, photos: deps.photos, queue: deps.queue });
-  await app.register(authRoutes, { auth });
-  await app.register(uploadRoutes, { auth, photos, presenter, maxUploadBytes: settings.maxUploadBytes });
+  await app.register(authRoutes, {
+    auth: deps.auth,
+    guard: settings.usagePlan && new SignInGuard(deps.throttle, clock),
+  });
+  await app.register(apiKeyRoutes, { auth, apiKeys });
+  await app.register(uploadRoutes, {
+    auth,
+    photos,
+    presenter,
+    maxUploadBytes: settings.maxUploadBytes,
+    inFlight: new UploadsInFlight(settings.maxUploadsInFlight),
+  });
   await app.register(photoRoutes, { auth, photos, presenter, pages: new PageCache(settings.listingCacheBytes) });
   await app.register(shareRoutes, { auth, shares, clock });
   await app.register(publicShareRoutes, {
@@ -140,7 +174,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     delivery: settings.shareDelivery,
   });
-  await app.register(webUiRoutes, { directory: settings.webDir, maxUploadBytes: settings.maxUploadBytes });
+  await app.register(webUiRoutes, {
+    directory: settings.webDir,
+    maxUploadBytes: settings.maxUploadBytes,
+    maxUploadsInFlight: settings.maxUploadsInFlight,
+  });
   if (deps.cdnVerifier) {
     await app.register(cdnRoutes, { blobs: deps.blobs, verifier: deps.cdnVerifier, publicUrl: settings.publicUrl, clock });
   }

@@ -35,12 +35,24 @@ export interface Config {
   shutdownGraceSeconds: number;
   /** A request whose headers or body make no progress for this long is answered 408 and closed. */
   requestIdleSeconds: number;
+  /** Requests allowed per user (token or key) and per address; null when RATE_LIMITS=off. */
+  rateLimits: RateLimitConfig | null;
+  /** At most this many uploads per user at once, in each API process. */
+  maxUploadsInFlight: number;
+  /** Proxies in front of the API whose X-Forwarded-For is believed (1 behind the ALB); 0 trusts none. */
+  trustProxyHops: number;
   /** How long the CloudFront URL that a share link redirects to is valid (aws mode). */
   shareRedirectSeconds: number;
   /** The built web front end served at /, or null when there is none. */
   webDir: string | null;
   /** Present when mode is aws. */
   aws: AwsConfig | null;
+}
+
+export interface RateLimitConfig {
+  perSecond: number;
+  burst: number;
+  apiKeyDailyQuota: number;
 }
 
 export interface AwsConfig {
@@ -210,6 +222,16 @@ export function loadConfig(env: Env = process.env): Config {
     labels,
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 0, 600),
     requestIdleSeconds: integer(env, 'REQUEST_IDLE_SECONDS', 30, 1, 600),
+    rateLimits:
+      oneOf(env, 'RATE_LIMITS', ['on', 'off'] as const, 'on') === 'off'
+        ? null
+        : {
+            perSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 20, 1, 100_000),
+            burst: integer(env, 'RATE_LIMIT_BURST', 100, 1, 1_000_000),
+            apiKeyDailyQuota: integer(env, 'API_KEY_DAILY_QUOTA', 100_000, 1, 1_000_000_000),
+          },
+    maxUploadsInFlight: integer(env, 'MAX_UPLOADS_IN_FLIGHT', 4, 1, 1000),
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', mode === 'aws' ? 1 : 0, 0, 10),
     shareRedirectSeconds: integer(env, 'SHARE_REDIRECT_SECONDS', 60, 5, 3600),
     webDir: webDir(env),
     aws: mode === 'aws' ? loadAwsConfig(env, role) : null,

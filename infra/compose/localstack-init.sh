@@ -9,12 +9,16 @@ QUEUE_NAME=photoshare-jobs
 DLQ_NAME=photoshare-jobs-dlq
 MAX_RECEIVE_COUNT=5
 VISIBILITY_SECONDS=300
+TABLE_NAME=PhotoMetadata
+TTL_ATTRIBUTE=purgeAt
 
 awslocal s3api create-bucket --bucket "$ORIGINALS_BUCKET"
 awslocal s3api create-bucket --bucket "$PROCESSED_BUCKET"
 awslocal s3api put-bucket-versioning --bucket "$ORIGINALS_BUCKET" --versioning-configuration Status=Enabled
 
 awslocal dynamodb create-table --cli-input-json file:///etc/localstack/init/photo-table.json
+# Rate-limit counters expire by themselves (PHOTO_TABLE.timeToLive in src/adapters/aws/photo-table-layout.ts).
+awslocal dynamodb update-time-to-live --table-name "$TABLE_NAME" --time-to-live-specification "Enabled=true,AttributeName=$TTL_ATTRIBUTE"
 
 dlq_url=$(awslocal sqs create-queue --queue-name "$DLQ_NAME" --query QueueUrl --output text)
 dlq_arn=$(awslocal sqs get-queue-attributes --queue-url "$dlq_url" --attribute-names QueueArn --query Attributes.QueueArn --output text)

@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { PHOTO_TABLE } from '../../src/adapters/aws/photo-table-layout.js';
 
-/** The single table the DynamoDB adapter uses: photos, shares and share-token items under `pk`. */
+/** The single table the DynamoDB adapters use: photos, shares, share tokens, API keys and rate-limit counters under `pk`. */
 export class MetadataTable extends Construct {
   static readonly TABLE_NAME = PHOTO_TABLE.defaultName;
   readonly table: dynamodb.Table;
@@ -17,6 +17,8 @@ export class MetadataTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // Rate-limit counters carry purgeAt (epoch seconds); no other item does, so nothing else expires.
+      timeToLiveAttribute: PHOTO_TABLE.timeToLive,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

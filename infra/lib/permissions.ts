@@ -43,6 +43,7 @@ export function apiStatements(r: AppResources): iam.PolicyStatement[] {
       sid: 'Metadata',
       actions: [
         'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
         'dynamodb:DeleteItem',

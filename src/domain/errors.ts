@@ -19,6 +19,17 @@ export const gone = (message: string) => new AppError(410, 'gone', message);
 export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message);
 export const unsupportedMedia = (message: string) => new AppError(415, 'unsupported_media_type', message);
 
+/** Too many requests: the client may try again after `retryAfterSeconds`. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, code, message);
+  }
+}
+
 /** The photo itself is unusable (not decodable, too many pixels): retrying will not help. */
 export class ImageRejectedError extends Error {
   override name = 'ImageRejectedError';

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError } from '../domain/errors.js';
+import { AppError, TooManyRequestsError } from '../domain/errors.js';
 import { isClientAbort } from './request-log.js';
 
 const codeFor = (status: number): string =>
@@ -18,7 +18,10 @@ const codeFor = (status: number): string =>
 /** Every error leaves as `{"error": {"code", "message"}}`; a 5xx never shows internals. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    // Refused before its body was read (429, 401, 413 …): close rather than read the rest only to drop it.
+    if (!request.raw.complete && !request.raw.destroyed) reply.header('connection', 'close');
     if (err instanceof AppError) {
+      if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
     }
     if (err.validation) {

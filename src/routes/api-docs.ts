@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { SCOPES } from '../domain/api-key.js';
 
 /**
  * The OpenAPI document, built from the JSON schemas every route already
@@ -17,7 +18,17 @@ export async function registerApiDocs(app: FastifyInstance, publicUrl: string): 
         description: 'Upload photos, browse a library, share a photo through a link that expires and can be revoked.',
       },
       servers: [{ url: publicUrl }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-api-key',
+            description: `A key made at POST /api-keys; each route names the scope it needs (${SCOPES.join(', ')})`,
+          },
+        },
+      },
     },
     // Shared schemas keep their own names (Photo) in components.schemas.
     refResolver: {

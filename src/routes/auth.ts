@@ -1,15 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { clientAddress } from '../http/rate-limits.js';
 import type { Auth } from '../ports/auth.js';
+import type { SignInGuard } from '../services/sign-in-guard.js';
 import { Confirmation, Credentials, Jwks, RefreshRequest, SignUpResult, Tokens } from '../schemas/auth.js';
 import { NoContent, errors } from '../schemas/common.js';
 
 /** Credentials and tokens take a few KB at most: a larger body is refused before it is parsed. */
 const AUTH_BODY_LIMIT = 16 * 1024;
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app, { auth }) => {
+export interface AuthRouteDeps {
+  auth: Auth;
+  /** Growing delays after wrong passwords; null when rate limits are off. */
+  guard: SignInGuard | null;
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteDeps> = async (app, { auth, guard }) => {
   app.post(
     '/auth/signup',
     {
+      config: { throttle: 'signup' },
       bodyLimit: AUTH_BODY_LIMIT,
       schema: { summary: 'Create an account', body: Credentials, response: { 201: SignUpResult, ...errors(400, 408, 409, 429) } },
     },
@@ -19,6 +28,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
   app.post(
     '/auth/confirm',
     {
+      config: { throttle: 'signup' },
       bodyLimit: AUTH_BODY_LIMIT,
       schema: {
         summary: 'Confirm an account with the emailed code (Cognito)',
@@ -35,15 +45,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
   app.post(
     '/auth/login',
     {
+      config: { throttle: 'login' },
       bodyLimit: AUTH_BODY_LIMIT,
       schema: { summary: 'Sign in', body: Credentials, response: { 200: Tokens, ...errors(400, 408, 401, 403, 429) } },
     },
-    async (request) => auth.login(request.body.email, request.body.password),
+    async (request) => {
+      const { email, password } = request.body;
+      const signIn = () => auth.login(email, password);
+      return guard ? guard.attempt(email, clientAddress(request), signIn) : signIn();
+    },
   );
 
   app.post(
     '/auth/refresh',
     {
+      config: { throttle: 'session' },
       bodyLimit: AUTH_BODY_LIMIT,
       schema: {
         summary: 'New tokens for a refresh token, which is spent: keep the new refresh token',
@@ -57,6 +73,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: Auth }> = async (app,
   app.post(
     '/auth/logout',
     {
+      config: { throttle: 'session' },
       bodyLimit: AUTH_BODY_LIMIT,
       schema: { summary: 'Revoke a refresh token', body: RefreshRequest, response: { 204: NoContent, ...errors(400, 408, 429) } },
     },

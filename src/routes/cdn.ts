@@ -30,7 +30,8 @@ export const cdnRoutes: FastifyPluginAsyncTypebox<CdnDeps> = async (app, deps) =
     description: 'Serves the blob a CloudFront-format signed URL grants, until it expires.',
     response: { 200: ImageBytes, ...errors(403, 404) },
   };
-  app.get('/cdn/*', { schema }, async (request, reply) => {
+  // Signed URLs are the CDN's: not throttled per caller, as CloudFront does not throttle them.
+  app.get('/cdn/*', { schema, config: { rateLimit: false } }, async (request, reply) => {
     const url = new URL(request.url, deps.publicUrl);
     const now = deps.clock.now();
     const verdict = deps.verifier.verify(url, now);

@@ -12,13 +12,20 @@ export interface HealthDeps {
 }
 
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, deps) => {
-  app.get('/healthz', { schema: { summary: 'The process is up', response: { 200: Health, ...errors() } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/healthz',
+    { config: { rateLimit: false }, schema: { summary: 'The process is up', response: { 200: Health, ...errors() } } },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
 
   app.get(
     '/readyz',
-    { schema: { summary: 'Every store this process uses answers', response: { 200: Readiness, 503: Readiness, ...errors() } } },
+    {
+      config: { rateLimit: false },
+      schema: { summary: 'Every store this process uses answers', response: { 200: Readiness, 503: Readiness, ...errors() } },
+    },
     async (request, reply) => {
       const checks = { blobs: deps.blobs, photos: deps.photos, ...(deps.queue && { queue: deps.queue }) };
       const results: Record<string, 'ok' | 'unavailable'> = {};

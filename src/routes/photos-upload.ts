@@ -1,19 +1,20 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, badRequest, payloadTooLarge } from '../domain/errors.js';
-import type { Auth } from '../ports/auth.js';
-import { requireUser } from '../http/authenticate.js';
+import { requireUser, type RequestAuthenticator } from '../http/authenticate.js';
 import type { PhotoPresenter } from '../http/photo-presenter.js';
+import type { UploadsInFlight } from '../http/uploads-in-flight.js';
 import { Ref, errors } from '../schemas/common.js';
 import { Photo } from '../schemas/photo.js';
 import type { PendingUpload, PhotoService, ReceivedOriginal, UploadFields } from '../services/photo-service.js';
 
 export interface UploadDeps {
-  auth: Auth;
+  auth: RequestAuthenticator;
   photos: PhotoService;
   presenter: PhotoPresenter;
   maxUploadBytes: number;
+  inFlight: UploadsInFlight;
 }
 
 const TEXT_FIELDS = new Set(['title', 'description', 'tags']);
@@ -61,36 +62,46 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<UploadDeps> = async (app, d
   app.post(
     '/photos',
     {
+      config: { scope: 'photos:write' },
       schema: {
         summary: 'Upload a photo',
         description:
           'multipart/form-data with the image in the field `file` (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF, decided from its bytes) and optional `title`, `description` and `tags` (comma-separated). Answers at once with the photo `processing`; poll it until `ready` or `failed`.',
         consumes: ['multipart/form-data'],
-        response: { 201: Ref(Photo), ...errors(400, 401, 408, 413, 415) },
+        response: { 201: Ref(Photo), ...errors(400, 401, 408, 413, 415, 429) },
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) {
-        throw badRequest('Send the photo as multipart/form-data with the file in the field "file"', 'multipart_required');
-      }
-      const upload = deps.photos.startUpload(request.userId);
-      let received: Awaited<ReturnType<typeof readParts>>;
+      const release = deps.inFlight.acquire(request.userId);
       try {
-        received = await readParts(request, upload);
-      } catch (err) {
-        await deps.photos.discardUpload(upload);
-        if ((err as { code?: string }).code === 'FST_FILES_LIMIT') {
-          throw new AppError(413, 'too_many_files', 'Send one photo per upload: this request has more than one file');
-        }
-        if ((err as { statusCode?: number }).statusCode === 413) throw tooLarge();
-        if (isParserError(err) && !(err as { statusCode?: number }).statusCode) {
-          throw badRequest(`The multipart body is malformed: ${(err as Error).message}`, 'malformed_multipart');
-        }
-        throw err;
+        return await receiveUpload(request, reply);
+      } finally {
+        release();
       }
-      if (!received.original) throw badRequest('No file: send the photo in the multipart field "file"', 'file_required');
-      const photo = await deps.photos.completeUpload(upload, received.original, received.fields);
-      return reply.status(201).header('location', `/photos/${photo.photoId}`).send(deps.presenter.present(photo));
     },
   );
+
+  async function receiveUpload(request: FastifyRequest, reply: FastifyReply) {
+    if (!request.isMultipart()) {
+      throw badRequest('Send the photo as multipart/form-data with the file in the field "file"', 'multipart_required');
+    }
+    const upload = deps.photos.startUpload(request.userId);
+    let received: Awaited<ReturnType<typeof readParts>>;
+    try {
+      received = await readParts(request, upload);
+    } catch (err) {
+      await deps.photos.discardUpload(upload);
+      if ((err as { code?: string }).code === 'FST_FILES_LIMIT') {
+        throw new AppError(413, 'too_many_files', 'Send one photo per upload: this request has more than one file');
+      }
+      if ((err as { statusCode?: number }).statusCode === 413) throw tooLarge();
+      if (isParserError(err) && !(err as { statusCode?: number }).statusCode) {
+        throw badRequest(`The multipart body is malformed: ${(err as Error).message}`, 'malformed_multipart');
+      }
+      throw err;
+    }
+    if (!received.original) throw badRequest('No file: send the photo in the multipart field "file"', 'file_required');
+    const photo = await deps.photos.completeUpload(upload, received.original, received.fields);
+    return reply.status(201).header('location', `/photos/${photo.photoId}`).send(deps.presenter.present(photo));
+  }
 };

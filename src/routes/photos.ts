@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Auth } from '../ports/auth.js';
-import { requireUser } from '../http/authenticate.js';
+import { requireUser, type RequestAuthenticator } from '../http/authenticate.js';
 import { sendEncoded, type PageCache } from '../http/page-cache.js';
 import type { PhotoPresenter } from '../http/photo-presenter.js';
 import { NoContent, Redirect, Ref, errors } from '../schemas/common.js';
@@ -8,7 +7,7 @@ import { DEFAULT_PAGE, OriginalUrl, Photo, PhotoEdit, PhotoListQuery, PhotoPage,
 import type { PhotoService } from '../services/photo-service.js';
 
 export interface PhotoRouteDeps {
-  auth: Auth;
+  auth: RequestAuthenticator;
   photos: PhotoService;
   presenter: PhotoPresenter;
   /** Listing pages already built, reused while the user's library version and the URL window hold. */
@@ -21,6 +20,7 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
   app.get(
     '/photos',
     {
+      config: { scope: 'photos:read' },
       schema: {
         summary: 'Your library, newest first',
         querystring: PhotoListQuery,
@@ -49,13 +49,17 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
 
   app.get(
     '/photos/:photoId',
-    { schema: { summary: 'One photo', params: PhotoParams, response: { 200: Ref(Photo), ...errors(400, 401, 404) } } },
+    {
+      config: { scope: 'photos:read' },
+      schema: { summary: 'One photo', params: PhotoParams, response: { 200: Ref(Photo), ...errors(400, 401, 404) } },
+    },
     async (request) => presenter.present(await photos.get(request.userId, request.params.photoId)),
   );
 
   app.patch(
     '/photos/:photoId',
     {
+      config: { scope: 'photos:write' },
       schema: {
         summary: 'Edit the title, description or tags',
         params: PhotoParams,
@@ -69,6 +73,7 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
   app.delete(
     '/photos/:photoId',
     {
+      config: { scope: 'photos:delete' },
       schema: {
         summary: 'Delete the photo, its variants and its share links',
         params: PhotoParams,
@@ -84,6 +89,7 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
   app.get(
     '/photos/:photoId/original',
     {
+      config: { scope: 'photos:read' },
       schema: {
         summary: 'Download the original as uploaded',
         description:

@@ -38,6 +38,7 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
   app.get(
     '/s/:token',
     {
+      config: { throttle: 'share' },
       schema: {
         summary: 'A public share link',
         description:

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Clock } from '../ports/clock.js';
-import type { Auth } from '../ports/auth.js';
-import { requireUser } from '../http/authenticate.js';
+import { requireUser, type RequestAuthenticator } from '../http/authenticate.js';
 import { presentShare } from '../http/share-presenter.js';
 import { NoContent, Ref, errors } from '../schemas/common.js';
 import { MAX_LIVE_SHARES } from '../domain/share.js';
@@ -10,7 +9,7 @@ import { CreatedShare, DEFAULT_SHARE_PAGE, NewShare, ShareList, ShareListQuery, 
 import type { ShareService } from '../services/share-service.js';
 
 export interface ShareRouteDeps {
-  auth: Auth;
+  auth: RequestAuthenticator;
   shares: ShareService;
   clock: Clock;
 }
@@ -21,6 +20,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
   app.post(
     '/photos/:photoId/share',
     {
+      config: { scope: 'shares:write' },
       schema: {
         summary: 'Share a ready photo through a public link',
         description: `A photo has at most ${MAX_LIVE_SHARES} live links (revoked and expired ones do not count); one more is 409 \`too_many_shares\`.`,
@@ -38,6 +38,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
   app.get(
     '/photos/:photoId/shares',
     {
+      config: { scope: 'shares:read' },
       schema: {
         summary: "The photo's share links in every state, newest first, a page at a time",
         params: PhotoParams,
@@ -55,6 +56,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
   app.delete(
     '/shares/:shareId',
     {
+      config: { scope: 'shares:write' },
       schema: {
         summary: 'Revoke a share link at once',
         params: ShareParams,

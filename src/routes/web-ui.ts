@@ -7,6 +7,7 @@ export interface WebUiDeps {
   /** The built front end (web/dist); null when it was not built. */
   directory: string | null;
   maxUploadBytes: number;
+  maxUploadsInFlight: number;
 }
 
 // The UI only talks to this origin; images come from here (local) or the CDN (aws), always https or same-origin.
@@ -26,7 +27,7 @@ export const webUiRoutes: FastifyPluginAsyncTypebox<WebUiDeps> = async (app, dep
   app.get(
     '/settings',
     { schema: { summary: 'What a client needs to know before an upload', response: { 200: Settings, ...errors() } } },
-    async () => ({ maxUploadBytes: deps.maxUploadBytes }),
+    async () => ({ maxUploadBytes: deps.maxUploadBytes, maxUploadsInFlight: deps.maxUploadsInFlight }),
   );
   if (!deps.directory) return;
   await app.register(fastifyStatic, {

@@ -8,4 +8,7 @@ export const Readiness = Type.Object({
   checks: Type.Record(Type.String(), StringEnum(['ok', 'unavailable'])),
 });
 
-export const Settings = Type.Object({ maxUploadBytes: Type.Integer({ description: 'Larger uploads are refused with 413' }) });
+export const Settings = Type.Object({
+  maxUploadBytes: Type.Integer({ description: 'Larger uploads are refused with 413' }),
+  maxUploadsInFlight: Type.Integer({ description: 'Uploads one user may send at once; more are refused with 429' }),
+});

@@ -1,9 +1,11 @@
+import type { ApiKeyRepo } from '../ports/api-key-repo.js';
 import type { Auth } from '../ports/auth.js';
 import type { ImageProcessor } from '../ports/image-processor.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Labeler } from '../ports/labeler.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { ThrottleStore } from '../ports/throttle-store.js';
 import type { SignedUrlVerifier, UrlSigner } from '../ports/url-signer.js';
 
 /** Everything the API and the worker need from the outside world, for one mode. */
@@ -11,6 +13,9 @@ export interface Adapters {
   auth: Auth | null;
   blobs: BlobStore;
   photos: PhotoRepo;
+  apiKeys: ApiKeyRepo;
+  /** Rate-limit counters: shared by every API process of the deployment. */
+  throttle: ThrottleStore;
   /** Null for an API that does not see the queue (aws mode without QUEUE_URL). */
   queue: JobQueue | null;
   /** Null for a worker-only process in aws mode: it never signs URLs. */

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app.js';
 import type { Config } from '../config.js';
+import { usagePlan } from './usage-plan.js';
 import { CursorCodec } from '../domain/cursor.js';
 import type { MetricsSettings } from '../http/metrics.js';
 import type { Clock } from '../ports/clock.js';
@@ -13,6 +14,8 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
     auth: adapters.auth,
     blobs: adapters.blobs,
     photos: adapters.photos,
+    apiKeys: adapters.apiKeys,
+    throttle: adapters.throttle,
     queue: adapters.queue,
     signer: adapters.signer,
     cdnVerifier: adapters.cdnVerifier,
@@ -26,6 +29,9 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
       signedUrlSeconds: config.signedUrlSeconds,
       listingCacheBytes: config.listingCacheBytes,
       requestIdleSeconds: config.requestIdleSeconds,
+      usagePlan: config.rateLimits && usagePlan(config.rateLimits),
+      maxUploadsInFlight: config.maxUploadsInFlight,
+      trustProxyHops: config.trustProxyHops,
       metrics,
       shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',
     },

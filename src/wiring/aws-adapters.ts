@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 import { AwsClients } from '../adapters/aws/aws-clients.js';
 import { AwsUrlSigner } from '../adapters/aws/aws-url-signer.js';
 import { CognitoAuth } from '../adapters/aws/cognito-auth.js';
+import { DynamoApiKeyRepo } from '../adapters/aws/dynamo-api-key-repo.js';
 import { DynamoPhotoRepo } from '../adapters/aws/dynamo-photo-repo.js';
+import { DynamoThrottleStore } from '../adapters/aws/dynamo-throttle-store.js';
 import { RekognitionLabeler } from '../adapters/aws/rekognition-labeler.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
 import { SqsJobQueue } from '../adapters/aws/sqs-job-queue.js';
@@ -16,6 +18,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
   const { aws } = config;
   const clients = new AwsClients(aws);
   const s3 = clients.s3();
+  const dynamo = clients.dynamo();
 
   let auth: Adapters['auth'] = null;
   if (aws.cognito) {
@@ -39,7 +42,9 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
   return {
     auth,
     blobs: new S3BlobStore(s3, { originals: aws.originalsBucket, processed: aws.processedBucket }),
-    photos: new DynamoPhotoRepo(clients.dynamo(), aws.tableName),
+    photos: new DynamoPhotoRepo(dynamo, aws.tableName),
+    apiKeys: new DynamoApiKeyRepo(dynamo, aws.tableName),
+    throttle: new DynamoThrottleStore(dynamo, aws.tableName),
     queue: aws.queueUrl
       ? new SqsJobQueue(clients.sqs(), {
           queueUrl: aws.queueUrl,

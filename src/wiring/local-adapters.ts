@@ -3,6 +3,8 @@ import { CloudFrontFormatSigner } from '../adapters/local/cloudfront-format-sign
 import { FolderBlobStore } from '../adapters/local/folder-blob-store.js';
 import { loadOrCreateRsaKey, loadOrCreateSecret } from '../adapters/local/key-files.js';
 import { LocalAuth } from '../adapters/local/local-auth.js';
+import { MemoryThrottleStore } from '../adapters/local/memory-throttle-store.js';
+import { SqliteApiKeyRepo } from '../adapters/local/sqlite-api-key-repo.js';
 import { LocalLabeler } from '../adapters/local/local-labeler.js';
 import { openDatabase } from '../adapters/local/sqlite-database.js';
 import { SqliteJobQueue, type SqliteJobQueueOptions } from '../adapters/local/sqlite-job-queue.js';
@@ -48,6 +50,8 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     }),
     blobs,
     photos,
+    apiKeys: new SqliteApiKeyRepo(db),
+    throttle: new MemoryThrottleStore(),
     queue,
     signer,
     cdnVerifier: signer,

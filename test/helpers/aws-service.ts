@@ -7,6 +7,7 @@ import { BUCKETS, TABLE, startCognito, startDynamo, startS3, startSqs } from './
 import { startFakeCloudFront } from './fake-cloudfront.js';
 import { startFakeRekognition } from './fake-rekognition-server.js';
 import { forwardS3EventsToSqs } from './s3-to-sqs.js';
+import type { StartOptions } from '../../src/service.js';
 import { startTestService, type RunningService } from './service.js';
 
 export interface AwsEmulators {
@@ -75,7 +76,11 @@ export async function startAwsEmulators(
 }
 
 /** Emulators and the whole service (API and worker) in MODE=aws. */
-export async function startAwsTestService(t: Test, env: Record<string, string> = {}): Promise<AwsRunningService> {
+export async function startAwsTestService(
+  t: Test,
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<AwsRunningService> {
   const emulators = await startAwsEmulators(t);
-  return { ...emulators, ...(await startTestService(t, { ...emulators.env, ...env })) };
+  return { ...emulators, ...(await startTestService(t, { ...emulators.env, ...env }, options)) };
 }

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { JOB_VISIBILITY_SECONDS, MAX_RECEIVE_COUNT } from '../../infra/lib/job-queue.js';
 import { MetadataTable } from '../../infra/lib/metadata-table.js';
 import { CognitoAuth } from '../../src/adapters/aws/cognito-auth.js';
-import { createTableInput } from '../../src/adapters/aws/photo-table-layout.js';
+import { PHOTO_TABLE, createTableInput } from '../../src/adapters/aws/photo-table-layout.js';
 import { ORIGINALS_PREFIX } from '../../src/domain/blob-keys.js';
 import { loadConfig } from '../../src/config.js';
 import { CREDENTIALS, REGION, startCognito } from '../helpers/emulators.js';
@@ -80,6 +80,9 @@ t.test("the init script makes the resources the services are pointed at, with th
     'notifications only for the originals prefix',
   );
   t.same(table, createTableInput(table.TableName), "the compose table is the one the adapter's layout describes");
+  t.equal(initNames.TABLE_NAME, table.TableName, 'the script names the table it creates');
+  t.equal(initNames.TTL_ATTRIBUTE, PHOTO_TABLE.timeToLive, 'and turns on its TTL on the attribute the counters carry');
+  t.match(initScript, /update-time-to-live --table-name "\$TABLE_NAME"/);
   t.match(initScript, /s3:ObjectCreated:\*/);
   t.match(initScript, /file:\/\/\/etc\/localstack\/init\/photo-table\.json/);
   t.ok(

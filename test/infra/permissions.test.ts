@@ -24,6 +24,7 @@ t.test("the API's task role: exactly the actions its adapters call", async (t) =
     Processed: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
     Buckets: ['s3:ListBucket'],
     Metadata: [
+      'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',

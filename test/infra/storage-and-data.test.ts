@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import t from 'tap';
+import { PHOTO_TABLE } from '../../src/adapters/aws/photo-table-layout.js';
 import { photoTableDefinition } from '../helpers/emulators.js';
 import { PUBLIC_KEY_PEM, resource, resources, synth } from '../helpers/synth.js';
 
@@ -102,6 +103,11 @@ t.test('PhotoMetadata: on demand, PITR, stream, encrypted, the keys and indexes 
   t.same(table.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
   t.same(table.StreamSpecification, { StreamViewType: 'NEW_AND_OLD_IMAGES' });
   t.same(table.SSESpecification, { SSEEnabled: true }, 'encrypted with the AWS managed KMS key');
+  t.same(
+    table.TimeToLiveSpecification,
+    { AttributeName: PHOTO_TABLE.timeToLive, Enabled: true },
+    'rate-limit counters expire by themselves',
+  );
   t.same(table.KeySchema, expected.KeySchema, 'partition key pk, as the dynalite test table');
   const byName = (list: any[]) =>
     Object.fromEntries(list.map((i) => [i.IndexName, { KeySchema: i.KeySchema, Projection: i.Projection }]));

@@ -39,8 +39,17 @@ t.test('/openapi.json describes the API from the schemas the routes validate wit
   });
   t.same(doc.components.securitySchemes.bearer, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
-  t.same(doc.paths['/photos'].get.security, [{ bearer: [] }], 'routes behind the token say so');
-  t.same(doc.paths['/shares/{shareId}'].delete.security, [{ bearer: [] }]);
+  t.match(doc.components.securitySchemes.apiKey, { type: 'apiKey', in: 'header', name: 'x-api-key' });
+
+  t.same(
+    doc.paths['/photos'].get.security,
+    [{ bearer: [] }, { apiKey: ['photos:read'] }],
+    'routes behind a token or a key say so, with the scope a key needs',
+  );
+  t.same(doc.paths['/shares/{shareId}'].delete.security, [{ bearer: [] }, { apiKey: ['shares:write'] }]);
+  t.same(doc.paths['/api-keys'].get.security, [{ bearer: [] }], 'managing keys takes a token');
+  t.ok(doc.paths['/photos'].get.responses['429'], 'a throttled route can answer 429');
+  t.notOk(doc.paths['/healthz'].get.responses['429'], 'the health check is never throttled');
   t.equal(doc.paths['/s/{token}'].get.security, undefined, 'a share link is public');
   t.equal(doc.paths['/auth/login'].post.security, undefined, 'so is signing in');
   t.notOk(doc.paths['/openapi.json'], 'the document leaves itself out');

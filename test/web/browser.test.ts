@@ -16,8 +16,8 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ART
 
 t.test('the whole story in a real browser', async (t) => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  // Small enough that a 2.5 MB file is refused, large enough for the real photos.
-  const svc = await startTestService(t, { MAX_UPLOAD_BYTES: String(2 * 1024 * 1024) });
+  // Small enough that a 2.5 MB file is refused, large enough for the real photos; one upload at a time, so the uploader must queue.
+  const svc = await startTestService(t, { MAX_UPLOAD_BYTES: String(2 * 1024 * 1024), MAX_UPLOADS_IN_FLIGHT: '1' });
   const browser = await launchBrowser(t);
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
@@ -47,7 +47,7 @@ t.test('the whole story in a real browser', async (t) => {
   await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.upload[data-state=done]').length === 3, null, {
     timeout: 30_000,
   });
-  t.equal(await bars.count(), 3, 'three progress bars');
+  t.equal(await bars.count(), 3, 'three progress bars: the two that waited their turn were not refused');
   t.same(await bars.evaluateAll((els) => els.map((e) => (e as any).value)), [1, 1, 1], 'all complete');
 
   await page.waitForFunction(
@@ -139,7 +139,8 @@ t.test('the whole story in a real browser', async (t) => {
 });
 
 t.test('uploads that go wrong: not an image, cancelled midway; and more photos on scroll', async (t) => {
-  const svc = await startTestService(t, { MAX_UPLOAD_BYTES: String(4 * 1024 * 1024) });
+  // This user makes some 120 requests in a few seconds (34 uploads, 51 links, the page's own): a bucket that holds them all.
+  const svc = await startTestService(t, { MAX_UPLOAD_BYTES: String(4 * 1024 * 1024), RATE_LIMIT_BURST: '1000' });
   const owner = new Client(svc.url);
   await owner.signUpAndLogin('scroll@example.com');
   for (let i = 0; i < 34; i++) await owner.upload(fixture('iphone4s-orient6-gps.jpg'), `photo-${String(i).padStart(2, '0')}.jpg`);

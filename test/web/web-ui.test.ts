@@ -16,7 +16,11 @@ t.test('the API serves the built front end with a strict content security policy
   const bundle = await fetch(`${svc.url}${script}`);
   t.equal(bundle.status, 200);
   t.match(bundle.headers.get('cache-control'), /immutable/, 'hashed assets are cached for good');
-  t.same(await (await fetch(`${svc.url}/settings`)).json(), { maxUploadBytes: 1234567 }, 'the upload limit, for the uploader');
+  t.same(
+    await (await fetch(`${svc.url}/settings`)).json(),
+    { maxUploadBytes: 1234567, maxUploadsInFlight: 4 },
+    'the upload limits, for the uploader',
+  );
   t.equal((await fetch(`${svc.url}/no-such-page`)).status, 404);
 });
 

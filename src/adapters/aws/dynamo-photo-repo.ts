@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -21,6 +21,7 @@ import type {
 } from '../../ports/photo-repo.js';
 
 import { PHOTO_TABLE } from './photo-table-layout.js';
+import { conditionFailed } from './condition-failed.js';
 
 const { byUser, byPhoto } = PHOTO_TABLE.indexes;
 
@@ -61,9 +62,6 @@ function toShare(item: Item | undefined): Share | null {
     views: (item.views as number | undefined) ?? 0,
   };
 }
-
-const conditionFailed = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException';
 
 /**
  * The PhotoMetadata table: photos keyed by their id (GSI byUser on userId +

@@ -11,6 +11,8 @@ import { DEFAULT_TABLE_NAME } from '../../config.js';
 export const PHOTO_TABLE = {
   defaultName: DEFAULT_TABLE_NAME,
   partitionKey: 'pk',
+  /** Epoch seconds after which DynamoDB may delete an item (rate-limit counters only). */
+  timeToLive: 'purgeAt',
   indexes: {
     /** A user's library, newest first. */
     byUser: { name: 'byUser', partitionKey: 'userId', sortKey: 'createdAt' },
