@@ -61,12 +61,13 @@ export async function measureFlood(photo: string, seconds: number): Promise<Floo
         },
       },
     ];
-    const attackProcess = spawn(process.execPath, [
-      '--import',
-      'tsx',
-      path.join(import.meta.dirname, 'flood-attacker.ts'),
+    // The bodies are too large for a command line: the attacker reads its plan from a file.
+    const plan = path.join(dataDir, 'attacks.json');
+    fs.writeFileSync(
+      plan,
       JSON.stringify(attacks.map((a) => ({ connections: a.connections, options: { ...a.options, duration: seconds } }))),
-    ]);
+    );
+    const attackProcess = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'flood-attacker.ts'), plan]);
     let output = '';
     attackProcess.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const attackerDone = new Promise((resolve) => attackProcess.once('exit', resolve));

@@ -67,7 +67,9 @@ export async function measureShareServing(
     const sharePath = new URL(share.url).pathname;
     await all.stop();
 
-    const api = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'api' }, nodeOptions);
+    // One client address at thousands of requests a second is what the per-address share limit (200 per 10 s)
+    // refuses: this measures serving, so without the usage plan (sections 2 and 3 measure what it costs).
+    const api = await startServiceProcess({ DATA_DIR: dataDir, ROLE: 'api', RATE_LIMITS: 'off' }, nodeOptions);
     const first = await fetch(`${api.url}${sharePath}`);
     const previewBytes = (await first.arrayBuffer()).byteLength;
     const revalidated = await fetch(`${api.url}${sharePath}`, { headers: { 'if-none-match': first.headers.get('etag')! } });

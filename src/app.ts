@@ -72,6 +72,8 @@ export interface AppDeps {
     trustProxyHops: number;
     /** A request whose headers or body make no progress for this long is answered 408. */
     requestIdleSeconds: number;
+    /** An idle keep-alive connection is closed after this long. */
+    keepAliveSeconds: number;
     /** Memory for listing pages already built (PageCache); 0 builds each afresh. */
     listingCacheBytes: number;
     /** The built web front end, served at /; null to serve none. */
@@ -105,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The client's address is the one the nearest `trustProxyHops` proxies vouch for in X-Forwarded-For.
     trustProxy: deps.settings.trustProxyHops > 0 ? (_address: string, hop: number) => hop < deps.settings.trustProxyHops : false,
     bodyLimit: 1024 * 1024,
+    keepAliveTimeout: deps.settings.keepAliveSeconds * 1000,
     return503OnClosing: true,
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
   }).withTypeProvider<TypeBoxTypeProvider>();

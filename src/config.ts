@@ -35,6 +35,8 @@ export interface Config {
   shutdownGraceSeconds: number;
   /** A request whose headers or body make no progress for this long is answered 408 and closed. */
   requestIdleSeconds: number;
+  /** An idle keep-alive connection is closed after this long (longer than the ALB's 60 s idle timeout in aws mode). */
+  keepAliveSeconds: number;
   /** Requests allowed per user (token or key) and per address; null when RATE_LIMITS=off. */
   rateLimits: RateLimitConfig | null;
   /** At most this many uploads per user at once, in each API process. */
@@ -222,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     labels,
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 0, 600),
     requestIdleSeconds: integer(env, 'REQUEST_IDLE_SECONDS', 30, 1, 600),
+    keepAliveSeconds: integer(env, 'KEEP_ALIVE_SECONDS', mode === 'aws' ? 65 : 5, 1, 3600),
     rateLimits:
       oneOf(env, 'RATE_LIMITS', ['on', 'off'] as const, 'on') === 'off'
         ? null

@@ -29,6 +29,7 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
       signedUrlSeconds: config.signedUrlSeconds,
       listingCacheBytes: config.listingCacheBytes,
       requestIdleSeconds: config.requestIdleSeconds,
+      keepAliveSeconds: config.keepAliveSeconds,
       usagePlan: config.rateLimits && usagePlan(config.rateLimits),
       maxUploadsInFlight: config.maxUploadsInFlight,
       trustProxyHops: config.trustProxyHops,

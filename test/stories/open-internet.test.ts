@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import t from 'tap';
 import { Client, waitFor } from '../helpers/client.js';
@@ -195,4 +196,26 @@ t.test('a request that stops sending is answered 408 and leaves nothing; one tha
     send(0);
   });
   t.equal(status, 201, 'a slow upload that keeps sending is received');
+});
+
+t.test('an idle keep-alive connection is closed after KEEP_ALIVE_SECONDS, and reused until then', async (t) => {
+  const { url } = await startTestService(t, { KEEP_ALIVE_SECONDS: '1' });
+  const { hostname, port } = new URL(url);
+  const socket = net.connect(Number(port), hostname);
+  let received = '';
+  socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
+  const closed = new Promise<number>((resolve) =>
+    socket.on('close', () => {
+      resolve(performance.now());
+    }),
+  );
+  const get = 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
+  socket.write(get);
+  t.ok(await waitFor(() => received.includes('"status":"ok"')), 'a first answer');
+  socket.write(get);
+  t.ok(await waitFor(() => received.split('"status":"ok"').length === 3), 'a second on the same connection');
+  const idleSince = performance.now();
+  t.match(received, /keep-alive: timeout=1/i, 'the server says how long it keeps an idle connection');
+  const closedAt = await closed;
+  t.ok(closedAt - idleSince < 5000, `then closed by the server (${Math.round(closedAt - idleSince)} ms idle)`);
 });

@@ -13,8 +13,14 @@ t.test('defaults describe the embedded laptop setup', async (t) => {
     maxPixels: 100_000_000,
     accessTokenSeconds: 900,
     logLevel: 'info',
+    rateLimits: { perSecond: 20, burst: 100, apiKeyDailyQuota: 100_000 },
+    maxUploadsInFlight: 4,
+    trustProxyHops: 0,
+    keepAliveSeconds: 5,
   });
   t.ok(config.dataDir.endsWith('/data'));
+  t.equal(loadConfig({ RATE_LIMITS: 'off' }).rateLimits, null, 'RATE_LIMITS=off: no usage plan');
+  t.throws(() => loadConfig({ RATE_LIMITS: 'no' }), { message: /RATE_LIMITS must be one of on, off/ });
 });
 
 t.test('values are read and trailing slashes dropped', async (t) => {
@@ -97,6 +103,8 @@ t.test('aws mode names what it is missing', async (t) => {
   t.equal(worker.metrics, null, 'no /metrics on AWS without a token to guard it');
   t.same(loadConfig({}).metrics, { token: null }, 'on a laptop it is open');
   t.equal(worker.labels, 'rekognition', 'aws mode labels with Rekognition by default');
+  t.equal(worker.trustProxyHops, 1, 'behind the ALB, its X-Forwarded-For is believed');
+  t.equal(worker.keepAliveSeconds, 65, "idle connections outlast the ALB's 60 s idle timeout");
   const api = loadConfig({
     ...base,
     ROLE: 'api',
