@@ -68,6 +68,7 @@ export async function measureListing(
           takenAt: model.takenAt,
           camera: model.camera,
           variants: model.variants as ProcessedResult['variants'],
+          thumbhash: model.thumbhash ?? '',
           labels: model.labels,
           moderation: model.moderation,
         },

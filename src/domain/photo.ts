@@ -46,6 +46,8 @@ export interface Photo {
   moderation: Label[];
   camera: Camera | null;
   variants: Partial<Record<VariantName, VariantInfo>>;
+  /** A ThumbHash of the photo (base64, about 25 bytes): a blurred placeholder painted before the thumbnail loads. Absent until ready, and on photos made ready before it existed. */
+  thumbhash?: string | null;
   error: string | null;
 }
 
@@ -56,6 +58,7 @@ export interface ProcessedResult {
   takenAt: string | null;
   camera: Camera | null;
   variants: Record<VariantName, VariantInfo>;
+  thumbhash: string;
   labels: Label[];
   /** Moderation findings, known before the photo is ready so it is never shareable unchecked. */
   moderation: Label[];

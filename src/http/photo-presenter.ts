@@ -48,6 +48,7 @@ export class PhotoPresenter {
         photo.status === 'ready' && thumbnail && preview
           ? { thumbnail: this.signer.sign(thumbnail.key, expiresAt), preview: this.signer.sign(preview.key, expiresAt) }
           : null,
+      thumbhash: photo.status === 'ready' ? (photo.thumbhash ?? null) : null,
       ...(photo.error ? { error: photo.error } : {}),
     };
   }

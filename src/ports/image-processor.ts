@@ -13,6 +13,8 @@ export interface RenderedVariants {
   height: number;
   thumbnail: EncodedImage;
   preview: EncodedImage;
+  /** The photo's ThumbHash, base64 (https://evanw.github.io/thumbhash/). */
+  thumbhash: string;
 }
 
 /** When and with what a photo was taken; never where. */

@@ -25,6 +25,11 @@ export const Photo = Type.Object(
     tags: Type.Array(Type.String()),
     labels: Type.Array(Label),
     camera: Nullable(Type.Object({ make: Nullable(Type.String()), model: Nullable(Type.String()) })),
+    thumbhash: Nullable(
+      Type.String({
+        description: 'A ThumbHash (base64) to paint a blurred placeholder until the thumbnail loads; null until ready',
+      }),
+    ),
     urls: Nullable(
       Type.Object(
         { thumbnail: Type.String(), preview: Type.String() },

@@ -48,7 +48,7 @@ export class PhotoProcessingService {
     const { labels, moderation } = await this.labelsFor(photo.photoId, rendered.preview.data);
     await deps.photos.markReady(
       photo.photoId,
-      { width: rendered.width, height: rendered.height, ...facts, variants, labels, moderation },
+      { width: rendered.width, height: rendered.height, ...facts, variants, thumbhash: rendered.thumbhash, labels, moderation },
       deps.clock.now(),
     );
 

@@ -91,6 +91,7 @@ export async function buildTestApp(
         takenAt: null,
         camera: null,
         variants: { thumbnail: variant('thumbnail'), preview: variant('preview') },
+        thumbhash: 'HBkSHYSIeHiPiHh8eJd4eTN0EEQG',
         labels: [],
         moderation: overrides.moderation ?? [],
       };

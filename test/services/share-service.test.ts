@@ -20,7 +20,16 @@ async function readyPhoto(s: ReturnType<typeof servicesUnderTest>) {
   };
   await s.photos.markReady(
     photo.photoId,
-    { width: rendered.width, height: rendered.height, takenAt: null, camera: null, variants, labels: [], moderation: [] },
+    {
+      width: rendered.width,
+      height: rendered.height,
+      takenAt: null,
+      camera: null,
+      variants,
+      thumbhash: rendered.thumbhash,
+      labels: [],
+      moderation: [],
+    },
     s.clock.now(),
   );
   return photo;

@@ -1,9 +1,22 @@
 import exifr from 'exifr';
 import sharp from 'sharp';
 import t from 'tap';
+import { thumbHashToAverageRGBA, thumbHashToRGBA } from 'thumbhash';
 import { Client, fetchBytes } from '../helpers/client.js';
 import { SteppedClock } from '../helpers/manual-clock.js';
 import { fixture, startTestService } from '../helpers/service.js';
+
+/** The mean sRGB colour of an image at 64 px, as our pipeline reads it (or, with ignoreIcc, as its bare numbers). */
+async function meanColour(image: Buffer, options: { ignoreIcc?: boolean } = {}): Promise<number[]> {
+  const { data, info } = await sharp(image, options)
+    .resize(64, 64, { fit: 'inside' })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const sums = [0, 0, 0];
+  for (let i = 0; i < data.length; i += info.channels) for (let c = 0; c < 3; c++) sums[c]! += data[i + c]!;
+  return sums.map((sum) => Math.round(sum / (data.length / info.channels)));
+}
 
 /** True when the image carries any EXIF, or GPS in particular. */
 async function metadataOf(image: Buffer) {
@@ -51,6 +64,48 @@ t.test('the whole story with real photographs', async (t) => {
     t.equal(previewMeta.width, 1280, 'preview fits 1280×1280');
     t.equal(previewMeta.height, 949);
     t.notOk(thumbMeta.exif || previewMeta.exif || previewMeta.xmp, 'no EXIF or XMP in the variants');
+
+    t.equal(upload.body.thumbhash, null, 'no placeholder while processing');
+    const hash = Buffer.from(photo.thumbhash, 'base64');
+    t.ok(hash.length > 5 && hash.length < 40, `a ThumbHash of ${hash.length} bytes`);
+    const placeholder = thumbHashToRGBA(hash);
+    t.ok(
+      Math.abs(placeholder.w / placeholder.h - 4208 / 3120) < 0.15,
+      `the placeholder has the photo's shape (${placeholder.w}×${placeholder.h})`,
+    );
+    const average = thumbHashToAverageRGBA(hash);
+    const thumbColour = await meanColour(thumb.body);
+    for (const [i, channel] of (['r', 'g', 'b'] as const).entries()) {
+      t.ok(
+        Math.abs(average[channel] * 255 - thumbColour[i]!) < 20,
+        `its ${channel} is the thumbnail's (${Math.round(average[channel] * 255)} ~ ${thumbColour[i]})`,
+      );
+    }
+  });
+
+  t.test('a photo in Display P3 keeps its colours in the sRGB variants', async (t) => {
+    // A real photograph made vivid, then stored as Display P3 with its profile: the numbers in the file differ from
+    // the sRGB ones, and only a colour-managed conversion brings the same colours back.
+    const vivid = await sharp(fixture('nokia-starfish-gps.jpg')).modulate({ saturation: 3 }).jpeg({ quality: 95 }).toBuffer();
+    const inP3 = await sharp(vivid).withIccProfile('p3').jpeg({ quality: 95 }).toBuffer();
+    t.ok((await sharp(inP3).metadata()).icc, 'the upload carries its ICC profile');
+    const expected = await meanColour(vivid);
+    const unmanaged = await meanColour(inP3, { ignoreIcc: true });
+    t.ok(
+      Math.max(...unmanaged.map((v, i) => Math.abs(v - expected[i]!))) >= 8,
+      `read without its profile it would be off (${unmanaged.join(',')} vs ${expected.join(',')})`,
+    );
+    const { body } = await alice.upload(inP3, 'vivid-p3.jpg');
+    const photo = await alice.waitForPhoto(body.photoId);
+    for (const name of ['thumbnail', 'preview'] as const) {
+      const variant = (await fetchBytes(photo.urls[name])).body;
+      const colour = await meanColour(variant);
+      t.ok(
+        Math.max(...colour.map((v, i) => Math.abs(v - expected[i]!))) <= 4,
+        `${name}: the sRGB colours (${colour.join(',')} vs ${expected.join(',')})`,
+      );
+      t.notOk((await sharp(variant).metadata()).icc, `${name} carries no profile: it is plain sRGB`);
+    }
   });
 
   t.test('EXIF orientation 6 comes out portrait; GPS never leaves', async (t) => {
@@ -63,13 +118,15 @@ t.test('the whole story with real photographs', async (t) => {
     t.equal(photo.height, 205, 'height as displayed');
     t.same(photo.camera, { make: 'Apple', model: 'iPhone 4S' });
     // Ids and URL signatures are random base64url, where "gps" turns up by chance: look at everything else.
-    const described = JSON.stringify({ ...photo, photoId: null, urls: null });
+    const described = JSON.stringify({ ...photo, photoId: null, urls: null, thumbhash: null });
     t.notOk(described.match(/latitude|longitude|gps/i), 'no location in the Photo JSON');
     for (const name of ['thumbnail', 'preview'] as const) {
       const variant = await metadataOf((await fetchBytes(photo.urls[name])).body);
       t.ok(variant.height > variant.width, `${name} is portrait (${variant.width}×${variant.height})`);
       t.notOk(variant.gps || variant.exif, `${name} has no EXIF or GPS`);
     }
+    const placeholder = thumbHashToRGBA(Buffer.from(photo.thumbhash, 'base64'));
+    t.ok(placeholder.h > placeholder.w, `the placeholder is portrait too (${placeholder.w}×${placeholder.h})`);
     const share = await alice.json('POST', `/photos/${photo.photoId}/share`, { variant: 'original' });
     t.equal(share.status, 201);
     const full = await fetchBytes(share.body.url);
@@ -86,7 +143,7 @@ t.test('the whole story with real photographs', async (t) => {
     const list = await alice.json('GET', '/photos');
     t.equal(list.status, 200);
     t.equal(list.body.items[0].photoId, photo.photoId, 'newest first');
-    t.equal(list.body.items.length, 3);
+    t.equal(list.body.items.length, 4, 'the three photos so far and this one');
 
     const share = await alice.json('POST', `/photos/${photo.photoId}/share`, { expiresInSeconds: 3600, variant: 'thumbnail' });
     t.equal(share.status, 201);

@@ -57,6 +57,13 @@ t.test('the whole story in a real browser', async (t) => {
     null,
     { timeout: 60_000 },
   );
+  const placeholders = await page
+    .locator('.tile[data-status=ready]')
+    .evaluateAll((tiles) => tiles.map((el) => (el as any).style.backgroundImage as string));
+  t.ok(
+    placeholders.length === 3 && placeholders.every((b) => b.startsWith('url("data:image/png;base64,')),
+    'each ready tile is painted with its ThumbHash under the thumbnail',
+  );
   const thumbs = await page.locator('.tile img').evaluateAll((imgs) => imgs.map((i) => (i as any).naturalWidth));
   t.equal(thumbs.length, 3, 'three thumbnails, without a reload');
   t.ok(

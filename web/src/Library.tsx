@@ -1,7 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { thumbHashToDataURL } from 'thumbhash';
 import { getPhoto, listPhotos, type Photo } from './api.js';
 import { PhotoDialog } from './PhotoDialog.js';
 import { Uploader } from './Uploader.js';
+
+const placeholders = new Map<string, string>();
+
+/** The photo's ThumbHash as an image (a few hundred bytes of PNG), made once per hash. */
+function placeholderOf(thumbhash: string): string {
+  let url = placeholders.get(thumbhash);
+  if (!url) {
+    url = thumbHashToDataURL(Uint8Array.from(atob(thumbhash), (c) => c.charCodeAt(0)));
+    placeholders.set(thumbhash, url);
+  }
+  return url;
+}
 
 /** The gallery: newest first, more on scroll, processing photos polled until they turn. */
 export function Library() {
@@ -77,6 +90,8 @@ export function Library() {
               type="button"
               class={`tile ${photo.status}`}
               data-status={photo.status}
+              // Painted at once from the listing, until the thumbnail itself arrives over it.
+              style={photo.thumbhash ? { backgroundImage: `url(${placeholderOf(photo.thumbhash)})` } : undefined}
               onClick={() => {
                 setOpen(photo.photoId);
               }}

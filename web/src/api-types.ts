@@ -2067,6 +2067,8 @@ export interface components {
                 make: string | null;
                 model: string | null;
             } | null;
+            /** @description A ThumbHash (base64) to paint a blurred placeholder until the thumbnail loads; null until ready */
+            thumbhash: string | null;
             /** @description Signed, short-lived; present once the photo is ready */
             urls: {
                 thumbnail: string;

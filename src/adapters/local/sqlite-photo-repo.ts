@@ -175,6 +175,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
       takenAt: result.takenAt,
       camera: result.camera,
       variants: result.variants,
+      thumbhash: result.thumbhash,
       labels: result.labels,
       moderation: result.moderation,
       error: null,

@@ -1,8 +1,11 @@
 import sharp, { type OutputInfo } from 'sharp';
+import { rgbaToThumbHash } from 'thumbhash';
 import { ImageRejectedError } from '../../domain/errors.js';
 import { VARIANT_BOX } from '../../domain/photo.js';
 import type { EncodedImage, ImageProcessor, ImageStats, PhotoFacts, RenderedVariants } from '../../ports/image-processor.js';
 import { readExifFacts } from './exif-facts.js';
+
+const THUMBHASH_BOX = 100;
 
 // Long runs keep memory flat without libvips' operation cache; we never reprocess the same input.
 sharp.cache(false);
@@ -24,6 +27,16 @@ function explain(err: unknown, limits: ImageLimits): ImageRejectedError {
   }
   if (/unsupported image format/i.test(message)) return new ImageRejectedError('Image format could not be decoded');
   return new ImageRejectedError(`Image could not be decoded: ${message.trim()}`);
+}
+
+/** ThumbHash takes at most 100×100 RGBA pixels: the preview's pixels, shrunk. */
+async function thumbHashOf(pixels: Buffer, raw: { raw: { width: number; height: number; channels: 1 | 2 | 3 | 4 } }) {
+  const small = await sharp(pixels, raw)
+    .resize(THUMBHASH_BOX, THUMBHASH_BOX, { fit: 'inside' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return Buffer.from(rgbaToThumbHash(small.info.width, small.info.height, small.data)).toString('base64');
 }
 
 const encoded = (out: { data: Buffer; info: OutputInfo }): EncodedImage => ({
@@ -72,7 +85,7 @@ export class SharpImageProcessor implements ImageProcessor {
         .resize(VARIANT_BOX.thumbnail, VARIANT_BOX.thumbnail, { fit: 'inside', withoutEnlargement: true })
         .jpeg({ quality: 80 })
         .toBuffer({ resolveWithObject: true });
-      return { width, height, preview: encoded(preview), thumbnail: encoded(thumbnail) };
+      return { width, height, preview: encoded(preview), thumbnail: encoded(thumbnail), thumbhash: await thumbHashOf(data, raw) };
     } catch (err) {
       if (err instanceof ImageRejectedError) throw err;
       throw explain(err, this.limits);

@@ -33,6 +33,7 @@ function newPhoto(userId: string, minute: number, tags: string[] = []): Photo {
 const result: ProcessedResult = {
   width: 640,
   height: 480,
+  thumbhash: 'HBkSHYSIeHiPiHh8eJd4eTN0EEQG',
   takenAt: '2020-01-24T23:11:53',
   camera: { make: 'Xiaomi', model: 'Mi A3' },
   variants: {
@@ -138,6 +139,7 @@ for (const [name, make] of Object.entries(adapters)) {
         width: 640,
         height: 480,
         variants: result.variants,
+        thumbhash: result.thumbhash,
         labels: result.labels,
         camera: result.camera,
         error: null,
