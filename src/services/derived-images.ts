@@ -14,6 +14,11 @@ export interface DerivedBlob {
 
 /** Where derived images are stored, under what key and validator; and the full-size copy, made on demand. */
 export class DerivedImages {
+  /** Full-size copies being made, by key: a second request for the same photo waits for the first one's. */
+  private readonly making = new Map<string, Promise<void>>();
+  /** Full-size renders run one at a time: each holds a whole photo's pixels. */
+  private renders: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly blobs: BlobStore,
     private readonly images: ImageProcessor,
@@ -44,16 +49,34 @@ export class DerivedImages {
 
   /**
    * A full-resolution copy of the photo with every piece of metadata (EXIF,
-   * GPS) removed, made once and kept: what an "original" share serves.
+   * GPS) removed, made once and kept: what an "original" share serves. Made
+   * once however many ask at the same time, and one photo at a time in this
+   * process, so concurrent shares of large photos hold one photo's pixels.
    */
   async fullSize(photo: Photo): Promise<DerivedBlob> {
     const key = blobKeys.derived(photo.userId, photo.photoId, 'full');
     // The original never changes, so neither does its copy: its hash names it.
     const copy = { key, contentType: 'image/jpeg', etag: `"full-${photo.sha256.slice(0, 32)}"` };
     if (await this.blobs.stat(key)) return copy;
+    let made = this.making.get(key);
+    if (!made) {
+      made = this.oneAtATime(() => this.makeFullSize(photo)).finally(() => this.making.delete(key));
+      this.making.set(key, made);
+    }
+    await made;
+    return copy;
+  }
+
+  private async makeFullSize(photo: Photo): Promise<void> {
+    if (await this.blobs.stat(blobKeys.derived(photo.userId, photo.photoId, 'full'))) return; // made while this one waited
     const original = await this.blobs.read(photo.originalKey);
     if (!original) throw new Error(`original ${photo.originalKey} is missing`);
     await this.store(photo, 'full', await this.images.renderFullSize(original));
-    return copy;
+  }
+
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.renders.then(work);
+    this.renders = run.catch(() => undefined);
+    return run;
   }
 }
