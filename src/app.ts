@@ -147,13 +147,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     publicUrl: settings.publicUrl,
   });
-  const apiKeys = new ApiKeyService(deps.apiKeys, clock);
-  const auth = new RequestAuthenticator(
-    new VerifiedTokenCache(deps.auth, 10_000, () => clock.now().getTime()),
-    apiKeys,
-    settings.usagePlan && { store: deps.throttle, limit: settings.usagePlan.apiKeyDailyQuota },
+  const apiKeys = new ApiKeyService(
+    deps.apiKeys,
     clock,
+    settings.usagePlan && { store: deps.throttle, limit: settings.usagePlan.apiKeyDailyQuota },
   );
+  const auth = new RequestAuthenticator(new VerifiedTokenCache(deps.auth, 10_000, () => clock.now().getTime()), apiKeys);
 
   await app.register(healthRoutes, { blobs: deps.blobs, photos: deps.photos, queue: deps.queue });
   await app.register(authRoutes, {

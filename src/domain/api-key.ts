@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { newSecret } from './ids.js';
+import { hashSecret, newSecret } from './ids.js';
 
 /** What an API key may do; a key can do nothing else (it never manages keys, passwords or sign-in). */
 export const SCOPES = ['photos:read', 'photos:write', 'photos:delete', 'shares:read', 'shares:write'] as const;
@@ -29,7 +28,7 @@ export const newApiKeySecret = (): string => `${KEY_PREFIX}${newSecret()}`;
 
 export const looksLikeApiKey = (value: string): boolean => KEY_PATTERN.test(value);
 
-/** A key holds 256 random bits: a plain SHA-256 cannot be reversed, and a slow hash would only slow every request. */
-export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+/** API keys are stored as their SHA-256, as every bearer secret is. */
+export const hashApiKey = hashSecret;
 
 export const isLive = (key: ApiKey, now: Date): boolean => key.expiresAt === null || Date.parse(key.expiresAt) > now.getTime();

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { badRequest } from './errors.js';
+import { hashSecret } from './ids.js';
 
 export type ShareVariant = 'thumbnail' | 'preview' | 'original';
 export const SHARE_VARIANTS: ShareVariant[] = ['preview', 'thumbnail', 'original'];
@@ -39,7 +39,7 @@ export function shareExpiry(now: Date, expiresInSeconds: number | undefined): Da
 }
 
 /** Share tokens are stored as their SHA-256: a leaked table leaks no working link. */
-export const hashShareToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashShareToken = hashSecret;
 
 /** What a public link's token looks like; anything else is not looked up. */
 export const SHARE_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;

@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiKey, Scope } from '../domain/api-key.js';
-import { AppError, TooManyRequestsError, badRequest, forbidden, unauthorized } from '../domain/errors.js';
+import { AppError, badRequest, unauthorized } from '../domain/errors.js';
 import type { Auth } from '../ports/auth.js';
-import type { Clock } from '../ports/clock.js';
-import type { ThrottleStore } from '../ports/throttle-store.js';
 import { errors } from '../schemas/common.js';
 
 declare module 'fastify' {
@@ -18,26 +16,16 @@ declare module 'fastify' {
   }
 }
 
-/** What the hook needs of the API-key service: the live key behind a secret, or a 401. */
-export interface ApiKeyAuthenticator {
-  authenticate(secret: string): Promise<ApiKey>;
+/** What the hook needs of the API-key service: the live key behind a secret, allowed the route's scope, within its quota. */
+export interface ApiKeyAuthorizer {
+  authorize(secret: string, scope: Scope | undefined): Promise<ApiKey>;
 }
-
-export interface DailyQuota {
-  store: ThrottleStore;
-  /** Requests per API key per UTC day. */
-  limit: number;
-}
-
-const DAY_MS = 86_400_000;
 
 /** Who is calling: an access token (Authorization: Bearer) or an API key (x-api-key), one or the other. */
 export class RequestAuthenticator {
   constructor(
     private readonly tokens: Auth,
-    private readonly apiKeys: ApiKeyAuthenticator,
-    private readonly quota: DailyQuota | null,
-    private readonly clock: Clock,
+    private readonly apiKeys: ApiKeyAuthorizer,
   ) {}
 
   async authenticate(request: FastifyRequest): Promise<void> {
@@ -46,17 +34,7 @@ export class RequestAuthenticator {
     if (key !== undefined) {
       if (header !== undefined) throw badRequest('Send an access token or an API key, not both', 'ambiguous_credentials');
       if (typeof key !== 'string') throw new AppError(401, 'invalid_api_key', 'Send one x-api-key header');
-      const apiKey = await this.apiKeys.authenticate(key);
-      const scope = request.routeOptions.config.scope;
-      if (!scope || !apiKey.scopes.includes(scope)) {
-        throw forbidden(
-          scope
-            ? `This API key lacks the ${scope} scope it needs here; it has ${apiKey.scopes.join(', ')}`
-            : 'API keys cannot be used here: sign in',
-          'insufficient_scope',
-        );
-      }
-      await this.countTowardsQuota(apiKey);
+      const apiKey = await this.apiKeys.authorize(key, request.routeOptions.config.scope);
       request.userId = apiKey.userId;
       request.apiKey = apiKey;
       return;
@@ -64,20 +42,6 @@ export class RequestAuthenticator {
     const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
     if (!match?.[1]) throw unauthorized('Send an access token (Authorization: Bearer <token>) or an API key (x-api-key)');
     request.userId = (await this.tokens.verify(match[1])).userId;
-  }
-
-  private async countTowardsQuota(apiKey: ApiKey): Promise<void> {
-    if (!this.quota) return;
-    const now = this.clock.now().getTime();
-    const endOfDay = (Math.floor(now / DAY_MS) + 1) * DAY_MS;
-    const counted = await this.quota.store.countInWindow(`quota:${apiKey.keyId}`, this.quota.limit, endOfDay, now);
-    if (!counted.allowed) {
-      throw new TooManyRequestsError(
-        'quota_exceeded',
-        `This API key has made its ${this.quota.limit} requests for today; the quota starts afresh at 00:00 UTC`,
-        Math.ceil((endOfDay - now) / 1000),
-      );
-    }
   }
 }
 

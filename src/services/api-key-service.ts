@@ -8,17 +8,25 @@ import {
   type ApiKey,
   type Scope,
 } from '../domain/api-key.js';
-import { AppError, badRequest, conflict, notFound } from '../domain/errors.js';
+import { AppError, TooManyRequestsError, badRequest, conflict, forbidden, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { stripInvisible } from '../domain/text.js';
 import type { ApiKeyRepo } from '../ports/api-key-repo.js';
 import type { Clock } from '../ports/clock.js';
+import type { ThrottleStore } from '../ports/throttle-store.js';
 
 export interface NewApiKey {
   name: string;
   scopes: Scope[];
   expiresInDays?: number | undefined;
 }
+
+export interface DailyQuota {
+  store: ThrottleStore;
+  limit: number;
+}
+
+const DAY_MS = 86_400_000;
 
 /** Last use is written at most this often per key, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -32,6 +40,8 @@ export class ApiKeyService {
   constructor(
     private readonly keys: ApiKeyRepo,
     private readonly clock: Clock,
+    /** Requests per key per UTC day, counted in the store; null counts nothing. */
+    private readonly quota: DailyQuota | null = null,
   ) {}
 
   /** The new key, and its secret: shown here once, stored only as a hash. */
@@ -69,8 +79,27 @@ export class ApiKeyService {
     this.touchedAt.delete(keyId);
   }
 
+  /**
+   * The live key behind a secret, allowed to do `scope` (what the route
+   * needs; none: the route takes access tokens only) and within its daily
+   * quota: or 401 invalid_api_key, 403 insufficient_scope, 429 quota_exceeded.
+   */
+  async authorize(secret: string, scope: Scope | undefined): Promise<ApiKey> {
+    const apiKey = await this.authenticate(secret);
+    if (!scope || !apiKey.scopes.includes(scope)) {
+      throw forbidden(
+        scope
+          ? `This API key lacks the ${scope} scope it needs here; it has ${apiKey.scopes.join(', ')}`
+          : 'API keys cannot be used here: sign in',
+        'insufficient_scope',
+      );
+    }
+    await this.countTowardsQuota(apiKey);
+    return apiKey;
+  }
+
   /** The live key behind a secret, or a 401. */
-  async authenticate(secret: string): Promise<ApiKey> {
+  private async authenticate(secret: string): Promise<ApiKey> {
     if (!looksLikeApiKey(secret)) throw invalidKey();
     const apiKey = await this.keys.findByHash(hashApiKey(secret));
     const now = this.clock.now();
@@ -83,5 +112,19 @@ export class ApiKeyService {
       await this.keys.touch(apiKey, now.toISOString());
     }
     return apiKey;
+  }
+
+  private async countTowardsQuota(apiKey: ApiKey): Promise<void> {
+    if (!this.quota) return;
+    const now = this.clock.now().getTime();
+    const endOfDay = (Math.floor(now / DAY_MS) + 1) * DAY_MS;
+    const counted = await this.quota.store.countInWindow(`quota:${apiKey.keyId}`, this.quota.limit, endOfDay, now);
+    if (!counted.allowed) {
+      throw new TooManyRequestsError(
+        'quota_exceeded',
+        `This API key has made its ${this.quota.limit} requests for today; the quota starts afresh at 00:00 UTC`,
+        Math.ceil((endOfDay - now) / 1000),
+      );
+    }
   }
 }

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKey, Scope } from '../../domain/api-key.js';
 import type { ApiKeyRepo } from '../../ports/api-key-repo.js';
-import { conditionFailed } from './condition-failed.js';
+import { unlessConditionFails } from './condition-failed.js';
 
 const keyItem = (keyHash: string) => `apikey#${keyHash}`;
 const ringItem = (userId: string) => `apikeys#${userId}`;
@@ -156,12 +156,6 @@ export class DynamoApiKeyRepo implements ApiKeyRepo {
 
   /** Sends a conditional write; false when its condition did not hold. */
   private async ignoringCondition(command: PutCommand | UpdateCommand | DeleteCommand): Promise<boolean> {
-    try {
-      await this.doc.send(command as never);
-      return true;
-    } catch (err) {
-      if (conditionFailed(err)) return false;
-      throw err;
-    }
+    return (await unlessConditionFails(this.doc.send(command as never))) !== null;
   }
 }

@@ -3,7 +3,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from
 import { takeToken, tokenIntervalMs, type BucketDecision, type BucketRule } from '../../domain/token-bucket.js';
 import type { FailureRecord, ThrottleStore } from '../../ports/throttle-store.js';
 import { PHOTO_TABLE } from './photo-table-layout.js';
-import { conditionFailed } from './condition-failed.js';
+import { unlessConditionFails } from './condition-failed.js';
 
 /** DynamoDB's TTL wants epoch seconds; a minute's margin past the moment the item stops mattering. */
 const purgeAt = (ms: number) => Math.ceil(ms / 1000) + 60;
@@ -112,12 +112,7 @@ export class DynamoThrottleStore implements ThrottleStore {
 
   /** An update's new attributes, or null when its condition did not hold. */
   private async update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) {
-    try {
-      const out = await this.doc.send(new UpdateCommand({ ...input, TableName: this.table }));
-      return out.Attributes ?? {};
-    } catch (err) {
-      if (conditionFailed(err)) return null;
-      throw err;
-    }
+    const out = await unlessConditionFails(this.doc.send(new UpdateCommand({ ...input, TableName: this.table })));
+    return out && (out.Attributes ?? {});
   }
 }

@@ -1,8 +1,7 @@
 import { JwtVerifier } from 'aws-jwt-verify';
-import { createHash } from 'node:crypto';
 import { exportJWK, importPKCS8, importSPKI, SignJWT, type JWK } from 'jose';
 import { AppError, conflict, unauthorized } from '../../domain/errors.js';
-import { newId, newSecret } from '../../domain/ids.js';
+import { hashSecret, newId, newSecret } from '../../domain/ids.js';
 import { assertPasswordAcceptable, normaliseEmail } from '../../domain/password-policy.js';
 import type { Auth, Principal, SignUpResult, Tokens } from '../../ports/auth.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
@@ -37,7 +36,6 @@ interface RefreshTokenRow {
 
 type Rotation = { ok: true; userId: string; email: string; refreshToken: string } | { ok: false };
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const wrongCredentials = () => new AppError(401, 'invalid_credentials', 'Email or password is wrong');
 const invalidRefreshToken = () => new AppError(401, 'invalid_refresh_token', 'Refresh token is not valid; sign in again');
 
@@ -120,7 +118,7 @@ export class LocalAuth implements Auth {
     const ok = await verifyPassword(password, user?.password_hash ?? (await DECOY_HASH_PROMISE));
     if (!user || !ok) throw wrongCredentials();
     const refreshToken = newSecret();
-    const hash = sha256(refreshToken);
+    const hash = hashSecret(refreshToken);
     // The first token's hash names the family, as migration 2 named the tokens issued before it.
     this.db
       .prepare('INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES (?, ?, ?, ?)')
@@ -129,7 +127,7 @@ export class LocalAuth implements Auth {
   }
 
   async refresh(refreshToken: string): Promise<Tokens> {
-    const rotation = this.rotate(sha256(refreshToken));
+    const rotation = this.rotate(hashSecret(refreshToken));
     if (!rotation.ok) throw invalidRefreshToken();
     return { ...(await this.issue(rotation.userId, rotation.email)), refreshToken: rotation.refreshToken };
   }
@@ -155,7 +153,7 @@ export class LocalAuth implements Auth {
           return { ok: false };
         }
         const next = newSecret();
-        const nextHash = sha256(next);
+        const nextHash = hashSecret(next);
         this.db
           .prepare('INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES (?, ?, ?, ?)')
           .run(nextHash, row.family_id, row.user_id, row.expires_at);
@@ -173,7 +171,7 @@ export class LocalAuth implements Auth {
   }
 
   async logout(refreshToken: string): Promise<void> {
-    const row = this.db.prepare('SELECT family_id FROM refresh_tokens WHERE token_hash = ?').get(sha256(refreshToken)) as
+    const row = this.db.prepare('SELECT family_id FROM refresh_tokens WHERE token_hash = ?').get(hashSecret(refreshToken)) as
       { family_id: string } | undefined;
     if (row) this.revokeFamily(row.family_id, this.clock.now().getTime());
   }
