@@ -11,6 +11,8 @@ const ADAPTER_ONLY = [
   'better-sqlite3',
   'sharp',
   'exifr',
+  'libheif-js',
+  'libheif-js/*',
   'jose',
   'node:fs',
   'node:fs/promises',

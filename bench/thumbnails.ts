@@ -18,7 +18,7 @@ export interface ThumbnailFigures {
 
 const LIMITS = { maxPixels: 100_000_000 };
 const THUMBNAIL_BOX = VARIANT_BOX.thumbnail;
-const images = new SharpImageProcessor(LIMITS);
+const images = new SharpImageProcessor({ ...LIMITS, heifThreads: 2 });
 /** Debian's ImageMagick (apt-get install imagemagick); an earlier `convert` on PATH may be something else. */
 export const IMAGEMAGICK = process.env.IMAGEMAGICK ?? (fs.existsSync('/usr/bin/convert') ? '/usr/bin/convert' : 'convert');
 

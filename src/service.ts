@@ -66,6 +66,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
       ...(metrics && { observe: metrics.observeJob }),
     });
     await worker.start();
+    // Which decoder reads iPhone photos here: checked once, by decoding a sample.
+    logger.info({ role: 'worker', heicDecoder: await images.heicDecoder() }, 'HEIC decoding');
   }
 
   return {

@@ -43,4 +43,8 @@ export interface ImageProcessor {
   renderFullSize(original: Buffer): Promise<EncodedImage>;
   readFacts(original: Buffer): Promise<PhotoFacts>;
   stats(image: Buffer): Promise<ImageStats>;
+  /** Which decoder reads HEIC in this process (logged when a worker starts). */
+  heicDecoder(): Promise<string>;
+  /** Stops decoders running beside the process (threads). */
+  close(): Promise<void>;
 }

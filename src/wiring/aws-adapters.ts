@@ -60,6 +60,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     cursorKey: aws.cdn && createHmac('sha256', aws.cdn.privateKeyPem).update('photoshare listing cursors').digest(),
     close: async () => {
       clients.destroy();
+      await images.close();
     },
   };
 }

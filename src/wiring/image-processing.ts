@@ -7,5 +7,11 @@ import type { ImageProcessor } from '../ports/image-processor.js';
 export function imageProcessorFor(config: Config): ImageProcessor {
   // Measured (bench/RESULTS.md): photos in parallel with a libvips thread each beats sharing one pool.
   const threads = Math.max(1, Math.floor(os.availableParallelism() / config.workerConcurrency));
-  return new LazyImageProcessor({ maxPixels: config.maxPixels }, config.role === 'api' ? undefined : threads);
+  const cores = os.availableParallelism();
+  return new LazyImageProcessor({
+    maxPixels: config.maxPixels,
+    ...(config.role !== 'api' && { threads }),
+    // An API renders one full-size copy at a time (services/derived-images.ts); a worker, its photos in flight.
+    heifThreads: config.role === 'api' ? 1 : Math.max(1, Math.min(cores, config.workerConcurrency)),
+  });
 }

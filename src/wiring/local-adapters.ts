@@ -61,6 +61,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     close: async () => {
       photos.flushViews();
       db.close();
+      await images.close();
     },
   };
 }

@@ -22,7 +22,7 @@ export function servicesUnderTest(t: Test) {
     photos.flushViews();
   });
   const blobs = new FolderBlobStore(path.join(dataDir, 'blobs'));
-  const images = new SharpImageProcessor({ maxPixels: 1e8 });
+  const images = new SharpImageProcessor({ maxPixels: 1e8, heifThreads: 1 });
   const derived = new DerivedImages(blobs, images);
   const clock = new ManualClock();
   const signer = new CloudFrontFormatSigner('http://photoshare.test', loadOrCreateRsaKey(dataDir, 'cdn-signing'));

@@ -134,3 +134,26 @@ t.test('the image starts the service with the same node flags as npm start', asy
   t.same(cmd, start.split(' '));
   t.match(start, /--max-semi-space-size=2 /, 'a small young generation keeps the upload path in constant memory');
 });
+
+t.test('the image: what it copies is in the build context, and its HEVC check names a module that exists', async (t) => {
+  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const admitted = fs
+    .readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('!'))
+    .map((line) => line.slice(1).replace(/\/\*\*$/, '/'));
+  const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+  t.ok(
+    copied.includes('infra/image/build-libvips.sh') && copied.includes('infra/image/build-sharp.sh'),
+    'the native build scripts',
+  );
+  for (const source of copied) {
+    t.ok(fs.existsSync(path.join(ROOT, source)), `${source} exists`);
+    t.ok(
+      admitted.some((pattern) => (pattern.endsWith('/') ? `${source}/`.startsWith(pattern) : source === pattern)),
+      `${source} is let in by .dockerignore`,
+    );
+  }
+  const check = /import \{ libvipsDecodesHevc \} from '\/app\/dist\/(src\/[^']+)\.js'/.exec(dockerfile);
+  t.ok(check && fs.existsSync(path.join(ROOT, `${check[1]}.ts`)), `the image's HEVC self-check imports ${check?.[1]}`);
+});

@@ -15,7 +15,7 @@ class CountedRenders implements ImageProcessor {
   renders = 0;
   running = 0;
   mostAtOnce = 0;
-  private readonly real = new SharpImageProcessor({ maxPixels: 1e8 });
+  private readonly real = new SharpImageProcessor({ maxPixels: 1e8, heifThreads: 1 });
 
   async renderFullSize(original: Buffer): Promise<EncodedImage> {
     this.renders++;
@@ -29,6 +29,8 @@ class CountedRenders implements ImageProcessor {
   renderVariants = (original: Buffer) => this.real.renderVariants(original);
   readFacts = (original: Buffer) => this.real.readFacts(original);
   stats = (image: Buffer) => this.real.stats(image);
+  heicDecoder = () => this.real.heicDecoder();
+  close = () => this.real.close();
 }
 
 async function setUp(t: Test) {

@@ -14,7 +14,7 @@ t.test('the same job processed twice, even at once, gives one and the same resul
   const { db, dataDir } = tempDatabase(t);
   const blobs = new FolderBlobStore(path.join(dataDir, 'blobs'));
   const photos = new SqlitePhotoRepo(db, () => undefined);
-  const images = new SharpImageProcessor({ maxPixels: 1e8 });
+  const images = new SharpImageProcessor({ maxPixels: 1e8, heifThreads: 1 });
   const clock = new ManualClock();
   const processing = new PhotoProcessingService({
     photos,

@@ -1,5 +1,5 @@
 import type { ImageProcessor } from '../../ports/image-processor.js';
-import type { ImageLimits } from './sharp-image-processor.js';
+import type { ImageProcessorOptions } from './sharp-image-processor.js';
 
 /**
  * Loads sharp on first use. sharp and libvips are about 13 MB of resident
@@ -8,15 +8,10 @@ import type { ImageLimits } from './sharp-image-processor.js';
 export class LazyImageProcessor implements ImageProcessor {
   private loaded: Promise<ImageProcessor> | null = null;
 
-  constructor(
-    private readonly limits: ImageLimits,
-    private readonly threads?: number,
-  ) {}
+  constructor(private readonly options: ImageProcessorOptions) {}
 
   private processor(): Promise<ImageProcessor> {
-    this.loaded ??= import('./sharp-image-processor.js').then(
-      ({ SharpImageProcessor }) => new SharpImageProcessor(this.limits, this.threads),
-    );
+    this.loaded ??= import('./sharp-image-processor.js').then(({ SharpImageProcessor }) => new SharpImageProcessor(this.options));
     return this.loaded;
   }
 
@@ -34,5 +29,13 @@ export class LazyImageProcessor implements ImageProcessor {
 
   async stats(image: Buffer) {
     return (await this.processor()).stats(image);
+  }
+
+  async heicDecoder() {
+    return (await this.processor()).heicDecoder();
+  }
+
+  async close() {
+    if (this.loaded) await (await this.loaded).close();
   }
 }

@@ -4,6 +4,8 @@ import { ImageRejectedError } from '../../domain/errors.js';
 import { VARIANT_BOX } from '../../domain/photo.js';
 import type { EncodedImage, ImageProcessor, ImageStats, PhotoFacts, RenderedVariants } from '../../ports/image-processor.js';
 import { readExifFacts } from './exif-facts.js';
+import { HeicInput } from './heif/heic-input.js';
+import { HeifDecodeError } from './heif/heif-decode-error.js';
 
 const THUMBHASH_BOX = 100;
 
@@ -14,8 +16,19 @@ export interface ImageLimits {
   maxPixels: number;
 }
 
+export interface ImageProcessorOptions extends ImageLimits {
+  /** libvips threads per operation (measured in bench/RESULTS.md: one per photo in flight beats a shared pool). */
+  threads?: number;
+  /** Photos decoded at once when HEIC goes through libheif-js. */
+  heifThreads: number;
+}
+
 function explain(err: unknown, limits: ImageLimits): ImageRejectedError {
   const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof HeifDecodeError) {
+    if (err.reason === 'too_many_pixels') return explain(new Error('pixel limit'), limits);
+    return new ImageRejectedError(`HEIC/HEIF could not be decoded: ${message}`);
+  }
   if (/pixel limit/i.test(message)) {
     return new ImageRejectedError(`Image has more than ${limits.maxPixels.toLocaleString('en')} pixels, the limit`);
   }
@@ -48,12 +61,13 @@ const encoded = (out: { data: Buffer; info: OutputInfo }): EncodedImage => ({
 
 /** The image work, with sharp (libvips). */
 export class SharpImageProcessor implements ImageProcessor {
-  /** `threads`: libvips threads per operation (measured in bench/RESULTS.md: one per photo in flight beats a shared pool). */
-  constructor(
-    private readonly limits: ImageLimits,
-    threads?: number,
-  ) {
-    if (threads !== undefined) sharp.concurrency(threads);
+  private readonly limits: ImageLimits;
+  private readonly heic: HeicInput;
+
+  constructor(options: ImageProcessorOptions) {
+    this.limits = { maxPixels: options.maxPixels };
+    this.heic = new HeicInput({ maxPixels: options.maxPixels, threads: options.heifThreads });
+    if (options.threads !== undefined) sharp.concurrency(options.threads);
   }
 
   /**
@@ -62,9 +76,10 @@ export class SharpImageProcessor implements ImageProcessor {
    * are encoded from those pixels. Nothing of the original's metadata (EXIF,
    * GPS, XMP) is copied; colours are converted to sRGB.
    */
-  async renderVariants(input: Buffer): Promise<RenderedVariants> {
+  async renderVariants(original: Buffer): Promise<RenderedVariants> {
     const options = { failOn: 'truncated', limitInputPixels: this.limits.maxPixels, sequentialRead: true } as const;
     try {
+      const input = await this.heic.forSharp(original);
       const meta = await sharp(input, options).metadata();
       if (!meta.width || !meta.height) throw new ImageRejectedError('Image has no dimensions');
       const turned = (meta.orientation ?? 1) >= 5;
@@ -92,9 +107,12 @@ export class SharpImageProcessor implements ImageProcessor {
     }
   }
 
-  async renderFullSize(input: Buffer): Promise<EncodedImage> {
+  async renderFullSize(original: Buffer): Promise<EncodedImage> {
     try {
-      const out = await sharp(input, { failOn: 'truncated', limitInputPixels: this.limits.maxPixels })
+      const out = await sharp(await this.heic.forSharp(original), {
+        failOn: 'truncated',
+        limitInputPixels: this.limits.maxPixels,
+      })
         .rotate()
         .flatten({ background: '#ffffff' })
         .toColourspace('srgb')
@@ -108,6 +126,14 @@ export class SharpImageProcessor implements ImageProcessor {
 
   readFacts(input: Buffer): Promise<PhotoFacts> {
     return readExifFacts(input);
+  }
+
+  heicDecoder(): Promise<string> {
+    return this.heic.describe();
+  }
+
+  close(): Promise<void> {
+    return this.heic.close();
   }
 
   async stats(image: Buffer): Promise<ImageStats> {
