@@ -143,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const shares = new ShareService({
     photos: deps.photos,
     derived,
+    queue: deps.queue,
     cursors: deps.cursors,
     clock,
     publicUrl: settings.publicUrl,

@@ -62,7 +62,7 @@ export class PhotoWorker {
   }
 
   private async handle({ receipt, job, attempt }: ReceivedJob): Promise<void> {
-    const { photoId } = job;
+    const { photoId, task = 'variants' } = job;
     const heartbeatMs = (this.options.visibilitySeconds * 1000) / 2;
     const heartbeat = setInterval(() => {
       this.queue.extend(receipt, this.options.visibilitySeconds).catch(() => undefined);
@@ -72,20 +72,20 @@ export class PhotoWorker {
     try {
       const outcome = await this.processing.process(job);
       await this.queue.ack(receipt);
-      this.log.info({ photoId, attempt, outcome, ms: Math.round(performance.now() - started) }, 'photo processed');
+      this.log.info({ photoId, task, attempt, outcome, ms: Math.round(performance.now() - started) }, 'photo processed');
       observe(outcome);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof ImageRejectedError) {
-        await this.processing.reject(photoId, message);
+        await this.processing.reject(job, message);
         await this.queue.ack(receipt);
-        this.log.warn({ photoId, error: message }, 'photo rejected');
+        this.log.warn({ photoId, task, error: message }, 'photo rejected');
         observe('rejected');
         return;
       }
       const { deadLettered } = await this.queue.retry(receipt, message);
-      if (deadLettered) await this.processing.giveUp(photoId, attempt, message);
-      this.log.error({ err, photoId, attempt, deadLettered }, 'photo processing failed');
+      if (deadLettered) await this.processing.giveUp(job, attempt, message);
+      this.log.error({ err, photoId, task, attempt, deadLettered }, 'photo processing failed');
       observe(deadLettered ? 'dead_letter' : 'retry');
     } finally {
       clearInterval(heartbeat);

@@ -21,7 +21,7 @@ export interface AppResources {
  * missing key, which the worker relies on.
  */
 
-/** The API: uploads and deletes originals, presigns their download, renders full-size shares, owns the metadata. */
+/** The API: uploads and deletes originals, presigns their download, asks for full-size copies, owns the metadata. */
 export function apiStatements(r: AppResources): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({
@@ -57,6 +57,8 @@ export function apiStatements(r: AppResources): iam.PolicyStatement[] {
       actions: ['sqs:GetQueueAttributes'],
       resources: [r.queue.queueArn, r.deadLetters.queueArn],
     }),
+    // An "original" share asks the worker for the full-size copy: the API never decodes a whole photo.
+    new iam.PolicyStatement({ sid: 'FullSizeJobs', actions: ['sqs:SendMessage'], resources: [r.queue.queueArn] }),
   ];
 }
 

@@ -1,7 +1,14 @@
 export interface ProcessPhotoJob {
   photoId: string;
   userId: string;
+  /** The original's key. */
   key: string;
+  /**
+   * Absent: make the photo's variants (every upload's job). `full-size`: make
+   * the full-size copy an `original` share serves, asked for by the API so
+   * that it never decodes a whole photo itself.
+   */
+  task?: 'full-size';
 }
 
 export interface ReceivedJob {
@@ -13,6 +20,8 @@ export interface ReceivedJob {
 }
 
 export interface JobQueue {
+  /** Queues a job the API asks for. An upload's job comes with its write instead: the SQLite transaction, or S3's event. */
+  send(job: ProcessPhotoJob): Promise<void>;
   /** Waits up to `waitMs` for a job; null when none came. */
   receive(waitMs: number): Promise<ReceivedJob | null>;
   /** Done: the job will not be delivered again. */

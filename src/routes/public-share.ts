@@ -19,11 +19,13 @@ export interface PublicShareDeps {
 const PAGES = {
   404: ['Link not found', 'This link does not exist. Check that it was copied completely.'],
   410: ['Link no longer available', 'This link has expired or was revoked by the person who shared it.'],
+  503: ['Almost there', 'The full-size photo is being prepared. This page will try again in a few seconds.'],
 } as const;
 
-const refusalPage = (status: 404 | 410) => {
+const refusalPage = (status: 404 | 410 | 503, retryAfterSeconds?: number) => {
   const [title, text] = PAGES[status];
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} · photoshare</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}</style></head><body><main><h1>${title}</h1><p>${text}</p></main></body></html>`;
+  const refresh = retryAfterSeconds ? `<meta http-equiv="refresh" content="${retryAfterSeconds}">` : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">${refresh}<meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} · photoshare</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}</style></head><body><main><h1>${title}</h1><p>${text}</p></main></body></html>`;
 };
 
 /** People open share links in a browser: a refusal is a readable page for them, JSON for API clients. */
@@ -42,20 +44,29 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
       schema: {
         summary: 'A public share link',
         description:
-          'No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode).',
+          'No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode). A link to the full-size photo answers 503 `preparing` with Retry-After until the worker has made it (usually seconds after the link is created).',
         params: TokenParams,
-        response: { 200: ImageBytes, 302: Redirect, 304: NotModified, 404: Refusal, 410: Refusal, 500: Ref(ErrorBody) },
+        response: {
+          200: ImageBytes,
+          302: Redirect,
+          304: NotModified,
+          404: Refusal,
+          410: Refusal,
+          500: Ref(ErrorBody),
+          503: { description: 'A full-size photo still being prepared: come back after Retry-After', ...Refusal },
+        },
       },
     },
     async (request, reply) => {
       const opened = await deps.shares.open(request.params.token);
       if (!opened.served) {
         reply.status(opened.status).header('cache-control', 'no-store');
+        if (opened.retryAfterSeconds) reply.header('retry-after', opened.retryAfterSeconds);
         if ((request.headers.accept ?? '').includes('text/html')) {
           return reply
             .type('text/html; charset=utf-8')
             .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-            .send(refusalPage(opened.status));
+            .send(refusalPage(opened.status, opened.retryAfterSeconds));
         }
         return reply
           .type('application/json; charset=utf-8')

@@ -12,7 +12,7 @@ export interface DerivedBlob {
   etag: string | null;
 }
 
-/** Where derived images are stored, under what key and validator; and the full-size copy, made on demand. */
+/** Where derived images are stored, under what key and validator; and the full-size copy, made when asked for. */
 export class DerivedImages {
   /** Full-size copies being made, by key: a second request for the same photo waits for the first one's. */
   private readonly making = new Map<string, Promise<void>>();
@@ -47,16 +47,22 @@ export class DerivedImages {
     return this.blobs.deletePrefix(blobKeys.derivedPrefix(photo.userId, photo.photoId));
   }
 
+  /** The full-size copy if it has been made, else null: the API serves it but never makes it. */
+  async madeFullSize(photo: Photo): Promise<DerivedBlob | null> {
+    const copy = this.fullSizeCopy(photo);
+    return (await this.blobs.stat(copy.key)) ? copy : null;
+  }
+
   /**
    * A full-resolution copy of the photo with every piece of metadata (EXIF,
    * GPS) removed, made once and kept: what an "original" share serves. Made
-   * once however many ask at the same time, and one photo at a time in this
-   * process, so concurrent shares of large photos hold one photo's pixels.
+   * by the worker (a `full-size` job), once however many ask at the same
+   * time, and one photo at a time in a process: each holds a whole photo's
+   * pixels.
    */
   async fullSize(photo: Photo): Promise<DerivedBlob> {
-    const key = blobKeys.derived(photo.userId, photo.photoId, 'full');
-    // The original never changes, so neither does its copy: its hash names it.
-    const copy = { key, contentType: 'image/jpeg', etag: `"full-${photo.sha256.slice(0, 32)}"` };
+    const copy = this.fullSizeCopy(photo);
+    const { key } = copy;
     if (await this.blobs.stat(key)) return copy;
     let made = this.making.get(key);
     if (!made) {
@@ -65,6 +71,12 @@ export class DerivedImages {
     }
     await made;
     return copy;
+  }
+
+  private fullSizeCopy(photo: Photo): DerivedBlob {
+    const key = blobKeys.derived(photo.userId, photo.photoId, 'full');
+    // The original never changes, so neither does its copy: its hash names it.
+    return { key, contentType: 'image/jpeg', etag: `"full-${photo.sha256.slice(0, 32)}"` };
   }
 
   private async makeFullSize(photo: Photo): Promise<void> {

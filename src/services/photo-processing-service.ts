@@ -29,6 +29,7 @@ export class PhotoProcessingService {
    * that can never be processed, anything else for a failure worth a retry.
    */
   async process(job: ProcessPhotoJob): Promise<'done' | 'gone'> {
+    if (job.task === 'full-size') return this.makeFullSize(job);
     const { deps } = this;
     const photo = await deps.photos.get(job.photoId);
     if (!photo) {
@@ -60,15 +61,29 @@ export class PhotoProcessingService {
     return 'done';
   }
 
-  /** The photo can never be processed: it ends failed with the reason. */
-  reject(photoId: string, reason: string): Promise<void> {
-    return this.deps.photos.markFailed(photoId, reason, this.deps.clock.now());
+  /**
+   * The full-size copy an `original` share serves, for a photo still ready.
+   * Made here rather than in the API, whose memory then never holds a whole
+   * photo's pixels whatever is shared.
+   */
+  private async makeFullSize(job: ProcessPhotoJob): Promise<'done' | 'gone'> {
+    const photo = await this.deps.photos.get(job.photoId);
+    if (photo?.status !== 'ready') return 'gone';
+    await this.deps.derived.fullSize(photo);
+    return 'done';
+  }
+
+  /** The photo can never be processed: it ends failed with the reason. A full-size copy that cannot be made fails nothing: its share keeps answering that it is not ready. */
+  async reject(job: ProcessPhotoJob, reason: string): Promise<void> {
+    if (job.task === 'full-size') return;
+    await this.deps.photos.markFailed(job.photoId, reason, this.deps.clock.now());
   }
 
   /** Every attempt failed and the job was dead-lettered. */
-  giveUp(photoId: string, attempts: number, lastError: string): Promise<void> {
-    return this.deps.photos.markFailed(
-      photoId,
+  async giveUp(job: ProcessPhotoJob, attempts: number, lastError: string): Promise<void> {
+    if (job.task === 'full-size') return;
+    await this.deps.photos.markFailed(
+      job.photoId,
       `Processing failed after ${attempts} attempts: ${lastError}`,
       this.deps.clock.now(),
     );

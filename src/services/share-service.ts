@@ -10,7 +10,9 @@ import {
   type Share,
   type ShareVariant,
 } from '../domain/share.js';
+import type { Photo } from '../domain/photo.js';
 import type { Clock } from '../ports/clock.js';
+import type { JobQueue } from '../ports/job-queue.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
 import type { DerivedBlob, DerivedImages } from './derived-images.js';
 import { ownedPhoto } from './ownership.js';
@@ -18,6 +20,8 @@ import { ownedPhoto } from './ownership.js';
 export interface ShareServiceDeps {
   photos: PhotoRepo;
   derived: DerivedImages;
+  /** Where full-size copies are asked of the worker; without one (an aws-mode API with no QUEUE_URL) the API makes them. */
+  queue: JobQueue | null;
   /** Binds a share listing's cursors to the user and the photo. */
   cursors: CursorCodec;
   clock: Clock;
@@ -35,12 +39,22 @@ export interface ShareListRequest {
   cursor?: string | undefined;
 }
 
-/** A public link opened: what to serve, or why not. */
+/** A public link opened: what to serve, or why not (503: not yet, come back after `retryAfterSeconds`). */
 export type OpenedShare =
-  { served: true; share: Share; blob: DerivedBlob } | { served: false; status: 404 | 410; code: string; message: string };
+  | { served: true; share: Share; blob: DerivedBlob }
+  | { served: false; status: 404 | 410 | 503; code: string; message: string; retryAfterSeconds?: number };
+
+/** A full-size copy asked for is not asked for again, however often its link is opened, for this long. */
+const ASK_AGAIN_MS = 60_000;
+const MOST_REMEMBERED_ASKS = 10_000;
+/** What a visitor is told to wait while the worker makes a full-size copy. */
+const PREPARING_RETRY_SECONDS = 5;
 
 /** Links that let anyone with the URL see one photo until they expire or are revoked. */
 export class ShareService {
+  /** When this process last asked the worker for a photo's full-size copy. */
+  private readonly asked = new Map<string, number>();
+
   constructor(private readonly deps: ShareServiceDeps) {}
 
   /**
@@ -62,8 +76,8 @@ export class ShareService {
     const now = this.deps.clock.now();
     const expiresAt = shareExpiry(now, request.expiresInSeconds);
     const variant = request.variant ?? 'preview';
-    // Made before the link exists, so the first visitor never waits for it.
-    if (variant === 'original') await this.deps.derived.fullSize(photo);
+    // Asked for before the link exists, so that it is usually made before the first visitor comes.
+    if (variant === 'original') await this.fullSizeFor(photo);
     const token = newSecret();
     const share: Share = {
       shareId: newId(),
@@ -131,9 +145,37 @@ export class ShareService {
     }
     const blob =
       share.variant === 'original'
-        ? await this.deps.derived.fullSize(photo)
+        ? await this.fullSizeFor(photo)
         : (photo.variants[share.variant] ?? this.deps.derived.describe(photo, share.variant));
+    if (!blob) {
+      return {
+        served: false,
+        status: 503,
+        code: 'preparing',
+        message: 'The full-size photo is still being prepared; try again in a few seconds',
+        retryAfterSeconds: PREPARING_RETRY_SECONDS,
+      };
+    }
     await this.deps.photos.countView(share.shareId);
     return { served: true, share, blob: { key: blob.key, contentType: blob.contentType, etag: blob.etag } };
+  }
+
+  /**
+   * The photo's full-size copy, or null while the worker makes it. The API
+   * never decodes a whole photo: it asks the worker (a `full-size` job), and
+   * asks again if the copy is still missing a minute later (a lost or failed
+   * job), however many visitors come meanwhile.
+   */
+  private async fullSizeFor(photo: Photo): Promise<DerivedBlob | null> {
+    const made = await this.deps.derived.madeFullSize(photo);
+    if (made) return made;
+    if (!this.deps.queue) return this.deps.derived.fullSize(photo);
+    const now = this.deps.clock.now().getTime();
+    const last = this.asked.get(photo.photoId);
+    if (last !== undefined && now - last < ASK_AGAIN_MS) return null;
+    if (this.asked.size >= MOST_REMEMBERED_ASKS) this.asked.clear();
+    this.asked.set(photo.photoId, now);
+    await this.deps.queue.send({ photoId: photo.photoId, userId: photo.userId, key: photo.originalKey, task: 'full-size' });
+    return null;
   }
 }

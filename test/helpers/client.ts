@@ -106,3 +106,23 @@ export async function fetchBytes(url: string, headers: Record<string, string> = 
   const res = await fetchWithRetry(url, { headers, redirect: 'manual' });
   return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
 }
+
+/**
+ * A share link of a full-size photo, once the worker has made the copy: until then the link answers 503
+ * `preparing` (the worker is a real asynchronous event), which this waits out for up to `timeoutMs`.
+ */
+export async function fetchWhenPrepared<R extends { status: number }>(
+  url: string,
+  fetch: (url: string) => Promise<R>,
+  timeoutMs = 30_000,
+): Promise<R> {
+  const answered = await waitFor(
+    async () => {
+      const res = await fetch(url);
+      return res.status !== 503 && res;
+    },
+    { timeoutMs, intervalMs: 50 },
+  );
+  if (!answered) throw new Error(`${url} was still being prepared after ${timeoutMs} ms`);
+  return answered;
+}

@@ -3,11 +3,13 @@ import type { Test } from 'tap';
 import { CloudFrontFormatSigner } from '../../src/adapters/local/cloudfront-format-signer.js';
 import { FolderBlobStore } from '../../src/adapters/local/folder-blob-store.js';
 import { loadOrCreateRsaKey } from '../../src/adapters/local/key-files.js';
+import { SqliteJobQueue } from '../../src/adapters/local/sqlite-job-queue.js';
 import { SqlitePhotoRepo } from '../../src/adapters/local/sqlite-photo-repo.js';
 import { SharpImageProcessor } from '../../src/adapters/media/sharp-image-processor.js';
 import { CursorCodec } from '../../src/domain/cursor.js';
 import type { ProcessPhotoJob } from '../../src/ports/job-queue.js';
 import { DerivedImages } from '../../src/services/derived-images.js';
+import { PhotoProcessingService } from '../../src/services/photo-processing-service.js';
 import { PhotoService } from '../../src/services/photo-service.js';
 import { ShareService } from '../../src/services/share-service.js';
 import { tempDatabase } from './factories.js';
@@ -27,6 +29,17 @@ export function servicesUnderTest(t: Test) {
   const clock = new ManualClock();
   const signer = new CloudFrontFormatSigner('http://photoshare.test', loadOrCreateRsaKey(dataDir, 'cdn-signing'));
   const cursors = new CursorCodec(Buffer.alloc(32, 7));
+  // The queue the API asks the worker through (full-size copies); uploads' jobs are collected in `jobs` instead.
+  const queue = new SqliteJobQueue(db, { visibilitySeconds: 60, maxAttempts: 3, clock });
+  const processing = new PhotoProcessingService({
+    photos,
+    blobs,
+    images,
+    derived,
+    labeler: null,
+    clock,
+    log: { warn: () => undefined },
+  });
   return {
     photos,
     cursors,
@@ -35,7 +48,9 @@ export function servicesUnderTest(t: Test) {
     derived,
     clock,
     jobs,
+    queue,
+    processing,
     photoService: new PhotoService({ photos, blobs, derived, signer, cursors, clock }),
-    shareService: new ShareService({ photos, derived, cursors, clock, publicUrl: 'http://photoshare.test' }),
+    shareService: new ShareService({ photos, derived, queue, cursors, clock, publicUrl: 'http://photoshare.test' }),
   };
 }

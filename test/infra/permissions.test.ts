@@ -33,7 +33,13 @@ t.test("the API's task role: exactly the actions its adapters call", async (t) =
       'dynamodb:UpdateItem',
     ],
     QueueDepth: ['sqs:GetQueueAttributes'],
+    FullSizeJobs: ['sqs:SendMessage'],
   });
+  t.match(
+    text(statements.find((s) => s.Sid === 'FullSizeJobs')!.Resource),
+    /^\{"Fn::GetAtt":\["Jobs[0-9A-F]{8}","Arn"\]\}$/,
+    'to the jobs queue only',
+  );
   const originals = statements.find((s) => s.Sid === 'Originals')!;
   t.match(text(originals.Resource), /PhotosOriginals.*"\/originals\/\*"/, 'only under originals/');
   t.match(

@@ -36,7 +36,7 @@ t.test('the same job processed twice, even at once, gives one and the same resul
   const thumbAfterFirst = await blobs.read(first!.variants.thumbnail!.key);
 
   clock.advance(60_000);
-  await processing.reject(photo.photoId, 'late failure from a stale delivery');
+  await processing.reject(job, 'late failure from a stale delivery');
   t.equal((await photos.get(photo.photoId))!.status, 'ready', 'a stale failure does not undo a ready photo');
 
   t.equal(await processing.process(job), 'done', 'a third delivery is a no-op');

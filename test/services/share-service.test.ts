@@ -60,23 +60,88 @@ t.test('opening a link: live until the clock passes its expiry, counted once per
   );
 });
 
-t.test('an "original" share serves a full-size copy without metadata, made once when the link is created', async (t) => {
+t.test('an "original" share: the worker makes the full-size copy, without metadata; the link waits for it', async (t) => {
   const s = servicesUnderTest(t);
   const photo = await readyPhoto(s);
   const fullKey = `processed/${USER}/${photo.photoId}/full.jpg`;
-  t.equal(await s.blobs.stat(fullKey), null, 'no copy before a link asks for one');
   const { url } = await s.shareService.create(USER, photo.photoId, { variant: 'original' });
-  t.ok(await s.blobs.stat(fullKey), 'made when the link is created, so the first visitor does not wait');
-  const opened = await s.shareService.open(url.split('/s/')[1]!);
+  const token = url.split('/s/')[1]!;
+  t.equal(await s.blobs.stat(fullKey), null, 'the API made no copy itself');
+  const asked = await s.queue.receive(0);
+  t.same(
+    asked?.job,
+    { photoId: photo.photoId, userId: USER, key: photo.originalKey, task: 'full-size' },
+    'it asked the worker for one',
+  );
+
+  t.same(
+    await s.shareService.open(token),
+    {
+      served: false,
+      status: 503,
+      code: 'preparing',
+      message: 'The full-size photo is still being prepared; try again in a few seconds',
+      retryAfterSeconds: 5,
+    },
+    'a visitor before the copy is told to come back',
+  );
+  await s.shareService.open(token);
+  t.equal(await s.queue.receive(0), null, 'visitors meanwhile do not ask again');
+
+  t.equal(await s.processing.process(asked!.job), 'done', 'the worker makes it');
+  await s.queue.ack(asked!.receipt);
+  const opened = await s.shareService.open(token);
   if (!opened.served) throw new Error('not served');
-  t.equal(opened.blob.key, `processed/${USER}/${photo.photoId}/full.jpg`);
-  const copy = await s.blobs.read(opened.blob.key);
-  const meta = await sharp(copy!).metadata();
+  t.equal(opened.blob.key, fullKey);
+  const meta = await sharp((await s.blobs.read(fullKey))!).metadata();
   const stored = await s.photos.get(photo.photoId);
   t.same([meta.width, meta.height], [stored!.width, stored!.height], 'full size, turned upright');
   t.ok(meta.height > meta.width, 'the EXIF orientation 6 portrait stands');
   t.equal(meta.exif, undefined, 'no EXIF, so no GPS');
   t.equal(meta.orientation, undefined);
+  s.photos.flushViews();
+  t.equal(
+    (await s.shareService.listForPhoto(USER, photo.photoId, { limit: 1 })).items[0]!.views,
+    1,
+    'only the served visit counts',
+  );
+});
+
+t.test('a full-size copy still missing a minute later is asked for again; a failed one fails nothing', async (t) => {
+  const s = servicesUnderTest(t);
+  const photo = await readyPhoto(s);
+  const { url } = await s.shareService.create(USER, photo.photoId, { variant: 'original' });
+  const first = await s.queue.receive(0);
+  await s.processing.reject(first!.job, 'the worker could not decode it');
+  await s.processing.giveUp(first!.job, 3, 'the worker gave up');
+  await s.queue.ack(first!.receipt);
+  t.equal((await s.photos.get(photo.photoId))!.status, 'ready', 'the photo is still ready');
+
+  s.clock.advance(59_000);
+  t.match(await s.shareService.open(url.split('/s/')[1]!), { status: 503 });
+  t.equal(await s.queue.receive(0), null, 'not yet');
+  s.clock.advance(1_000);
+  t.match(await s.shareService.open(url.split('/s/')[1]!), { status: 503 });
+  t.match((await s.queue.receive(0))?.job, { task: 'full-size', photoId: photo.photoId }, 'asked again after a minute');
+});
+
+t.test('the worker drops a full-size job for a photo deleted or no longer ready', async (t) => {
+  const s = servicesUnderTest(t);
+  const photo = await readyPhoto(s);
+  await s.shareService.create(USER, photo.photoId, { variant: 'original' });
+  const asked = await s.queue.receive(0);
+  await s.photoService.delete(USER, photo.photoId);
+  t.equal(await s.processing.process(asked!.job), 'gone');
+  t.equal(await s.blobs.stat(`processed/${USER}/${photo.photoId}/full.jpg`), null, 'nothing made');
+});
+
+t.test('an API without a queue makes the copy itself, when the link is created', async (t) => {
+  const s = servicesUnderTest(t);
+  const photo = await readyPhoto(s);
+  const alone = new ShareService({ ...s, queue: null, publicUrl: 'http://x.test' });
+  const { url } = await alone.create(USER, photo.photoId, { variant: 'original' });
+  t.ok(await s.blobs.stat(`processed/${USER}/${photo.photoId}/full.jpg`), 'made at once');
+  t.match(await alone.open(url.split('/s/')[1]!), { served: true });
 });
 
 t.test('a revoked link and a deleted photo stop at once', async (t) => {
@@ -101,7 +166,7 @@ t.test('a link for a photo deleted while it was being made is a 404, and nothing
   const photos = new Proxy(s.photos, {
     get: (target, key) => (key === 'get' ? async () => before : Reflect.get(target, key)) as unknown,
   }) as PhotoRepo;
-  const racing = new ShareService({ photos, derived: s.derived, cursors: s.cursors, clock: s.clock, publicUrl: 'http://x.test' });
+  const racing = new ShareService({ ...s, photos, publicUrl: 'http://x.test' });
   t.equal(await statusOfRejection(racing.create(USER, photo.photoId, {})), 404);
   t.same(await s.photos.listShares({ photoId: photo.photoId, limit: 10 }), { items: [], next: null });
 });

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import t from 'tap';
 import { BUCKETS } from '../helpers/emulators.js';
 import { startAwsEmulators } from '../helpers/aws-service.js';
-import { Client, fetchBytes, waitFor } from '../helpers/client.js';
+import { Client, fetchBytes, fetchWhenPrepared, waitFor } from '../helpers/client.js';
 import { SteppedClock } from '../helpers/manual-clock.js';
 import { fixture, startTestService } from '../helpers/service.js';
 
@@ -97,7 +97,7 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     t.equal((await fetchBytes(share.body.url)).status, 410, 'revoked');
 
     const full = await alice.json('POST', `/photos/${photo.photoId}/share`, { variant: 'original' });
-    const fullBytes = await follow(full.body.url);
+    const fullBytes = await fetchWhenPrepared(full.body.url, follow);
     t.equal(fullBytes.status, 200);
     t.same([(await sharp(fullBytes.body).metadata()).width], [4208], 'full size');
     t.notOk(await exifr.parse(fullBytes.body).catch(() => undefined), 'no EXIF in a shared original');

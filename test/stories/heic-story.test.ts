@@ -2,7 +2,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import t from 'tap';
 import { thumbHashToRGBA } from 'thumbhash';
-import { Client, fetchBytes } from '../helpers/client.js';
+import { Client, fetchBytes, fetchWhenPrepared } from '../helpers/client.js';
 import { fixture, startTestService } from '../helpers/service.js';
 
 /** The mean sRGB colour of an image at 64 px, colour-managed. */
@@ -76,7 +76,7 @@ t.test('photos from an iPhone, as HEIC', async (t) => {
     }
 
     const share = await alice.json('POST', `/photos/${photo.photoId}/share`, { variant: 'original' });
-    const full = await fetchBytes(share.body.url);
+    const full = await fetchWhenPrepared(share.body.url, fetchBytes);
     t.equal(full.status, 200);
     const fullSize = await described(full.body);
     t.same(

@@ -2,7 +2,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import t from 'tap';
 import { thumbHashToAverageRGBA, thumbHashToRGBA } from 'thumbhash';
-import { Client, fetchBytes } from '../helpers/client.js';
+import { Client, fetchBytes, fetchWhenPrepared } from '../helpers/client.js';
 import { SteppedClock } from '../helpers/manual-clock.js';
 import { fixture, startTestService } from '../helpers/service.js';
 
@@ -129,7 +129,7 @@ t.test('the whole story with real photographs', async (t) => {
     t.ok(placeholder.h > placeholder.w, `the placeholder is portrait too (${placeholder.w}×${placeholder.h})`);
     const share = await alice.json('POST', `/photos/${photo.photoId}/share`, { variant: 'original' });
     t.equal(share.status, 201);
-    const full = await fetchBytes(share.body.url);
+    const full = await fetchWhenPrepared(share.body.url, fetchBytes);
     t.equal(full.status, 200);
     const fullMeta = await metadataOf(full.body);
     t.same([fullMeta.width, fullMeta.height], [102, 205], 'shared original is full size, upright');

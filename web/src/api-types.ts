@@ -1809,7 +1809,7 @@ export interface paths {
         };
         /**
          * A public share link
-         * @description No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode).
+         * @description No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode). A link to the full-size photo answers 503 `preparing` with Retry-After until the worker has made it (usually seconds after the link is created).
          */
         get: {
             parameters: {
@@ -1883,6 +1883,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A full-size photo still being prepared: come back after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
                     };
                 };
             };

@@ -3,9 +3,11 @@ import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { JobQueue, ReceivedJob } from '../../ports/job-queue.js';
+import type { JobQueue, ProcessPhotoJob, ReceivedJob } from '../../ports/job-queue.js';
+import { jobFromMessage, jobMessage } from './job-message.js';
 import { jobsFromS3Event } from './s3-event.js';
 
 export interface SqsJobQueueOptions {
@@ -17,8 +19,9 @@ export interface SqsJobQueueOptions {
 }
 
 /**
- * Photo jobs from the SQS queue that S3 notifies of new originals. Nothing is
- * enqueued by us: the object-created event is the job. A message is deleted
+ * Photo jobs from the SQS queue that S3 notifies of new originals: the
+ * object-created event is an upload's job. The API sends the few jobs it asks
+ * for itself (a full-size copy) to the same queue. A message is deleted
  * only after success; failures are made visible again after a backoff, and
  * the queue's redrive policy moves a message that keeps failing to the DLQ.
  */
@@ -29,6 +32,10 @@ export class SqsJobQueue implements JobQueue {
     private readonly sqs: SQSClient,
     private readonly options: SqsJobQueueOptions,
   ) {}
+
+  async send(job: ProcessPhotoJob): Promise<void> {
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.options.queueUrl, MessageBody: jobMessage(job) }));
+  }
 
   async receive(waitMs: number): Promise<ReceivedJob | null> {
     const deadline = Date.now() + waitMs;
@@ -43,9 +50,9 @@ export class SqsJobQueue implements JobQueue {
       );
       const message = out.Messages?.[0];
       if (!message?.ReceiptHandle) return null;
-      const job = jobsFromS3Event(message.Body ?? '')[0];
+      const job = jobsFromS3Event(message.Body ?? '')[0] ?? jobFromMessage(message.Body ?? '');
       if (!job) {
-        // s3:TestEvent and anything that is not a new original: nothing to do, ever.
+        // s3:TestEvent and anything that is neither a new original nor our own job: nothing to do, ever.
         await this.ack(message.ReceiptHandle);
         if (Date.now() >= deadline) return null;
         continue;

@@ -57,6 +57,10 @@ export class SqliteJobQueue implements JobQueue {
     queueMicrotask(() => this.events.emit('enqueued'));
   }
 
+  async send(job: ProcessPhotoJob): Promise<void> {
+    this.enqueue(job);
+  }
+
   private readonly claim = (now: number): ReceivedJob | null => {
     const row = this.db
       .prepare(

@@ -3,7 +3,8 @@ import type { ImageProcessorOptions } from './sharp-image-processor.js';
 
 /**
  * Loads sharp on first use. sharp and libvips are about 13 MB of resident
- * memory: an API that never renders (no full-size share yet) never pays it.
+ * memory: an API renders nothing (the worker makes full-size copies), so it never pays it
+ * unless it has no queue to ask.
  */
 export class LazyImageProcessor implements ImageProcessor {
   private loaded: Promise<ImageProcessor> | null = null;
