@@ -9,8 +9,11 @@ import { measureListing, type ListingFigures } from './listing.js';
 import { measureShareServing, type ShareFigures } from './share-serving.js';
 import { measureEndToEnd, type EndToEndFigures } from './end-to-end.js';
 import { measureFlood, type FloodFigures } from './flood.js';
+import { heicSection, measureHeic } from './heic.js';
+import { fullSizeShareSection, measureFullSizeShare } from './full-size-share.js';
 
 // npm run bench [-- --rounds N]: fetches the corpus once (bench/.cache), measures, writes bench/RESULTS.md.
+// Section 7 (HEIC) alone, printed: node --import tsx bench/heic.ts [--rounds N]; section 8: bench/full-size-share.ts.
 const HERE = import.meta.dirname;
 const CORPUS = path.join(HERE, '.cache', 'corpus');
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1] || 3) || 3;
@@ -191,6 +194,11 @@ async function main(): Promise<void> {
   const shares = await measureShareServing(path.join(CORPUS, 'jpeg', 'lomiri-bridge.jpg'), 10, 10);
   const endToEnd = await measureEndToEnd(path.join(CORPUS, 'jpeg'), 100, 8);
   const flood = await measureFlood(path.join(CORPUS, 'jpeg', 'lomiri-bridge.jpg'), 10);
+  const heic = await measureHeic(path.join(CORPUS, 'jpeg'), rounds);
+  const fullSize = await measureFullSizeShare(
+    path.join(HERE, '.cache', 'full-size'),
+    path.join(CORPUS, 'jpeg', 'npm-sony-a6000.jpg'),
+  );
   const pipelinePerSecond =
     Math.max(
       ...Object.entries(thumbnails.perCore)
@@ -211,6 +219,8 @@ async function main(): Promise<void> {
     ...shareSection(shares),
     ...endToEndSection(endToEnd, pipelinePerSecond),
     ...floodSection(flood),
+    ...heicSection(heic),
+    ...fullSizeShareSection(fullSize),
     '## What the measurements showed, and what changed',
     '',
     '- Photos in parallel with one libvips thread each beat one shared thread pool (the "sharp threads" rows); the worker now sets sharp.concurrency to cores / WORKER_CONCURRENCY.',

@@ -56,10 +56,16 @@ async function started(child: ChildProcess): Promise<ServiceProcess> {
   };
 }
 
-export function peakRssMb(pid: number): number {
+function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) / 1024;
 }
+
+/** The process's peak resident memory so far, MB. */
+export const peakRssMb = (pid: number): number => statusMb(pid, 'VmHWM');
+
+/** The process's resident memory now, MB. */
+export const residentMb = (pid: number): number => statusMb(pid, 'VmRSS');
 
 /** CPU seconds (user + system) a process has used so far, all its threads. */
 export function cpuSeconds(pid: number): number {
@@ -102,11 +108,12 @@ export async function uploadPhoto(url: string, token: string, blob: Blob, name: 
 }
 
 /** Uploads one photo and waits until the worker has made it ready; its id. */
-export async function uploadReady(url: string, token: string, file: string): Promise<string> {
-  const photoId = await uploadPhoto(url, token, new Blob([fs.readFileSync(file)], { type: 'image/jpeg' }), path.basename(file));
+export async function uploadReady(url: string, token: string, file: string, type = 'image/jpeg'): Promise<string> {
+  const photoId = await uploadPhoto(url, token, new Blob([fs.readFileSync(file)], { type }), path.basename(file));
   const auth = { authorization: `Bearer ${token}` };
   for (let status = ''; status !== 'ready'; await new Promise((r) => setTimeout(r, 200))) {
     status = ((await (await fetch(`${url}/photos/${photoId}`, { headers: auth })).json()) as { status: string }).status;
+    if (status === 'failed') throw new Error(`${path.basename(file)} failed in the worker`);
   }
   return photoId;
 }
