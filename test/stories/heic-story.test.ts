@@ -3,25 +3,8 @@ import sharp from 'sharp';
 import t from 'tap';
 import { thumbHashToRGBA } from 'thumbhash';
 import { Client, fetchBytes, fetchWhenPrepared } from '../helpers/client.js';
+import { meanColour, metadataOf } from '../helpers/images.js';
 import { fixture, startTestService } from '../helpers/service.js';
-
-/** The mean sRGB colour of an image at 64 px, colour-managed. */
-async function meanColour(image: Buffer): Promise<number[]> {
-  const { data, info } = await sharp(image)
-    .resize(64, 64, { fit: 'inside' })
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const sums = [0, 0, 0];
-  for (let i = 0; i < data.length; i += info.channels) for (let c = 0; c < 3; c++) sums[c]! += data[i + c]!;
-  return sums.map((sum) => Math.round(sum / (data.length / info.channels)));
-}
-
-async function described(image: Buffer) {
-  const meta = await sharp(image).metadata();
-  const gps = await exifr.gps(image).catch(() => undefined);
-  return { format: meta.format, width: meta.width, height: meta.height, exif: !!meta.exif, xmp: !!meta.xmp, gps: !!gps };
-}
 
 const HEIC = 'image/heic';
 
@@ -53,8 +36,8 @@ t.test('photos from an iPhone, as HEIC', async (t) => {
     const json = JSON.stringify({ ...photo, photoId: null, urls: null, thumbhash: null });
     t.notOk(json.match(/latitude|longitude|gps/i), 'no location in the Photo JSON');
 
-    const thumbnail = await described((await fetchBytes(photo.urls.thumbnail)).body);
-    const preview = await described((await fetchBytes(photo.urls.preview)).body);
+    const thumbnail = await metadataOf((await fetchBytes(photo.urls.thumbnail)).body);
+    const preview = await metadataOf((await fetchBytes(photo.urls.preview)).body);
     t.same([thumbnail.format, thumbnail.width, thumbnail.height], ['jpeg', 150, 200], 'thumbnail: 200 px tall');
     t.same([preview.format, preview.width, preview.height], ['jpeg', 960, 1280], 'preview: 1280 px tall');
     for (const variant of [thumbnail, preview]) t.notOk(variant.exif || variant.xmp || variant.gps, 'no EXIF, XMP or GPS');
@@ -78,7 +61,7 @@ t.test('photos from an iPhone, as HEIC', async (t) => {
     const share = await alice.json('POST', `/photos/${photo.photoId}/share`, { variant: 'original' });
     const full = await fetchWhenPrepared(share.body.url, fetchBytes);
     t.equal(full.status, 200);
-    const fullSize = await described(full.body);
+    const fullSize = await metadataOf(full.body);
     t.same(
       [fullSize.format, fullSize.width, fullSize.height],
       ['jpeg', 3024, 4032],

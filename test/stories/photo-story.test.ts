@@ -1,29 +1,10 @@
-import exifr from 'exifr';
 import sharp from 'sharp';
 import t from 'tap';
 import { thumbHashToAverageRGBA, thumbHashToRGBA } from 'thumbhash';
 import { Client, fetchBytes, fetchWhenPrepared } from '../helpers/client.js';
 import { SteppedClock } from '../helpers/manual-clock.js';
+import { meanColour, metadataOf } from '../helpers/images.js';
 import { fixture, startTestService } from '../helpers/service.js';
-
-/** The mean sRGB colour of an image at 64 px, as our pipeline reads it (or, with ignoreIcc, as its bare numbers). */
-async function meanColour(image: Buffer, options: { ignoreIcc?: boolean } = {}): Promise<number[]> {
-  const { data, info } = await sharp(image, options)
-    .resize(64, 64, { fit: 'inside' })
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const sums = [0, 0, 0];
-  for (let i = 0; i < data.length; i += info.channels) for (let c = 0; c < 3; c++) sums[c]! += data[i + c]!;
-  return sums.map((sum) => Math.round(sum / (data.length / info.channels)));
-}
-
-/** True when the image carries any EXIF, or GPS in particular. */
-async function metadataOf(image: Buffer) {
-  const meta = await sharp(image).metadata();
-  const gps = await exifr.gps(image).catch(() => undefined);
-  return { exif: !!meta.exif, xmp: !!meta.xmp, gps: !!gps, width: meta.width, height: meta.height };
-}
 
 t.test('the whole story with real photographs', async (t) => {
   // The services' clock: real time, moved on by the test to jump over an expiry instead of waiting for it.
