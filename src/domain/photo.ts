@@ -42,6 +42,8 @@ export interface Photo {
   title: string;
   description: string;
   tags: string[];
+  /** Marked by its owner; absent on photos recorded before favourites, which are not. */
+  favorite?: boolean;
   labels: Label[];
   moderation: Label[];
   camera: Camera | null;

@@ -42,6 +42,7 @@ export class PhotoPresenter {
       title: photo.title,
       description: photo.description,
       tags: photo.tags,
+      favorite: photo.favorite ?? false,
       labels: photo.labels,
       camera: photo.camera,
       urls:

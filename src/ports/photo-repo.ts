@@ -13,6 +13,8 @@ export interface ListQuery {
   limit: number;
   after?: ListPosition;
   tag?: string;
+  /** Only the user's favourites (an index in both stores, not a filter over the library). */
+  favorite?: boolean;
 }
 
 export interface SharePage {
@@ -34,6 +36,7 @@ export interface PhotoEdit {
   title?: string;
   description?: string;
   tags?: string[];
+  favorite?: boolean;
 }
 
 export interface PhotoRepo {

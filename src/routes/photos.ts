@@ -22,23 +22,23 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
     {
       config: { scope: 'photos:read' },
       schema: {
-        summary: 'Your library, newest first',
+        summary: 'Your library, newest first (or only your favourites, or one tag)',
         querystring: PhotoListQuery,
         response: { 200: PhotoPage, ...errors(400, 401) },
       },
     },
     async (request, reply) => {
-      const { limit = DEFAULT_PAGE, cursor, tag } = request.query;
+      const { limit = DEFAULT_PAGE, cursor, tag, favorite = false } = request.query;
       const { userId } = request;
       // Read before the listing: a change made meanwhile moves the version on, so a page is never kept under a newer one than its own.
       const version = await photos.libraryVersion(userId);
       // One URL window for the key and the body, so a page is never kept under a window its URLs are not in.
       const window = presenter.window();
-      const key = version === null ? null : JSON.stringify([userId, version, window, limit, cursor ?? '', tag ?? '']);
+      const key = version === null ? null : JSON.stringify([userId, version, window, limit, cursor ?? '', tag ?? '', favorite]);
       const known = key === null ? undefined : pages.get(key);
       if (known) return sendEncoded(reply, known);
 
-      const page = await photos.list(userId, { limit, cursor, tag });
+      const page = await photos.list(userId, { limit, cursor, tag, favorite });
       const body = { items: presenter.presentAll(page.items, window), nextCursor: page.nextCursor };
       if (key === null) return body;
       const encoded = Buffer.from(reply.serialize(body) as string);
@@ -61,7 +61,7 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
     {
       config: { scope: 'photos:write' },
       schema: {
-        summary: 'Edit the title, description or tags',
+        summary: 'Edit the title, description or tags, or mark a favourite',
         params: PhotoParams,
         body: PhotoEdit,
         response: { 200: Ref(Photo), ...errors(400, 401, 404, 408) },

@@ -23,6 +23,7 @@ export const Photo = Type.Object(
     title: Type.String(),
     description: Type.String(),
     tags: Type.Array(Type.String()),
+    favorite: Type.Boolean({ description: 'Marked as a favourite by its owner' }),
     labels: Type.Array(Label),
     camera: Nullable(Type.Object({ make: Nullable(Type.String()), model: Nullable(Type.String()) })),
     thumbhash: Nullable(
@@ -52,6 +53,7 @@ export const PhotoListQuery = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: DEFAULT_PAGE })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
     tag: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TAG_LENGTH })),
+    favorite: Type.Optional(Type.Boolean({ description: '`true`: only your favourites' })),
   },
   { additionalProperties: false },
 );
@@ -68,6 +70,7 @@ export const PhotoEdit = Type.Object(
     title: Type.Optional(Type.String({ description: `At most ${MAX_TITLE} characters` })),
     description: Type.Optional(Type.String({ description: `At most ${MAX_DESCRIPTION} characters` })),
     tags: Type.Optional(Tags),
+    favorite: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -47,12 +47,15 @@ export interface PhotoEdit {
   title?: string | undefined;
   description?: string | undefined;
   tags?: string | string[] | undefined;
+  favorite?: boolean | undefined;
 }
 
 export interface ListRequest {
   limit: number;
   cursor?: string | undefined;
   tag?: string | undefined;
+  /** true: only favourites; false or absent: the whole library. */
+  favorite?: boolean | undefined;
 }
 
 /** How long the URL for an original download stays valid. */
@@ -130,7 +133,13 @@ export class PhotoService {
     const position = request.cursor ? this.deps.cursors.decode(userId, LIBRARY_LISTING, request.cursor) : undefined;
     const after = position && { createdAt: position.createdAt, photoId: position.id };
     const tag = request.tag?.trim().toLowerCase() || undefined;
-    const page = await this.deps.photos.list({ userId, limit: request.limit, after, tag });
+    const page = await this.deps.photos.list({
+      userId,
+      limit: request.limit,
+      after,
+      tag,
+      ...(request.favorite && { favorite: true }),
+    });
     const next =
       page.next && this.deps.cursors.encode(userId, LIBRARY_LISTING, { createdAt: page.next.createdAt, id: page.next.photoId });
     return { items: page.items, nextCursor: next };
@@ -149,6 +158,7 @@ export class PhotoService {
         ...(edit.title !== undefined && { title: cleanTitle(edit.title) }),
         ...(edit.description !== undefined && { description: cleanDescription(edit.description) }),
         ...(edit.tags !== undefined && { tags: cleanTags(edit.tags) }),
+        ...(edit.favorite !== undefined && { favorite: edit.favorite }),
       },
       this.deps.clock.now(),
     );

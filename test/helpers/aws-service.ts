@@ -24,7 +24,7 @@ export type AwsRunningService = RunningService & AwsEmulators;
 
 /**
  * The whole service in MODE=aws against wire-compatible emulators: s3rver,
- * dynalite, cognito-local, and test fakes for SQS (JSON protocol), Rekognition
+ * DynamoDB Local, cognito-local, and test fakes for SQS (JSON protocol), Rekognition
  * and CloudFront. S3 object-created events are forwarded to SQS as S3 does.
  */
 export async function startAwsEmulators(

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Test } from 'tap';
+import { startDynamoDbLocal } from './dynamodb-local.js';
 
 export const REGION = 'us-east-1';
 export const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -59,20 +60,9 @@ export async function startS3(t: Test): Promise<S3Emulator> {
   };
 }
 
-/** dynalite (real DynamoDB wire protocol) on an ephemeral port, with the PhotoMetadata table. */
+/** DynamoDB Local (Amazon's own emulator, test/helpers/dynamodb-local.ts) with the PhotoMetadata table. */
 export async function startDynamo(t: Test, table = TABLE): Promise<{ endpoint: string; client: DynamoDBClient }> {
-  const { default: dynalite } = await import('dynalite');
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(
-    () =>
-      new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      ),
-  );
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const endpoint = await startDynamoDbLocal(t);
   const client = new DynamoDBClient({ region: REGION, endpoint, credentials: CREDENTIALS });
   await client.send(new CreateTableCommand(photoTableDefinition(table)));
   return { endpoint, client };

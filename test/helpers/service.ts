@@ -1,21 +1,15 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Test } from 'tap';
+import { freePort } from './free-port.js';
 import { loadConfig } from '../../src/config.js';
 import { startService, type Service, type StartOptions } from '../../src/service.js';
 
+export { freePort };
+
 export const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 export const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface RunningService {
   url: string;

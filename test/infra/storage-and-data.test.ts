@@ -108,13 +108,13 @@ t.test('PhotoMetadata: on demand, PITR, stream, encrypted, the keys and indexes 
     { AttributeName: PHOTO_TABLE.timeToLive, Enabled: true },
     'rate-limit counters expire by themselves',
   );
-  t.same(table.KeySchema, expected.KeySchema, 'partition key pk, as the dynalite test table');
+  t.same(table.KeySchema, expected.KeySchema, 'partition key pk, as the DynamoDB Local test table');
   const byName = (list: any[]) =>
     Object.fromEntries(list.map((i) => [i.IndexName, { KeySchema: i.KeySchema, Projection: i.Projection }]));
   t.same(
     byName(table.GlobalSecondaryIndexes),
     byName(expected.GlobalSecondaryIndexes),
-    'byUser and byPhoto, as the dynalite test table',
+    'its indexes, as the DynamoDB Local test table',
   );
   t.same(
     [...table.AttributeDefinitions].sort((a: any, b: any) => a.AttributeName.localeCompare(b.AttributeName)),

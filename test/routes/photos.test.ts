@@ -144,3 +144,51 @@ t.test('PATCH tags: commas separate tags in a string and in an array alike', asy
   t.same((await patch(['Rock', 'scissors, rock'])).body.tags, ['rock', 'scissors']);
   t.same((await patch([])).body.tags, [], 'an empty list clears them');
 });
+
+t.test('favourites: PATCH {favorite}, then GET /photos?favorite=true lists only them, newest first', async (t) => {
+  const { app, clock, signIn, readyPhoto } = await buildTestApp(t);
+  const ana = await signIn('ana@example.com');
+  const ids: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    ids.unshift((await readyPhoto(ana.userId)).photoId);
+    clock.advance(1000);
+  }
+  const listed = async (url: string) =>
+    (await injectJson(app, { url, headers: ana.headers })).body.items.map((p: { photoId: string }) => p.photoId);
+  t.same(await listed('/photos?favorite=true'), [], 'none yet');
+  t.same(await listed('/photos'), ids, 'the whole library, remembered by the page cache');
+
+  const marked = await injectJson(app, {
+    method: 'PATCH',
+    url: `/photos/${ids[1]}`,
+    payload: { favorite: true },
+    headers: ana.headers,
+  });
+  t.equal(marked.status, 200);
+  t.equal(marked.body.favorite, true);
+  await injectJson(app, { method: 'PATCH', url: `/photos/${ids[3]}`, payload: { favorite: true }, headers: ana.headers });
+  t.equal(
+    (await injectJson(app, { url: `/photos/${ids[0]}`, headers: ana.headers })).body.favorite,
+    false,
+    'false unless marked',
+  );
+
+  t.same(await listed('/photos?favorite=true'), [ids[1], ids[3]], 'only the favourites, newest first');
+  t.same(await listed('/photos?favorite=false'), ids, 'false is the whole library');
+  const page = await injectJson(app, { url: '/photos?favorite=true&limit=1', headers: ana.headers });
+  t.same(await listed(`/photos?favorite=true&limit=1&cursor=${page.body.nextCursor}`), [ids[3]], 'and paged');
+
+  await injectJson(app, { method: 'PATCH', url: `/photos/${ids[1]}`, payload: { favorite: false }, headers: ana.headers });
+  t.same(await listed('/photos?favorite=true'), [ids[3]], 'unmarked, it leaves the list at once');
+
+  for (const bad of ['favorite=maybe', 'favorite=']) {
+    t.equal((await injectJson(app, { url: `/photos?${bad}`, headers: ana.headers })).status, 400, bad);
+  }
+  const notBoolean = await injectJson(app, {
+    method: 'PATCH',
+    url: `/photos/${ids[0]}`,
+    payload: { favorite: 'yes' },
+    headers: ana.headers,
+  });
+  t.equal(notBoolean.status, 400);
+});

@@ -37,7 +37,7 @@ const modes: Record<string, (t: Test) => Promise<Harness>> = {
           .join(''),
     };
   },
-  'aws (DynamoDB counters in dynalite)': async (t) => {
+  'aws (DynamoDB counters in DynamoDB Local)': async (t) => {
     const clock = new ManualClock(new Date());
     const running = await startAwsTestService(t, LIMITS, { clock });
     const dynamo = new DynamoDBClient({

@@ -939,13 +939,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your library, newest first */
+        /** Your library, newest first (or only your favourites, or one tag) */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     cursor?: string;
                     tag?: string;
+                    /** @description `true`: only your favourites */
+                    favorite?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -1279,7 +1281,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Edit the title, description or tags */
+        /** Edit the title, description or tags, or mark a favourite */
         patch: {
             parameters: {
                 query?: never;
@@ -1298,6 +1300,7 @@ export interface paths {
                         description?: string;
                         /** @description An array, or one string; commas separate tags in either; at most 50 tags of 50 characters */
                         tags?: string | string[];
+                        favorite?: boolean;
                     };
                 };
             };
@@ -2068,6 +2071,8 @@ export interface components {
             title: string;
             description: string;
             tags: string[];
+            /** @description Marked as a favourite by its owner */
+            favorite: boolean;
             labels: {
                 name: string;
                 /** @description 0–100 */

@@ -23,7 +23,7 @@ import type {
 import { PHOTO_TABLE } from './photo-table-layout.js';
 import { conditionFailed } from './condition-failed.js';
 
-const { byUser, byPhoto } = PHOTO_TABLE.indexes;
+const { byUser, byPhoto, byFavorite } = PHOTO_TABLE.indexes;
 
 const shareKey = (shareId: string) => `share#${shareId}`;
 const tokenKey = (tokenHash: string) => `token#${tokenHash}`;
@@ -44,7 +44,7 @@ type Item = Record<string, unknown>;
 
 function toPhoto(item: Item | undefined): Photo | null {
   if (!item || item.type !== 'photo') return null;
-  const { pk: _pk, type: _type, [LIVE_SHARES]: _slots, ...photo } = item;
+  const { pk: _pk, type: _type, [LIVE_SHARES]: _slots, [byFavorite.partitionKey]: _favoriteOf, ...photo } = item;
   return photo as unknown as Photo;
 }
 
@@ -104,16 +104,18 @@ export class DynamoPhotoRepo implements PhotoRepo {
 
   async list(query: ListQuery): Promise<PhotoPage> {
     const items: Photo[] = [];
+    // Favourites have an index of their own (sparse: only favourites carry its key); a tag is a filter.
+    const index = query.favorite ? byFavorite : byUser;
     let startKey: Item | undefined = query.after
-      ? { pk: query.after.photoId, userId: query.userId, createdAt: query.after.createdAt }
+      ? { pk: query.after.photoId, [index.partitionKey]: query.userId, createdAt: query.after.createdAt }
       : undefined;
     // Filtering happens after DynamoDB's Limit, so read pages until one more than asked is found.
     do {
       const out = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
-          IndexName: byUser.name,
-          KeyConditionExpression: `${byUser.partitionKey} = :u`,
+          IndexName: index.name,
+          KeyConditionExpression: `${index.partitionKey} = :u`,
           ExpressionAttributeValues: { ':u': query.userId, ...(query.tag && { ':tag': query.tag }) },
           ...(query.tag && { FilterExpression: 'contains(tags, :tag)' }),
           ScanIndexForward: false,
@@ -133,10 +135,17 @@ export class DynamoPhotoRepo implements PhotoRepo {
     return { items: page, next };
   }
 
-  /** SET the given attributes on an existing photo; null when it does not exist (or the condition fails). */
-  private async set(photoId: string, values: Item, extraCondition?: { expression: string; values: Item }): Promise<Photo | null> {
+  /**
+   * SET the given attributes on an existing photo, and with `also` copy one attribute into another or REMOVE
+   * some, in one conditional update; null when it does not exist (or the condition fails).
+   */
+  private async set(
+    photoId: string,
+    values: Item,
+    also: { condition?: { expression: string; values: Item }; copy?: [to: string, from: string]; remove?: string[] } = {},
+  ): Promise<Photo | null> {
     const names: Record<string, string> = {};
-    const vals: Item = { ...extraCondition?.values };
+    const vals: Item = { ...also.condition?.values };
     const sets = Object.entries(values)
       .filter(([, value]) => value !== undefined)
       .map(([name, value], i) => {
@@ -144,14 +153,23 @@ export class DynamoPhotoRepo implements PhotoRepo {
         vals[`:v${i}`] = value;
         return `#a${i} = :v${i}`;
       });
+    if (also.copy) {
+      [names['#copyTo'], names['#copyFrom']] = also.copy;
+      sets.push('#copyTo = #copyFrom');
+    }
+    const removes = (also.remove ?? []).map((name, i) => {
+      names[`#r${i}`] = name;
+      return `#r${i}`;
+    });
+    if (also.condition) names['#status'] = 'status';
     try {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: photoId },
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: ['attribute_exists(pk)', extraCondition?.expression].filter(Boolean).join(' AND '),
-          ExpressionAttributeNames: extraCondition ? { ...names, '#status': 'status' } : names,
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: ['attribute_exists(pk)', also.condition?.expression].filter(Boolean).join(' AND '),
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: vals,
           ReturnValues: 'ALL_NEW',
         }),
@@ -164,7 +182,11 @@ export class DynamoPhotoRepo implements PhotoRepo {
   }
 
   async update(photoId: string, edit: PhotoEdit, now: Date): Promise<Photo | null> {
-    return this.set(photoId, { ...edit, updatedAt: now.toISOString() });
+    const values: Item = { ...edit, updatedAt: now.toISOString() };
+    // The sparse favourites index is keyed on the owner's id, copied from the item's own userId in the same update.
+    if (edit.favorite === true) return this.set(photoId, values, { copy: [byFavorite.partitionKey, byUser.partitionKey] });
+    if (edit.favorite === false) return this.set(photoId, values, { remove: [byFavorite.partitionKey] });
+    return this.set(photoId, values);
   }
 
   async markReady(photoId: string, result: ProcessedResult, now: Date): Promise<void> {
@@ -175,7 +197,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
     await this.set(
       photoId,
       { status: 'failed', error, updatedAt: now.toISOString() },
-      { expression: '#status <> :ready', values: { ':ready': 'ready' } },
+      { condition: { expression: '#status <> :ready', values: { ':ready': 'ready' } } },
     );
   }
 

@@ -18,6 +18,8 @@ export const PHOTO_TABLE = {
     byUser: { name: 'byUser', partitionKey: 'userId', sortKey: 'createdAt' },
     /** A photo's share links. */
     byPhoto: { name: 'byPhoto', partitionKey: 'sharePhotoId', sortKey: 'createdAt' },
+    /** A user's favourites, newest first: sparse, `favoriteOf` (the owner's id) is set only on a favourite. */
+    byFavorite: { name: 'byFavorite', partitionKey: 'favoriteOf', sortKey: 'createdAt' },
   },
 } as const;
 

@@ -141,6 +141,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
     const where = ['user_id = @userId'];
     if (query.after) where.push('(created_at, photo_id) < (@afterCreatedAt, @afterPhotoId)');
     if (query.tag) where.push("EXISTS (SELECT 1 FROM json_each(doc, '$.tags') WHERE value = @tag)");
+    if (query.favorite) where.push('favorite = 1'); // photos_favorites, a partial index (migration 5)
     const rows = this.statement(
       `SELECT doc FROM photos WHERE ${where.join(' AND ')} ORDER BY created_at DESC, photo_id DESC LIMIT @limit`,
     ).all({
@@ -162,6 +163,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
       ...(edit.title !== undefined && { title: edit.title }),
       ...(edit.description !== undefined && { description: edit.description }),
       ...(edit.tags !== undefined && { tags: edit.tags }),
+      ...(edit.favorite !== undefined && { favorite: edit.favorite }),
       updatedAt: now.toISOString(),
     }));
   }

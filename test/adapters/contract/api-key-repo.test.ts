@@ -15,7 +15,7 @@ const adapters: Record<string, (t: Test) => Promise<{ keys: ApiKeyRepo; photos: 
     const { db } = tempDatabase(t);
     return { keys: new SqliteApiKeyRepo(db), photos: new SqlitePhotoRepo(db, () => undefined) };
   },
-  'DynamoDB (dynalite)': async (t) => {
+  'DynamoDB (DynamoDB Local)': async (t) => {
     const { client } = await startDynamo(t);
     return { keys: new DynamoApiKeyRepo(client, TABLE), photos: new DynamoPhotoRepo(client, TABLE) };
   },

@@ -21,7 +21,7 @@ const adapters: Record<string, (t: Test) => Promise<PhotoRepo>> = {
     });
     return new SqlitePhotoRepo(db, () => undefined);
   },
-  'DynamoDB (dynalite)': async (t) => new DynamoPhotoRepo((await startDynamo(t)).client, TABLE),
+  'DynamoDB (DynamoDB Local)': async (t) => new DynamoPhotoRepo((await startDynamo(t)).client, TABLE),
 };
 
 let counter = 0;
@@ -123,6 +123,47 @@ for (const [name, make] of Object.entries(adapters)) {
         [mine[1]!.photoId],
       );
       t.same((await repo.list({ userId: 'nobody', limit: 5 })).items, []);
+    });
+
+    t.test('favourites: marked, listed newest first and paged, unmarked; only the owner', async (t) => {
+      const photos = [10, 11, 12, 13, 14].map((m) => newPhoto('fay', m, m % 2 ? ['odd'] : []));
+      for (const p of photos) await repo.create(p);
+      await repo.create(newPhoto('gus', 15));
+      const now = new Date('2026-02-01T00:00:00.000Z');
+      t.equal((await repo.get(photos[0]!.photoId))!.favorite, undefined, 'not a favourite until marked');
+      for (const p of [photos[0]!, photos[1]!, photos[3]!, photos[4]!]) {
+        t.match(await repo.update(p.photoId, { favorite: true }, now), { favorite: true, userId: 'fay' });
+      }
+      await repo.update(photos[4]!.photoId, { favorite: false }, now);
+      const stored = await repo.get(photos[4]!.photoId);
+      t.equal(stored!.favorite, false);
+      t.same(Object.keys(stored!).sort(), Object.keys(photos[4]!).concat('favorite').sort(), 'no index key in the record');
+
+      const first = await repo.list({ userId: 'fay', limit: 2, favorite: true });
+      t.same(
+        first.items.map((p) => p.photoId),
+        [photos[3]!.photoId, photos[1]!.photoId],
+        'newest first, the unmarked one gone',
+      );
+      const rest = await repo.list({ userId: 'fay', limit: 2, favorite: true, after: first.next! });
+      t.same(
+        rest.items.map((p) => p.photoId),
+        [photos[0]!.photoId],
+      );
+      t.equal(rest.next, null);
+      t.same(
+        (await repo.list({ userId: 'fay', limit: 5, favorite: true, tag: 'odd' })).items.map((p) => p.photoId),
+        [photos[3]!.photoId, photos[1]!.photoId],
+        'with a tag too',
+      );
+      t.same((await repo.list({ userId: 'gus', limit: 5, favorite: true })).items, [], "another user's are not mine");
+      t.equal((await repo.list({ userId: 'fay', limit: 10 })).items.length, 5, 'the library still has them all');
+      await repo.delete(photos[3]!.photoId);
+      t.same(
+        (await repo.list({ userId: 'fay', limit: 5, favorite: true })).items.map((p) => p.photoId),
+        [photos[1]!.photoId, photos[0]!.photoId],
+        'a deleted favourite leaves the list',
+      );
     });
 
     t.test('update, markReady, markFailed', async (t) => {

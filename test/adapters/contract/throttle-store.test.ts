@@ -6,7 +6,7 @@ import { TABLE, startDynamo } from '../../helpers/emulators.js';
 
 const adapters: Record<string, (t: Test) => Promise<ThrottleStore>> = {
   memory: async () => new MemoryThrottleStore(),
-  'DynamoDB (dynalite)': async (t) => new DynamoThrottleStore((await startDynamo(t)).client, TABLE),
+  'DynamoDB (DynamoDB Local)': async (t) => new DynamoThrottleStore((await startDynamo(t)).client, TABLE),
 };
 
 const rule = { limit: 5, windowMs: 1000 };
