@@ -4,6 +4,8 @@ export class AppError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Fields the response carries beside `error` (e.g. the existing photo's id for a duplicate). */
+    readonly extra: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'AppError';

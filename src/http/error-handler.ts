@@ -22,7 +22,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (!request.raw.complete && !request.raw.destroyed) reply.header('connection', 'close');
     if (err instanceof AppError) {
       if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
-      return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message }, ...err.extra });
     }
     if (err.validation) {
       return reply.status(400).send({ error: { code: 'invalid_request', message: err.message } });

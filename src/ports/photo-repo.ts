@@ -29,6 +29,15 @@ export interface ShareListQuery {
   after?: SharePosition;
 }
 
+/** What `create` did: recorded the photo, or found the user already has one with the same bytes (nothing written). */
+export type PhotoCreation = { created: true } | { created: false; duplicateOf: string };
+
+/** A photo the user already has, found by the SHA-256 of its original. */
+export interface ExistingPhoto {
+  sha256: string;
+  photoId: string;
+}
+
 /** What `createShare` did: recorded the link, or refused it (nothing written) and why. */
 export type ShareCreation = 'created' | 'too_many' | 'photo_missing';
 
@@ -41,11 +50,15 @@ export interface PhotoEdit {
 
 export interface PhotoRepo {
   /**
-   * Records a new photo whose original is already durable. The adapter
+   * Records a new photo whose original is already durable, unless the user
+   * already has a photo with the same SHA-256 (then nothing is written, and
+   * concurrent uploads of the same bytes record one photo). The adapter
    * guarantees that a processing job follows: the local adapter enqueues it in
    * the same transaction, in AWS the S3 event does.
    */
-  create(photo: Photo): Promise<void>;
+  create(photo: Photo): Promise<PhotoCreation>;
+  /** Which of these SHA-256s (lowercase hex) the user's photos have. */
+  findBySha256(userId: string, hashes: string[]): Promise<ExistingPhoto[]>;
   get(photoId: string): Promise<Photo | null>;
   list(query: ListQuery): Promise<PhotoPage>;
   /**

@@ -6,7 +6,7 @@ import { requireUser, type RequestAuthenticator } from '../http/authenticate.js'
 import type { PhotoPresenter } from '../http/photo-presenter.js';
 import type { UploadsInFlight } from '../http/uploads-in-flight.js';
 import { Ref, errors } from '../schemas/common.js';
-import { Photo } from '../schemas/photo.js';
+import { DuplicatePhoto, Photo } from '../schemas/photo.js';
 import type { PendingUpload, PhotoService, ReceivedOriginal, UploadFields } from '../services/photo-service.js';
 
 export interface UploadDeps {
@@ -66,9 +66,9 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<UploadDeps> = async (app, d
       schema: {
         summary: 'Upload a photo',
         description:
-          'multipart/form-data with the image in the field `file` (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF, decided from its bytes) and optional `title`, `description` and `tags` (comma-separated). Answers at once with the photo `processing`; poll it until `ready` or `failed`.',
+          'multipart/form-data with the image in the field `file` (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF, decided from its bytes) and optional `title`, `description` and `tags` (comma-separated). Answers at once with the photo `processing`; poll it until `ready` or `failed`. The same bytes as a photo you have (SHA-256) answer 409 `duplicate` with its `photoId`; `POST /photos/check` asks before sending.',
         consumes: ['multipart/form-data'],
-        response: { 201: Ref(Photo), ...errors(400, 401, 408, 413, 415, 429) },
+        response: { 201: Ref(Photo), ...errors(400, 401, 408, 413, 415, 429), 409: Ref(DuplicatePhoto) },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,17 @@ import { requireUser, type RequestAuthenticator } from '../http/authenticate.js'
 import { sendEncoded, type PageCache } from '../http/page-cache.js';
 import type { PhotoPresenter } from '../http/photo-presenter.js';
 import { NoContent, Redirect, Ref, errors } from '../schemas/common.js';
-import { DEFAULT_PAGE, OriginalUrl, Photo, PhotoEdit, PhotoListQuery, PhotoPage, PhotoParams } from '../schemas/photo.js';
+import {
+  DEFAULT_PAGE,
+  ExistingCheck,
+  ExistingPhotos,
+  OriginalUrl,
+  Photo,
+  PhotoEdit,
+  PhotoListQuery,
+  PhotoPage,
+  PhotoParams,
+} from '../schemas/photo.js';
 import type { PhotoService } from '../services/photo-service.js';
 
 export interface PhotoRouteDeps {
@@ -45,6 +55,21 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
       pages.set(key, encoded);
       return sendEncoded(reply, encoded);
     },
+  );
+
+  app.post(
+    '/photos/check',
+    {
+      config: { scope: 'photos:read' },
+      schema: {
+        summary: 'Which of these files you already have',
+        description:
+          'The SHA-256 of up to 1000 files; answers those your photos have, so that a client uploads only the others (an upload of the same bytes would answer 409 `duplicate`).',
+        body: ExistingCheck,
+        response: { 200: ExistingPhotos, ...errors(400, 401, 408) },
+      },
+    },
+    async (request) => ({ existing: await photos.existing(request.userId, request.body.sha256) }),
   );
 
   app.get(

@@ -79,3 +79,27 @@ export const OriginalUrl = Type.Object({
   url: Type.String({ description: 'Downloads the original as uploaded' }),
   expiresAt: Type.String({ format: 'date-time' }),
 });
+
+export const DuplicatePhoto = Type.Object(
+  {
+    error: Type.Object({ code: Type.Literal('duplicate'), message: Type.String() }),
+    photoId: Type.String({ description: 'The photo you already have with these bytes' }),
+  },
+  {
+    $id: 'DuplicatePhoto',
+    description: 'The error envelope of a duplicate upload, with the id of the photo you already have with these bytes',
+  },
+);
+
+const Sha256 = Type.String({ pattern: '^[0-9a-fA-F]{64}$', description: 'SHA-256 of the file, hex' });
+
+export const ExistingCheck = Type.Object(
+  { sha256: Type.Array(Sha256, { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false },
+);
+
+export const ExistingPhotos = Type.Object({
+  existing: Type.Array(Type.Object({ sha256: Type.String(), photoId: Type.String() }), {
+    description: 'Those of the hashes asked about that your photos have; the others are new',
+  }),
+});

@@ -1,7 +1,7 @@
 import { ApiKey } from './api-key.js';
 import { ErrorBody } from './common.js';
-import { Photo } from './photo.js';
+import { DuplicatePhoto, Photo } from './photo.js';
 import { CreatedShare, Share } from './share.js';
 
 /** The schemas routes refer to by $ref; they appear under their own names in /openapi.json. */
-export const SHARED_SCHEMAS = [ErrorBody, Photo, Share, CreatedShare, ApiKey];
+export const SHARED_SCHEMAS = [ErrorBody, DuplicatePhoto, Photo, Share, CreatedShare, ApiKey];

@@ -1,13 +1,13 @@
 import type { Readable } from 'node:stream';
 import { blobKeys } from '../domain/blob-keys.js';
 import { LIBRARY_LISTING, type CursorCodec } from '../domain/cursor.js';
-import { notFound } from '../domain/errors.js';
+import { AppError, notFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { ImageType } from '../domain/image-type.js';
 import { cleanDescription, cleanFilename, cleanTags, cleanTitle, type Photo } from '../domain/photo.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
-import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { ExistingPhoto, PhotoRepo } from '../ports/photo-repo.js';
 import type { UrlSigner } from '../ports/url-signer.js';
 import { DerivedImages } from './derived-images.js';
 import { ownedPhoto } from './ownership.js';
@@ -116,12 +116,22 @@ export class PhotoService {
         variants: {},
         error: null,
       };
-      await this.deps.photos.create(photo);
+      const created = await this.deps.photos.create(photo);
+      if (!created.created) {
+        throw new AppError(409, 'duplicate', 'You already have this photo (the same bytes): nothing new was stored', {
+          photoId: created.duplicateOf,
+        });
+      }
       return photo;
     } catch (err) {
       await this.discardUpload(upload);
       throw err;
     }
+  }
+
+  /** Which of these originals (SHA-256, hex) the user already has, so that a client can skip them before sending bytes. */
+  async existing(userId: string, hashes: string[]): Promise<ExistingPhoto[]> {
+    return this.deps.photos.findBySha256(userId, [...new Set(hashes.map((hash) => hash.toLowerCase()))]);
   }
 
   get(userId: string, photoId: string): Promise<Photo> {

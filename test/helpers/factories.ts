@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,8 @@ export function newPhoto(overrides: Partial<Photo> & { userId: string }): Photo 
     filename: `${photoId}.jpg`,
     contentType: 'image/jpeg',
     size: 1234,
-    sha256: 'a'.repeat(64),
+    // Each record its own bytes, as distinct uploads have: the same SHA-256 twice is a duplicate.
+    sha256: createHash('sha256').update(photoId).digest('hex'),
     originalKey: blobKeys.original(overrides.userId, photoId),
     width: null,
     height: null,

@@ -19,3 +19,15 @@ export async function metadataOf(image: Buffer) {
   const gps = await exifr.gps(image).catch(() => undefined);
   return { format: meta.format, width: meta.width, height: meta.height, exif: !!meta.exif, xmp: !!meta.xmp, gps: !!gps };
 }
+
+/**
+ * The same JPEG with different bytes: a comment segment (COM) naming `n` right after the start marker. Uploading
+ * one fixture twice to one library is a duplicate (409); tests that need many photos use copies.
+ */
+export function distinctJpeg(jpeg: Buffer, n: number): Buffer {
+  const text = Buffer.from(`photoshare test copy ${n}`);
+  const segment = Buffer.alloc(4);
+  segment.writeUInt16BE(0xfffe, 0);
+  segment.writeUInt16BE(text.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), segment, text, jpeg.subarray(2)]);
+}

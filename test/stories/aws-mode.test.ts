@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import exifr from 'exifr';
 import sharp from 'sharp';
@@ -7,6 +7,7 @@ import { BUCKETS } from '../helpers/emulators.js';
 import { startAwsEmulators } from '../helpers/aws-service.js';
 import { Client, fetchBytes, fetchWhenPrepared, waitFor } from '../helpers/client.js';
 import { SteppedClock } from '../helpers/manual-clock.js';
+import { distinctJpeg } from '../helpers/images.js';
 import { fixture, startTestService } from '../helpers/service.js';
 
 /** The user id a client's access token names (Cognito's sub). */
@@ -59,6 +60,12 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     const photo = await alice.waitForPhoto(upload.body.photoId);
     t.equal(photo.status, 'ready');
     t.match(photo, { width: 4208, height: 3120, camera: { make: 'XIAOMI', model: 'MI3' }, takenAt: '2015-02-28T17:10:49' });
+    const again = await alice.upload(original, 'mi3-again.jpg');
+    t.match(again, { status: 409, body: { error: { code: 'duplicate' }, photoId: upload.body.photoId } }, 'the same bytes again');
+    const kept = await svc.s3.client.send(
+      new ListObjectsV2Command({ Bucket: BUCKETS.originals, Prefix: `originals/${subjectOf(alice)}/` }),
+    );
+    t.equal(kept.KeyCount, 1, "the duplicate's bytes were removed from S3");
     t.same(
       photo.labels.map((l: any) => l.name),
       ['Photograph', 'Outdoors'],
@@ -202,7 +209,8 @@ t.test('faults in aws mode', async (t) => {
   });
 
   t.test('a photo that keeps failing ends in the DLQ and is marked failed', async (t) => {
-    const upload = await carol.upload(fixture('nokia-starfish-gps.jpg'), 'poison.jpg');
+    // A copy of its own: the photo above has the same bytes, and a second upload of them would be a duplicate.
+    const upload = await carol.upload(distinctJpeg(fixture('nokia-starfish-gps.jpg'), 1), 'poison.jpg');
     const userId = subjectOf(carol);
     // Its original vanishes before any worker reads it: every attempt fails.
     await emulators.s3.client.send(

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { Client, fetchBytes } from '../helpers/client.js';
+import { distinctJpeg } from '../helpers/images.js';
 import { fixture, startTestService } from '../helpers/service.js';
 
 t.test("every photo and share route treats another user's ids as missing", async (t) => {
@@ -54,7 +55,9 @@ t.test('the library: pages, cursors, tags, edits, deletion', async (t) => {
 
   const ids: string[] = [];
   for (let i = 0; i < 5; i++) {
-    const res = await ann.upload(fixture('iphone4s-orient6-gps.jpg'), `p${i}.jpg`, { tags: i % 2 ? 'odd' : 'even' });
+    const res = await ann.upload(distinctJpeg(fixture('iphone4s-orient6-gps.jpg'), i), `p${i}.jpg`, {
+      tags: i % 2 ? 'odd' : 'even',
+    });
     ids.push(res.body.photoId);
   }
   for (const id of ids) await ann.waitForPhoto(id);

@@ -3,15 +3,18 @@ import http from 'node:http';
 import path from 'node:path';
 import t from 'tap';
 import { Client, waitFor } from '../helpers/client.js';
+import { distinctJpeg } from '../helpers/images.js';
 import { fixture, startTestService } from '../helpers/service.js';
 
 const BOUNDARY = 'XYZ';
-const PHOTO = fixture('nokia-starfish-gps.jpg');
+const PHOTOS = fixture('nokia-starfish-gps.jpg');
+const PHOTO = distinctJpeg(PHOTOS, 0);
 const HEAD = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n`);
 const TAIL = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
 
-/** An upload sent up to half its photo, and held there until `finish` sends the rest. */
-function heldUpload(url: string, token: string) {
+/** An upload sent up to half its photo (a copy of its own: the same bytes twice are a duplicate), held there until `finish` sends the rest. */
+function heldUpload(url: string, token: string, n: number) {
+  const PHOTO = distinctJpeg(PHOTOS, n);
   const req = http.request(new URL('/photos', url), {
     method: 'POST',
     headers: {
@@ -45,7 +48,7 @@ t.test('a user has at most MAX_UPLOADS_IN_FLIGHT uploads at once; the next waits
   await bob.signUpAndLogin('bob@example.com');
   const incoming = path.join(dataDir, 'blobs', '.incoming');
 
-  const held = [1, 2, 3].map(() => heldUpload(url, ann.accessToken!));
+  const held = [1, 2, 3].map((n) => heldUpload(url, ann.accessToken!, n));
   t.ok(await waitFor(() => fs.existsSync(incoming) && fs.readdirSync(incoming).length === 3), 'three uploads in progress');
 
   const fourth = await ann.upload(PHOTO, 'fourth.jpg');

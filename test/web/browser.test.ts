@@ -7,6 +7,7 @@ import t from 'tap';
 import { launchBrowser } from '../helpers/browser.js';
 import { Client } from '../helpers/client.js';
 import { FIXTURES, fixture, startTestService } from '../helpers/service.js';
+import { distinctJpeg } from '../helpers/images.js';
 
 const ARTIFACTS = path.join(import.meta.dirname, '..', '..', 'test-artifacts');
 const PHOTOS = ['xiaomi-mi3-13mp.jpg', 'nokia-starfish-gps.jpg', 'iphone4s-orient6-gps.jpg'].map((f) => path.join(FIXTURES, f));
@@ -150,7 +151,8 @@ t.test('uploads that go wrong: not an image, cancelled midway; and more photos o
   const svc = await startTestService(t, { MAX_UPLOAD_BYTES: String(4 * 1024 * 1024), RATE_LIMIT_BURST: '1000' });
   const owner = new Client(svc.url);
   await owner.signUpAndLogin('scroll@example.com');
-  for (let i = 0; i < 34; i++) await owner.upload(fixture('iphone4s-orient6-gps.jpg'), `photo-${String(i).padStart(2, '0')}.jpg`);
+  for (let i = 0; i < 34; i++)
+    await owner.upload(distinctJpeg(fixture('iphone4s-orient6-gps.jpg'), i), `photo-${String(i).padStart(2, '0')}.jpg`);
   const browser = await launchBrowser(t);
   const context = await browser.newContext({ viewport: { width: 800, height: 500 } });
   const page = await context.newPage();

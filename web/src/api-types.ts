@@ -1018,7 +1018,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a photo
-         * @description multipart/form-data with the image in the field `file` (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF, decided from its bytes) and optional `title`, `description` and `tags` (comma-separated). Answers at once with the photo `processing`; poll it until `ready` or `failed`.
+         * @description multipart/form-data with the image in the field `file` (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF, decided from its bytes) and optional `title`, `description` and `tags` (comma-separated). Answers at once with the photo `processing`; poll it until `ready` or `failed`. The same bytes as a photo you have (SHA-256) answer 409 `duplicate` with its `photoId`; `POST /photos/check` asks before sending.
          */
         post: {
             parameters: {
@@ -1074,6 +1074,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The error envelope of a duplicate upload, with the id of the photo you already have with these bytes */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DuplicatePhoto"];
+                    };
+                };
                 /** @description Every error, whatever the route */
                 413: {
                     headers: {
@@ -1085,6 +1094,111 @@ export interface paths {
                 };
                 /** @description Every error, whatever the route */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/photos/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Which of these files you already have
+         * @description The SHA-256 of up to 1000 files; answers those your photos have, so that a client uploads only the others (an upload of the same bytes would answer 409 `duplicate`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        sha256: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Those of the hashes asked about that your photos have; the others are new */
+                            existing: {
+                                sha256: string;
+                                photoId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error, whatever the route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                408: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2048,6 +2162,16 @@ export interface components {
                 /** @description For people; may change */
                 message: string;
             };
+        };
+        /** @description The error envelope of a duplicate upload, with the id of the photo you already have with these bytes */
+        DuplicatePhoto: {
+            error: {
+                /** @enum {string} */
+                code: "duplicate";
+                message: string;
+            };
+            /** @description The photo you already have with these bytes */
+            photoId: string;
         };
         Photo: {
             photoId: string;

@@ -1,17 +1,21 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Photo, ProcessedResult } from '../../domain/photo.js';
 import type { Share } from '../../domain/share.js';
 import type {
+  ExistingPhoto,
   ListQuery,
+  PhotoCreation,
   PhotoEdit,
   PhotoPage,
   PhotoRepo,
@@ -27,6 +31,15 @@ const { byUser, byPhoto, byFavorite } = PHOTO_TABLE.indexes;
 
 const shareKey = (shareId: string) => `share#${shareId}`;
 const tokenKey = (tokenHash: string) => `token#${tokenHash}`;
+/** One per photo: the user's photo with these bytes, so that a duplicate upload is found by key. */
+const shaKey = (userId: string, sha256: string) => `sha#${userId}#${sha256}`;
+
+/** A transaction refused because one of its conditions did not hold. */
+const transactionConditionFailed = (err: unknown): boolean =>
+  (err as { name?: string }).name === 'TransactionCanceledException' &&
+  ((err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
+    (reason) => reason.Code === 'ConditionalCheckFailed',
+  );
 
 /**
  * The photo item's string set of its links that may still be live, one
@@ -79,14 +92,54 @@ export class DynamoPhotoRepo implements PhotoRepo {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async create(photo: Photo): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...photo, pk: photo.photoId, type: 'photo' },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  /** The photo and its `sha#` item in one transaction: the bytes' item exists only while its photo does. */
+  async create(photo: Photo): Promise<PhotoCreation> {
+    const sha = shaKey(photo.userId, photo.sha256);
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...photo, pk: photo.photoId, type: 'photo' },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk: sha, type: 'sha', photoId: photo.photoId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return { created: true };
+    } catch (err) {
+      if (!transactionConditionFailed(err)) throw err;
+      const existing = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: sha }, ConsistentRead: true }));
+      const duplicateOf = existing.Item?.photoId as string | undefined;
+      if (!duplicateOf) throw err; // the photo id itself was taken: not a duplicate, a bug
+      return { created: false, duplicateOf };
+    }
+  }
+
+  async findBySha256(userId: string, hashes: string[]): Promise<ExistingPhoto[]> {
+    const found: ExistingPhoto[] = [];
+    const unique = [...new Set(hashes)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Item[] = unique.slice(i, i + 100).map((hash) => ({ pk: shaKey(userId, hash) }));
+      while (keys.length > 0) {
+        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }));
+        for (const item of out.Responses?.[this.table] ?? []) {
+          found.push({ sha256: (item.pk as string).slice(shaKey(userId, '').length), photoId: item.photoId as string });
+        }
+        keys = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Item[];
+      }
+    }
+    return found;
   }
 
   async get(photoId: string): Promise<Photo | null> {
@@ -202,7 +255,25 @@ export class DynamoPhotoRepo implements PhotoRepo {
   }
 
   async delete(photoId: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: photoId } }));
+    const photo = await this.get(photoId);
+    if (photo) {
+      // The photo and its bytes' item together; a photo recorded before `sha#` items has none, which is fine.
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Delete: { TableName: this.table, Key: { pk: photoId } } },
+            {
+              Delete: {
+                TableName: this.table,
+                Key: { pk: shaKey(photo.userId, photo.sha256) },
+                ConditionExpression: 'attribute_not_exists(pk) OR photoId = :photoId',
+                ExpressionAttributeValues: { ':photoId': photoId },
+              },
+            },
+          ],
+        }),
+      );
+    }
     const shares = await this.everyShare(photoId);
     const keys = shares.flatMap((s) => [shareKey(s.shareId), tokenKey(s.tokenHash)]);
     for (let i = 0; i < keys.length; i += 25) {

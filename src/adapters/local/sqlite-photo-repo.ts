@@ -2,7 +2,9 @@ import type { Photo, ProcessedResult } from '../../domain/photo.js';
 import type { Share, ShareVariant } from '../../domain/share.js';
 import type { ProcessPhotoJob } from '../../ports/job-queue.js';
 import type {
+  ExistingPhoto,
   ListQuery,
+  PhotoCreation,
   PhotoEdit,
   PhotoPage,
   PhotoRepo,
@@ -82,9 +84,15 @@ export class SqlitePhotoRepo implements PhotoRepo {
     })();
   }
 
-  async create(photo: Photo): Promise<void> {
-    this.db
-      .transaction(() => {
+  async create(photo: Photo): Promise<PhotoCreation> {
+    return this.db
+      .transaction((): PhotoCreation => {
+        // photos_by_sha256 (migration 6); in the same immediate transaction as the insert, so two uploads of the same bytes record one photo.
+        const existing = this.statement('SELECT photo_id FROM photos WHERE user_id = ? AND sha256 = ? LIMIT 1').get(
+          photo.userId,
+          photo.sha256,
+        ) as { photo_id: string } | undefined;
+        if (existing) return { created: false, duplicateOf: existing.photo_id };
         this.statement('INSERT INTO photos (photo_id, user_id, created_at, doc) VALUES (?, ?, ?, ?)').run(
           photo.photoId,
           photo.userId,
@@ -93,8 +101,23 @@ export class SqlitePhotoRepo implements PhotoRepo {
         );
         this.bumpLibraryVersion(photo.userId);
         this.enqueue({ photoId: photo.photoId, userId: photo.userId, key: photo.originalKey });
+        return { created: true };
       })
       .immediate();
+  }
+
+  async findBySha256(userId: string, hashes: string[]): Promise<ExistingPhoto[]> {
+    const found: ExistingPhoto[] = [];
+    for (let i = 0; i < hashes.length; i += 500) {
+      const chunk = hashes.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT sha256, min(photo_id) AS photo_id FROM photos WHERE user_id = ? AND sha256 IN (${chunk.map(() => '?').join(', ')}) GROUP BY sha256`,
+        )
+        .all(userId, ...chunk) as { sha256: string; photo_id: string }[];
+      found.push(...rows.map((r) => ({ sha256: r.sha256, photoId: r.photo_id })));
+    }
+    return found;
   }
 
   private read(photoId: string): Photo | null {

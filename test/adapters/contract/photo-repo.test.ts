@@ -84,7 +84,13 @@ for (const [name, make] of Object.entries(adapters)) {
       const photo = newPhoto('alice', 1, ['sea']);
       await repo.create(photo);
       t.same(await repo.get(photo.photoId), photo);
-      await t.rejects(repo.create(photo), 'no overwrite');
+      await t.rejects(repo.create({ ...photo, sha256: 'f'.repeat(64) }), 'no overwrite');
+      t.same(
+        await repo.create(photo),
+        { created: false, duplicateOf: photo.photoId },
+        'the very same again is its own duplicate',
+      );
+      t.same(await repo.get(photo.photoId), photo, 'unchanged');
       t.equal(await repo.get('nope00000000000000000'), null);
     });
 
@@ -164,6 +170,37 @@ for (const [name, make] of Object.entries(adapters)) {
         [photos[1]!.photoId, photos[0]!.photoId],
         'a deleted favourite leaves the list',
       );
+    });
+
+    t.test('duplicates: the same bytes are recorded once per user, found by SHA-256, free again once deleted', async (t) => {
+      const sha256 = 'b'.repeat(64);
+      const first = { ...newPhoto('hal', 20), sha256 };
+      t.same(await repo.create(first), { created: true });
+      const again = { ...newPhoto('hal', 21), sha256 };
+      t.same(await repo.create(again), { created: false, duplicateOf: first.photoId }, 'the same bytes again');
+      t.equal(await repo.get(again.photoId), null, 'nothing written');
+      t.same(await repo.create({ ...newPhoto('ida', 22), sha256 }), { created: true }, "another user's library is their own");
+
+      const other = newPhoto('hal', 23);
+      await repo.create(other);
+      const found = await repo.findBySha256('hal', [sha256, other.sha256, 'c'.repeat(64)]);
+      t.same(
+        found.sort((a, b) => a.photoId.localeCompare(b.photoId)),
+        [
+          { sha256, photoId: first.photoId },
+          { sha256: other.sha256, photoId: other.photoId },
+        ].sort((a, b) => a.photoId.localeCompare(b.photoId)),
+        'the ones the user has, not the unknown one',
+      );
+      t.same(await repo.findBySha256('jan', [sha256]), [], 'nothing of anyone else');
+
+      await repo.delete(first.photoId);
+      t.same(await repo.findBySha256('hal', [sha256]), []);
+      t.same(await repo.create({ ...newPhoto('hal', 24), sha256 }), { created: true }, 'deleted, the bytes can come again');
+
+      const racing = [25, 26, 27, 28].map((m) => ({ ...newPhoto('kim', m), sha256 }));
+      const outcomes = await Promise.all(racing.map((p) => repo.create(p)));
+      t.equal(outcomes.filter((o) => o.created).length, 1, 'four uploads of the same bytes at once record one photo');
     });
 
     t.test('update, markReady, markFailed', async (t) => {

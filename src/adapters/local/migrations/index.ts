@@ -3,9 +3,17 @@ import { refreshTokenFamilies } from './002-refresh-token-families.js';
 import { apiKeys } from './003-api-keys.js';
 import { sharePagingIndex } from './004-share-paging-index.js';
 import { favorites } from './005-favorites.js';
+import { photosBySha256 } from './006-photos-by-sha256.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration, oldest first; version n is at index n - 1. Append only. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, refreshTokenFamilies, apiKeys, sharePagingIndex, favorites];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  refreshTokenFamilies,
+  apiKeys,
+  sharePagingIndex,
+  favorites,
+  photosBySha256,
+];
