@@ -31,6 +31,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { cdnRoutes } from './routes/cdn.js';
 import { healthRoutes } from './routes/health.js';
+import { meRoutes } from './routes/me.js';
 import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
@@ -68,6 +69,8 @@ export interface AppDeps {
     usagePlan: UsagePlan | null;
     /** Uploads one user may have in progress at once in this process. */
     maxUploadsInFlight: number;
+    /** Bytes of originals each user may keep; null: no quota. */
+    quotaBytes: number | null;
     /** Proxies whose X-Forwarded-For is believed for the client's address (0: none). */
     trustProxyHops: number;
     /** A request whose headers or body make no progress for this long is answered 408. */
@@ -139,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signer: deps.signer,
     cursors: deps.cursors,
     clock,
+    quotaBytes: settings.quotaBytes,
   });
   const shares = new ShareService({
     photos: deps.photos,
@@ -169,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     inFlight: new UploadsInFlight(settings.maxUploadsInFlight),
   });
   await app.register(photoRoutes, { auth, photos, presenter, pages: new PageCache(settings.listingCacheBytes) });
+  await app.register(meRoutes, { auth, identity: deps.auth, photos });
   await app.register(shareRoutes, { auth, shares, clock });
   await app.register(publicShareRoutes, {
     shares,

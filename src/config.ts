@@ -41,6 +41,8 @@ export interface Config {
   rateLimits: RateLimitConfig | null;
   /** At most this many uploads per user at once, in each API process. */
   maxUploadsInFlight: number;
+  /** Bytes of originals each user may keep; null: no quota. */
+  quotaBytes: number | null;
   /** Proxies in front of the API whose X-Forwarded-For is believed (1 behind the ALB); 0 trusts none. */
   trustProxyHops: number;
   /** How long the CloudFront URL that a share link redirects to is valid (aws mode). */
@@ -234,6 +236,7 @@ export function loadConfig(env: Env = process.env): Config {
             apiKeyDailyQuota: integer(env, 'API_KEY_DAILY_QUOTA', 100_000, 1, 1_000_000_000),
           },
     maxUploadsInFlight: integer(env, 'MAX_UPLOADS_IN_FLIGHT', 4, 1, 1000),
+    quotaBytes: env.QUOTA_BYTES ? integer(env, 'QUOTA_BYTES', 0, 1, Number.MAX_SAFE_INTEGER) : null,
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', mode === 'aws' ? 1 : 0, 0, 10),
     shareRedirectSeconds: integer(env, 'SHARE_REDIRECT_SECONDS', 60, 5, 3600),
     webDir: webDir(env),

@@ -52,6 +52,10 @@ export class VerifiedTokenCache implements Auth {
     return this.inner.logout(refreshToken);
   }
 
+  emailOf(userId: string, accessToken: string | null) {
+    return this.inner.emailOf(userId, accessToken);
+  }
+
   jwks() {
     return this.inner.jwks();
   }

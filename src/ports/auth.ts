@@ -32,6 +32,11 @@ export interface Auth {
   logout(refreshToken: string): Promise<void>;
   /** Verifies an access token; throws a 401 AppError for anything not valid. */
   verify(accessToken: string): Promise<Principal>;
+  /**
+   * The user's email address. The local issuer knows it by id; Cognito tells it to the holder of an access token
+   * (GetUser, no IAM), so without one (a caller with an API key) it is null there.
+   */
+  emailOf(userId: string, accessToken: string | null): Promise<string | null>;
   /** The public keys, where this issuer publishes them (local mode). */
   jwks(): Promise<{ keys: unknown[] } | null>;
 }

@@ -29,8 +29,17 @@ export interface ShareListQuery {
   after?: SharePosition;
 }
 
-/** What `create` did: recorded the photo, or found the user already has one with the same bytes (nothing written). */
-export type PhotoCreation = { created: true } | { created: false; duplicateOf: string };
+/**
+ * What `create` did: recorded the photo, or wrote nothing because the user already has one with the same bytes
+ * (`duplicateOf`) or because it would take the user's originals past their quota (`overQuota`).
+ */
+export type PhotoCreation = { created: true } | { created: false; duplicateOf: string } | { created: false; overQuota: true };
+
+/** What a user's library holds: photos and the bytes of their originals. */
+export interface LibraryUsage {
+  photos: number;
+  bytes: number;
+}
 
 /** A photo the user already has, found by the SHA-256 of its original. */
 export interface ExistingPhoto {
@@ -51,12 +60,16 @@ export interface PhotoEdit {
 export interface PhotoRepo {
   /**
    * Records a new photo whose original is already durable, unless the user
-   * already has a photo with the same SHA-256 (then nothing is written, and
-   * concurrent uploads of the same bytes record one photo). The adapter
+   * already has a photo with the same SHA-256 or its size would take the
+   * user's originals past `quotaBytes` (null or absent: no quota). Then nothing is
+   * written; concurrent uploads of the same bytes record one photo, and
+   * concurrent uploads never pass the quota together. The adapter
    * guarantees that a processing job follows: the local adapter enqueues it in
    * the same transaction, in AWS the S3 event does.
    */
-  create(photo: Photo): Promise<PhotoCreation>;
+  create(photo: Photo, quotaBytes?: number | null): Promise<PhotoCreation>;
+  /** Kept with every create and delete, so reading it never scans the library. */
+  usage(userId: string): Promise<LibraryUsage>;
   /** Which of these SHA-256s (lowercase hex) the user's photos have. */
   findBySha256(userId: string, hashes: string[]): Promise<ExistingPhoto[]>;
   get(photoId: string): Promise<Photo | null>;

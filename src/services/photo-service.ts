@@ -7,7 +7,7 @@ import type { ImageType } from '../domain/image-type.js';
 import { cleanDescription, cleanFilename, cleanTags, cleanTitle, type Photo } from '../domain/photo.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
-import type { ExistingPhoto, PhotoRepo } from '../ports/photo-repo.js';
+import type { ExistingPhoto, LibraryUsage, PhotoRepo } from '../ports/photo-repo.js';
 import type { UrlSigner } from '../ports/url-signer.js';
 import { DerivedImages } from './derived-images.js';
 import { ownedPhoto } from './ownership.js';
@@ -20,7 +20,12 @@ export interface PhotoServiceDeps {
   signer: UrlSigner;
   cursors: CursorCodec;
   clock: Clock;
+  /** Bytes of originals each user may keep (QUOTA_BYTES); null: no quota. */
+  quotaBytes: number | null;
 }
+
+/** Room for multipart framing and text fields beside the file, when a Content-Length is judged against a quota. */
+export const MULTIPART_ALLOWANCE = 192 * 1024;
 
 /** An upload under way: its id and key are chosen before the first byte is stored. */
 export interface PendingUpload {
@@ -116,17 +121,42 @@ export class PhotoService {
         variants: {},
         error: null,
       };
-      const created = await this.deps.photos.create(photo);
-      if (!created.created) {
+      const created = await this.deps.photos.create(photo, this.deps.quotaBytes);
+      if ('duplicateOf' in created) {
         throw new AppError(409, 'duplicate', 'You already have this photo (the same bytes): nothing new was stored', {
           photoId: created.duplicateOf,
         });
       }
+      if (!created.created) throw this.overQuota();
       return photo;
     } catch (err) {
       await this.discardUpload(upload);
       throw err;
     }
+  }
+
+  /** What the user's library holds, and the quota it is held to. */
+  async usage(userId: string): Promise<{ usage: LibraryUsage; quotaBytes: number | null }> {
+    return { usage: await this.deps.photos.usage(userId), quotaBytes: this.deps.quotaBytes };
+  }
+
+  /**
+   * Bytes the user may still upload, or null without a quota. A request whose Content-Length already says it would
+   * pass them is refused before its body is read (403 `quota_exceeded`).
+   */
+  async roomFor(userId: string, contentLength: number | undefined): Promise<number | null> {
+    if (this.deps.quotaBytes === null) return null;
+    const room = Math.max(0, this.deps.quotaBytes - (await this.deps.photos.usage(userId)).bytes);
+    if (contentLength !== undefined && contentLength > room + MULTIPART_ALLOWANCE) throw this.overQuota();
+    return room;
+  }
+
+  overQuota(): AppError {
+    return new AppError(
+      403,
+      'quota_exceeded',
+      `This photo would take your library past its quota of ${this.deps.quotaBytes?.toLocaleString('en') ?? 'unlimited'} bytes: delete some photos first`,
+    );
   }
 
   /** Which of these originals (SHA-256, hex) the user already has, so that a client can skip them before sending bytes. */

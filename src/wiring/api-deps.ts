@@ -32,6 +32,7 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
       keepAliveSeconds: config.keepAliveSeconds,
       usagePlan: config.rateLimits && usagePlan(config.rateLimits),
       maxUploadsInFlight: config.maxUploadsInFlight,
+      quotaBytes: config.quotaBytes,
       trustProxyHops: config.trustProxyHops,
       metrics,
       shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',

@@ -50,7 +50,7 @@ export function servicesUnderTest(t: Test) {
     jobs,
     queue,
     processing,
-    photoService: new PhotoService({ photos, blobs, derived, signer, cursors, clock }),
+    photoService: new PhotoService({ photos, blobs, derived, signer, cursors, clock, quotaBytes: null }),
     shareService: new ShareService({ photos, derived, queue, cursors, clock, publicUrl: 'http://photoshare.test' }),
   };
 }

@@ -66,6 +66,12 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
       new ListObjectsV2Command({ Bucket: BUCKETS.originals, Prefix: `originals/${subjectOf(alice)}/` }),
     );
     t.equal(kept.KeyCount, 1, "the duplicate's bytes were removed from S3");
+    const me = await alice.json('GET', '/me');
+    t.same(
+      me.body,
+      { userId: subjectOf(alice), email: 'alice@example.com', usage: { photos: 1, bytes: original.length }, quotaBytes: null },
+      'GET /me: the email from Cognito (GetUser), the usage from DynamoDB',
+    );
     t.same(
       photo.labels.map((l: any) => l.name),
       ['Photograph', 'Outdoors'],

@@ -1018,7 +1018,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a photo
-         * @description multipart/form-data with the image in the field `file` (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF, decided from its bytes) and optional `title`, `description` and `tags` (comma-separated). Answers at once with the photo `processing`; poll it until `ready` or `failed`. The same bytes as a photo you have (SHA-256) answer 409 `duplicate` with its `photoId`; `POST /photos/check` asks before sending.
+         * @description multipart/form-data with the image in the field `file` (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF, decided from its bytes) and optional `title`, `description` and `tags` (comma-separated). Answers at once with the photo `processing`; poll it until `ready` or `failed`. The same bytes as a photo you have (SHA-256) answer 409 `duplicate` with its `photoId`; `POST /photos/check` asks before sending. A photo that would take your library past its quota (`GET /me`) answers 403 `quota_exceeded`, from the Content-Length when it already says so.
          */
         post: {
             parameters: {
@@ -1567,6 +1567,89 @@ export interface paths {
                 };
                 /** @description Every error, whatever the route */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who you are, what your library holds, and its quota */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            /** @description null in aws mode when asked with an API key: Cognito tells it to an access token */
+                            email: string | null;
+                            usage: {
+                                photos: number;
+                                /** @description Of the originals: what the quota counts */
+                                bytes: number;
+                            };
+                            /** @description null: no quota (QUOTA_BYTES unset) */
+                            quotaBytes: number | null;
+                        };
+                    };
+                };
+                /** @description Every error, whatever the route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };

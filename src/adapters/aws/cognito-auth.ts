@@ -1,6 +1,7 @@
 import {
   ConfirmSignUpCommand,
   GetTokensFromRefreshTokenCommand,
+  GetUserCommand,
   InitiateAuthCommand,
   RevokeTokenCommand,
   SignUpCommand,
@@ -245,6 +246,12 @@ export class CognitoAuth implements Auth {
     } catch {
       throw unauthorized('Access token is not valid');
     }
+  }
+
+  async emailOf(_userId: string, accessToken: string | null): Promise<string | null> {
+    if (!accessToken) return null;
+    const out = await this.cognito.send(new GetUserCommand({ AccessToken: accessToken }));
+    return out.UserAttributes?.find((attribute) => attribute.Name === 'email')?.Value ?? null;
   }
 
   async jwks(): Promise<null> {

@@ -14,6 +14,7 @@ import type { Photo, ProcessedResult } from '../../domain/photo.js';
 import type { Share } from '../../domain/share.js';
 import type {
   ExistingPhoto,
+  LibraryUsage,
   ListQuery,
   PhotoCreation,
   PhotoEdit,
@@ -34,12 +35,15 @@ const tokenKey = (tokenHash: string) => `token#${tokenHash}`;
 /** One per photo: the user's photo with these bytes, so that a duplicate upload is found by key. */
 const shaKey = (userId: string, sha256: string) => `sha#${userId}#${sha256}`;
 
-/** A transaction refused because one of its conditions did not hold. */
-const transactionConditionFailed = (err: unknown): boolean =>
-  (err as { name?: string }).name === 'TransactionCanceledException' &&
-  ((err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
-    (reason) => reason.Code === 'ConditionalCheckFailed',
-  );
+/** One per user: photos and bytes of originals, moved in the transaction of every create and delete. */
+const usageKey = (userId: string) => `usage#${userId}`;
+
+/** Which of a cancelled transaction's writes failed their condition (by position), or null for another failure. */
+function failedConditions(err: unknown): boolean[] | null {
+  if ((err as { name?: string }).name !== 'TransactionCanceledException') return null;
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code === 'ConditionalCheckFailed');
+}
 
 /**
  * The photo item's string set of its links that may still be live, one
@@ -92,8 +96,12 @@ export class DynamoPhotoRepo implements PhotoRepo {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  /** The photo and its `sha#` item in one transaction: the bytes' item exists only while its photo does. */
-  async create(photo: Photo): Promise<PhotoCreation> {
+  /**
+   * The photo, its `sha#` item and its user's `usage#` count in one transaction: the bytes' item exists only while
+   * its photo does, and the count (checked against the quota in the same write) moves only with them.
+   */
+  async create(photo: Photo, quotaBytes: number | null = null): Promise<PhotoCreation> {
+    if (quotaBytes !== null && photo.size > quotaBytes) return { created: false, overQuota: true };
     const sha = shaKey(photo.userId, photo.sha256);
     try {
       await this.doc.send(
@@ -113,17 +121,43 @@ export class DynamoPhotoRepo implements PhotoRepo {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: usageKey(photo.userId) },
+                UpdateExpression: 'SET #type = :usage ADD photos :one, #bytes :size',
+                ...(quotaBytes !== null && { ConditionExpression: 'attribute_not_exists(#bytes) OR #bytes <= :room' }),
+                ExpressionAttributeNames: { '#type': 'type', '#bytes': 'bytes' },
+                ExpressionAttributeValues: {
+                  ':usage': 'usage',
+                  ':one': 1,
+                  ':size': photo.size,
+                  ...(quotaBytes !== null && { ':room': quotaBytes - photo.size }),
+                },
+              },
+            },
           ],
         }),
       );
       return { created: true };
     } catch (err) {
-      if (!transactionConditionFailed(err)) throw err;
-      const existing = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: sha }, ConsistentRead: true }));
-      const duplicateOf = existing.Item?.photoId as string | undefined;
-      if (!duplicateOf) throw err; // the photo id itself was taken: not a duplicate, a bug
-      return { created: false, duplicateOf };
+      const failed = failedConditions(err);
+      if (!failed) throw err;
+      if (failed[1]) {
+        const existing = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: sha }, ConsistentRead: true }));
+        const duplicateOf = existing.Item?.photoId as string | undefined;
+        if (duplicateOf) return { created: false, duplicateOf };
+      }
+      if (failed[2]) return { created: false, overQuota: true };
+      throw err; // the photo id itself was taken: not a refusal, a bug
     }
+  }
+
+  async usage(userId: string): Promise<LibraryUsage> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: usageKey(userId) }, ConsistentRead: true }),
+    );
+    return { photos: (out.Item?.photos as number | undefined) ?? 0, bytes: (out.Item?.bytes as number | undefined) ?? 0 };
   }
 
   async findBySha256(userId: string, hashes: string[]): Promise<ExistingPhoto[]> {
@@ -268,6 +302,15 @@ export class DynamoPhotoRepo implements PhotoRepo {
                 Key: { pk: shaKey(photo.userId, photo.sha256) },
                 ConditionExpression: 'attribute_not_exists(pk) OR photoId = :photoId',
                 ExpressionAttributeValues: { ':photoId': photoId },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: usageKey(photo.userId) },
+                UpdateExpression: 'ADD photos :minusOne, #bytes :minusSize',
+                ExpressionAttributeNames: { '#bytes': 'bytes' },
+                ExpressionAttributeValues: { ':minusOne': -1, ':minusSize': -photo.size },
               },
             },
           ],

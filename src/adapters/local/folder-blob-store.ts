@@ -91,7 +91,9 @@ export class FolderBlobStore implements BlobStore {
 
   async deletePrefix(prefix: string): Promise<void> {
     const trimmed = prefix.replace(/\/+$/, '');
-    await fsp.rm(this.pathOf(trimmed), { recursive: true, force: true });
+    // A worker may write a variant into the folder while it is removed (ENOTEMPTY): rm retries. A file landing after
+    // the removal is the worker's to take back: it checks the record after writing (PhotoProcessingService).
+    await fsp.rm(this.pathOf(trimmed), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   }
 
   async check(): Promise<void> {

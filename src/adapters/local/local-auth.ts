@@ -186,6 +186,11 @@ export class LocalAuth implements Auth {
     }
   }
 
+  async emailOf(userId: string): Promise<string | null> {
+    const row = this.db.prepare('SELECT email FROM users WHERE user_id = ?').get(userId) as { email: string } | undefined;
+    return row?.email ?? null;
+  }
+
   async jwks(): Promise<{ keys: unknown[] }> {
     return { keys: [await this.publicJwk] };
   }

@@ -3,6 +3,7 @@ import type { Share, ShareVariant } from '../../domain/share.js';
 import type { ProcessPhotoJob } from '../../ports/job-queue.js';
 import type {
   ExistingPhoto,
+  LibraryUsage,
   ListQuery,
   PhotoCreation,
   PhotoEdit,
@@ -84,7 +85,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
     })();
   }
 
-  async create(photo: Photo): Promise<PhotoCreation> {
+  async create(photo: Photo, quotaBytes: number | null = null): Promise<PhotoCreation> {
     return this.db
       .transaction((): PhotoCreation => {
         // photos_by_sha256 (migration 6); in the same immediate transaction as the insert, so two uploads of the same bytes record one photo.
@@ -93,6 +94,9 @@ export class SqlitePhotoRepo implements PhotoRepo {
           photo.sha256,
         ) as { photo_id: string } | undefined;
         if (existing) return { created: false, duplicateOf: existing.photo_id };
+        if (quotaBytes !== null && this.readUsage(photo.userId).bytes + photo.size > quotaBytes) {
+          return { created: false, overQuota: true };
+        }
         this.statement('INSERT INTO photos (photo_id, user_id, created_at, doc) VALUES (?, ?, ?, ?)').run(
           photo.photoId,
           photo.userId,
@@ -100,10 +104,29 @@ export class SqlitePhotoRepo implements PhotoRepo {
           JSON.stringify(photo),
         );
         this.bumpLibraryVersion(photo.userId);
+        this.addUsage(photo.userId, 1, photo.size);
         this.enqueue({ photoId: photo.photoId, userId: photo.userId, key: photo.originalKey });
         return { created: true };
       })
       .immediate();
+  }
+
+  async usage(userId: string): Promise<LibraryUsage> {
+    return this.readUsage(userId);
+  }
+
+  private readUsage(userId: string): LibraryUsage {
+    const row = this.statement('SELECT photos, bytes FROM library_usage WHERE user_id = ?').get(userId) as
+      LibraryUsage | undefined;
+    return row ?? { photos: 0, bytes: 0 };
+  }
+
+  /** In the caller's transaction (library_usage, migration 7). */
+  private addUsage(userId: string, photos: number, bytes: number): void {
+    this.statement(
+      `INSERT INTO library_usage (user_id, photos, bytes) VALUES (@userId, @photos, @bytes)
+       ON CONFLICT (user_id) DO UPDATE SET photos = photos + @photos, bytes = bytes + @bytes`,
+    ).run({ userId, photos, bytes });
   }
 
   async findBySha256(userId: string, hashes: string[]): Promise<ExistingPhoto[]> {
@@ -219,9 +242,13 @@ export class SqlitePhotoRepo implements PhotoRepo {
     this.db
       .transaction(() => {
         this.statement('DELETE FROM shares WHERE photo_id = ?').run(photoId);
-        const deleted = this.statement('DELETE FROM photos WHERE photo_id = ? RETURNING user_id').get(photoId) as
-          { user_id: string } | undefined;
-        if (deleted) this.bumpLibraryVersion(deleted.user_id);
+        const deleted = this.statement(
+          "DELETE FROM photos WHERE photo_id = ? RETURNING user_id, json_extract(doc, '$.size') AS size",
+        ).get(photoId) as { user_id: string; size: number } | undefined;
+        if (deleted) {
+          this.bumpLibraryVersion(deleted.user_id);
+          this.addUsage(deleted.user_id, -1, -deleted.size);
+        }
       })
       .immediate();
   }

@@ -203,6 +203,31 @@ for (const [name, make] of Object.entries(adapters)) {
       t.equal(outcomes.filter((o) => o.created).length, 1, 'four uploads of the same bytes at once record one photo');
     });
 
+    t.test('usage: photos and bytes move with creates and deletes; the quota holds against concurrent creates', async (t) => {
+      t.same(await repo.usage('lea'), { photos: 0, bytes: 0 }, 'nothing yet');
+      const a = { ...newPhoto('lea', 30), size: 400 };
+      const b = { ...newPhoto('lea', 31), size: 500 };
+      t.same(await repo.create(a, 1000), { created: true });
+      t.same(await repo.create(b, 1000), { created: true });
+      t.same(await repo.usage('lea'), { photos: 2, bytes: 900 });
+      t.same(
+        await repo.create({ ...newPhoto('lea', 32), size: 101 }, 1000),
+        { created: false, overQuota: true },
+        'one byte too many',
+      );
+      t.same(await repo.create({ ...a, photoId: 'again0000000000000000' }, 1000), { created: false, duplicateOf: a.photoId });
+      t.same(await repo.usage('lea'), { photos: 2, bytes: 900 }, 'refusals count nothing');
+      t.same(await repo.create({ ...newPhoto('lea', 33), size: 100 }, 1000), { created: true }, 'exactly the quota');
+      await repo.delete(a.photoId);
+      t.same(await repo.usage('lea'), { photos: 2, bytes: 600 }, 'a delete gives its bytes back');
+      t.same(await repo.usage('max'), { photos: 0, bytes: 0 }, "another user's library is apart");
+
+      const racing = [34, 35, 36, 37].map((m) => ({ ...newPhoto('max', m), size: 300 }));
+      const outcomes = await Promise.all(racing.map((p) => repo.create(p, 1000)));
+      t.equal(outcomes.filter((o) => o.created).length, 3, 'four uploads of 300 bytes at once against 1000: three fit');
+      t.same(await repo.usage('max'), { photos: 3, bytes: 900 });
+    });
+
     t.test('update, markReady, markFailed', async (t) => {
       const photo = newPhoto('dave', 8);
       await repo.create(photo);

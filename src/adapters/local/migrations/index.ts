@@ -4,6 +4,7 @@ import { apiKeys } from './003-api-keys.js';
 import { sharePagingIndex } from './004-share-paging-index.js';
 import { favorites } from './005-favorites.js';
 import { photosBySha256 } from './006-photos-by-sha256.js';
+import { libraryUsage } from './007-library-usage.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   sharePagingIndex,
   favorites,
   photosBySha256,
+  libraryUsage,
 ];
