@@ -73,6 +73,10 @@ export interface PhotoRepo {
   /** Which of these SHA-256s (lowercase hex) the user's photos have. */
   findBySha256(userId: string, hashes: string[]): Promise<ExistingPhoto[]>;
   get(photoId: string): Promise<Photo | null>;
+  /**
+   * A page of the user's photos, newest first. With a filter, a page may come back with fewer than `limit`
+   * photos (even none) and a `next` to read on: the AWS adapter bounds the photos one request reads.
+   */
   list(query: ListQuery): Promise<PhotoPage>;
   /**
    * A value that changes whenever any of the user's photos is created,

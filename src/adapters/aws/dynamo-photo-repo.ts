@@ -89,9 +89,14 @@ function toShare(item: Item | undefined): Share | null {
 export class DynamoPhotoRepo implements PhotoRepo {
   private readonly doc: DynamoDBDocumentClient;
 
+  /**
+   * `filterBound`: photos a filtered listing (a tag) reads at most per request, so a rare tag never makes one
+   * request read a whole library; the page then comes back short, with a cursor to read on.
+   */
   constructor(
     client: DynamoDBClient,
     private readonly table: string,
+    private readonly filterBound = 1000,
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
@@ -196,7 +201,8 @@ export class DynamoPhotoRepo implements PhotoRepo {
     let startKey: Item | undefined = query.after
       ? { pk: query.after.photoId, [index.partitionKey]: query.userId, createdAt: query.after.createdAt }
       : undefined;
-    // Filtering happens after DynamoDB's Limit, so read pages until one more than asked is found.
+    // Filtering happens after DynamoDB's Limit, so read pages until one more than asked is found, or the bound is read.
+    let read = 0;
     do {
       const out = await this.doc.send(
         new QueryCommand({
@@ -215,11 +221,14 @@ export class DynamoPhotoRepo implements PhotoRepo {
         if (photo) items.push(photo);
       }
       startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length <= query.limit);
+      read += out.ScannedCount ?? 0;
+    } while (startKey && items.length <= query.limit && read < this.filterBound);
     const page = items.slice(0, query.limit);
     const last = page[page.length - 1];
-    const next = items.length > query.limit && last ? { createdAt: last.createdAt, photoId: last.photoId } : null;
-    return { items: page, next };
+    if (items.length > query.limit && last) return { items: page, next: { createdAt: last.createdAt, photoId: last.photoId } };
+    // Stopped at the bound with more to read: a short page, continued from the last photo read.
+    const resume = startKey && { createdAt: startKey.createdAt as string, photoId: startKey.pk as string };
+    return { items: page, next: resume ?? null };
   }
 
   /**
