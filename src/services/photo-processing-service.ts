@@ -70,6 +70,11 @@ export class PhotoProcessingService {
     const photo = await this.deps.photos.get(job.photoId);
     if (photo?.status !== 'ready') return 'gone';
     await this.deps.derived.fullSize(photo);
+    if (!(await this.deps.photos.get(photo.photoId))) {
+      // Deleted while we rendered: its delete removed what was there then, so take back the copy made since.
+      await this.deps.derived.removeAll(photo);
+      return 'gone';
+    }
     return 'done';
   }
 

@@ -250,8 +250,15 @@ export class CognitoAuth implements Auth {
 
   async emailOf(_userId: string, accessToken: string | null): Promise<string | null> {
     if (!accessToken) return null;
-    const out = await this.cognito.send(new GetUserCommand({ AccessToken: accessToken }));
-    return out.UserAttributes?.find((attribute) => attribute.Name === 'email')?.Value ?? null;
+    try {
+      const out = await this.cognito.send(new GetUserCommand({ AccessToken: accessToken }));
+      return out.UserAttributes?.find((attribute) => attribute.Name === 'email')?.Value ?? null;
+    } catch (err) {
+      // Verified here, the token may still be revoked there (signed out everywhere), or Cognito busy: no email then.
+      const name = (err as { name?: string }).name;
+      if (name === 'NotAuthorizedException' || name === 'TooManyRequestsException') return null;
+      throw err;
+    }
   }
 
   async jwks(): Promise<null> {

@@ -61,7 +61,14 @@ type Item = Record<string, unknown>;
 
 function toPhoto(item: Item | undefined): Photo | null {
   if (!item || item.type !== 'photo') return null;
-  const { pk: _pk, type: _type, [LIVE_SHARES]: _slots, [byFavorite.partitionKey]: _favoriteOf, ...photo } = item;
+  const {
+    pk: _pk,
+    type: _type,
+    [LIVE_SHARES]: _slots,
+    [byFavorite.partitionKey]: _favoriteOf,
+    usageCounted: _usageCounted,
+    ...photo
+  } = item;
   return photo as unknown as Photo;
 }
 
@@ -105,7 +112,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
    * The photo, its `sha#` item and its user's `usage#` count in one transaction: the bytes' item exists only while
    * its photo does, and the count (checked against the quota in the same write) moves only with them.
    */
-  async create(photo: Photo, quotaBytes: number | null = null): Promise<PhotoCreation> {
+  async create(photo: Photo, quotaBytes: number | null = null, retry = true): Promise<PhotoCreation> {
     if (quotaBytes !== null && photo.size > quotaBytes) return { created: false, overQuota: true };
     const sha = shaKey(photo.userId, photo.sha256);
     try {
@@ -115,7 +122,8 @@ export class DynamoPhotoRepo implements PhotoRepo {
             {
               Put: {
                 TableName: this.table,
-                Item: { ...photo, pk: photo.photoId, type: 'photo' },
+                // usageCounted: this photo is in its user's usage#, so its delete takes it out again.
+                Item: { ...photo, pk: photo.photoId, type: 'photo', usageCounted: true },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -152,6 +160,8 @@ export class DynamoPhotoRepo implements PhotoRepo {
         const existing = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: sha }, ConsistentRead: true }));
         const duplicateOf = existing.Item?.photoId as string | undefined;
         if (duplicateOf) return { created: false, duplicateOf };
+        // The photo with these bytes was deleted in between: they are free again.
+        if (retry) return this.create(photo, quotaBytes, false);
       }
       if (failed[2]) return { created: false, overQuota: true };
       throw err; // the photo id itself was taken: not a refusal, a bug
@@ -212,7 +222,8 @@ export class DynamoPhotoRepo implements PhotoRepo {
           ExpressionAttributeValues: { ':u': query.userId, ...(query.tag && { ':tag': query.tag }) },
           ...(query.tag && { FilterExpression: 'contains(tags, :tag)' }),
           ScanIndexForward: false,
-          Limit: query.limit + 1,
+          // Filtered, read as much as the bound allows at once rather than a page's worth at a time.
+          Limit: query.tag ? Math.max(query.limit + 1, this.filterBound - read) : query.limit + 1,
           ExclusiveStartKey: startKey,
         }),
       );
@@ -297,34 +308,57 @@ export class DynamoPhotoRepo implements PhotoRepo {
     );
   }
 
+  /**
+   * The photo, its bytes' item and its share in the usage in one transaction, conditional on the photo still being
+   * there (two deletes at once count it once). Only what this photo's create wrote is undone: a `sha#` item naming
+   * another photo (the same bytes uploaded again while this one predated `sha#` items) stays, and a photo recorded
+   * before `usage#` items (no `usageCounted`) takes nothing off the usage.
+   */
   async delete(photoId: string): Promise<void> {
-    const photo = await this.get(photoId);
+    const item = (await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: photoId }, ConsistentRead: true })))
+      .Item;
+    const photo = toPhoto(item);
     if (photo) {
-      // The photo and its bytes' item together; a photo recorded before `sha#` items has none, which is fine.
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Delete: { TableName: this.table, Key: { pk: photoId } } },
-            {
-              Delete: {
-                TableName: this.table,
-                Key: { pk: shaKey(photo.userId, photo.sha256) },
-                ConditionExpression: 'attribute_not_exists(pk) OR photoId = :photoId',
-                ExpressionAttributeValues: { ':photoId': photoId },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: usageKey(photo.userId) },
-                UpdateExpression: 'ADD photos :minusOne, #bytes :minusSize',
-                ExpressionAttributeNames: { '#bytes': 'bytes' },
-                ExpressionAttributeValues: { ':minusOne': -1, ':minusSize': -photo.size },
-              },
-            },
-          ],
-        }),
-      );
+      const sha = shaKey(photo.userId, photo.sha256);
+      const shaItem = (await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: sha }, ConsistentRead: true })))
+        .Item;
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: this.table, Key: { pk: photoId }, ConditionExpression: 'attribute_exists(pk)' } },
+              ...(shaItem?.photoId === photoId
+                ? [
+                    {
+                      Delete: {
+                        TableName: this.table,
+                        Key: { pk: sha },
+                        ConditionExpression: 'photoId = :photoId',
+                        ExpressionAttributeValues: { ':photoId': photoId },
+                      },
+                    },
+                  ]
+                : []),
+              ...(item?.usageCounted === true
+                ? [
+                    {
+                      Update: {
+                        TableName: this.table,
+                        Key: { pk: usageKey(photo.userId) },
+                        UpdateExpression: 'ADD photos :minusOne, #bytes :minusSize',
+                        ExpressionAttributeNames: { '#bytes': 'bytes' },
+                        ExpressionAttributeValues: { ':minusOne': -1, ':minusSize': -photo.size },
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        );
+      } catch (err) {
+        // Deleted meanwhile by another request: it undid all of this; the shares below are cleared either way.
+        if (!failedConditions(err)?.[0]) throw err;
+      }
     }
     const shares = await this.everyShare(photoId);
     const keys = shares.flatMap((s) => [shareKey(s.shareId), tokenKey(s.tokenHash)]);

@@ -26,6 +26,8 @@ export interface ImageProcessorOptions extends ImageLimits {
 function explain(err: unknown, limits: ImageLimits): ImageRejectedError {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof HeifDecodeError) {
+    // Not the photo's fault: thrown as it is, so the job is retried (and dead-lettered if it keeps failing).
+    if (err.reason === 'unavailable') throw err;
     if (err.reason === 'too_many_pixels') return explain(new Error('pixel limit'), limits);
     return new ImageRejectedError(`HEIC/HEIF could not be decoded: ${message}`);
   }

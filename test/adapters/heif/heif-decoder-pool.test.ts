@@ -76,7 +76,7 @@ t.test('photos wait their turn for a thread; threads are replaced after their qu
 
 t.test('a decode that runs too long is stopped', async (t) => {
   const decoders = pool(t, { timeoutMs: 1 });
-  t.match(await decoders.decode(IPHONE).catch(refusal), { reason: 'undecodable', message: 'decoding took longer than 0.001 s' });
+  t.match(await decoders.decode(IPHONE).catch(refusal), { reason: 'unavailable', message: 'decoding took longer than 0.001 s' });
 });
 
 t.test('closing refuses the photos still waiting', async (t) => {

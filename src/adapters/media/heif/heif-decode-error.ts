@@ -5,10 +5,13 @@ export interface DecodedHeif {
   height: number;
 }
 
-/** Why a HEIF could not be decoded: too many pixels, or libheif refused it (truncated, unsupported, corrupt). */
+/**
+ * Why a HEIF could not be decoded: too many pixels, or libheif refused it (truncated, unsupported, corrupt); or
+ * `unavailable`: the decoder itself failed (its thread died, hung or was shut down), which a retry may get past.
+ */
 export class HeifDecodeError extends Error {
   constructor(
-    readonly reason: 'too_many_pixels' | 'undecodable',
+    readonly reason: 'too_many_pixels' | 'undecodable' | 'unavailable',
     message: string,
   ) {
     super(message);

@@ -62,7 +62,7 @@ export class HeifDecoderPool {
   /** Stops every thread; decodes in progress or still waiting are refused. */
   async close(): Promise<void> {
     const refused = [...this.waiting.splice(0), ...[...this.threads].flatMap((thread) => thread.job ?? [])];
-    for (const job of refused) job.reject(new HeifDecodeError('undecodable', 'the HEIF decoder is shutting down'));
+    for (const job of refused) job.reject(new HeifDecodeError('unavailable', 'the HEIF decoder is shutting down'));
     await Promise.all([...this.threads].map((thread) => this.retire(thread)));
   }
 
@@ -126,7 +126,7 @@ export class HeifDecoderPool {
     const job = thread.job;
     thread.job = null;
     void this.retire(thread);
-    job?.reject(new HeifDecodeError('undecodable', message));
+    job?.reject(new HeifDecodeError('unavailable', message));
     this.pump();
   }
 
