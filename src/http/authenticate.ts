@@ -9,6 +9,8 @@ declare module 'fastify' {
     userId: string;
     /** The API key the request came with; null for an access token. */
     apiKey: ApiKey | null;
+    /** The access token the request came with, verified; null for an API key. */
+    accessToken: string | null;
   }
   interface FastifyContextConfig {
     /** What an API key needs to call the route; a route without one takes access tokens only. */
@@ -42,6 +44,7 @@ export class RequestAuthenticator {
     const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
     if (!match?.[1]) throw unauthorized('Send an access token (Authorization: Bearer <token>) or an API key (x-api-key)');
     request.userId = (await this.tokens.verify(match[1])).userId;
+    request.accessToken = match[1];
   }
 }
 
@@ -53,6 +56,7 @@ export class RequestAuthenticator {
 export function requireUser(app: FastifyInstance, authenticator: RequestAuthenticator): void {
   if (!app.hasRequestDecorator('userId')) app.decorateRequest('userId', '');
   if (!app.hasRequestDecorator('apiKey')) app.decorateRequest('apiKey', null);
+  if (!app.hasRequestDecorator('accessToken')) app.decorateRequest('accessToken', null);
   // The OpenAPI document (api-docs.ts) says so for every route the hook guards.
   app.addHook('onRoute', (route) => {
     const scope = route.config?.scope;

@@ -11,8 +11,6 @@ export interface MeRouteDeps {
   photos: PhotoService;
 }
 
-const BEARER = /^Bearer (.+)$/i;
-
 export const meRoutes: FastifyPluginAsyncTypebox<MeRouteDeps> = async (app, { auth, identity, photos }) => {
   requireUser(app, auth);
 
@@ -26,9 +24,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<MeRouteDeps> = async (app, { au
       },
     },
     async (request) => {
-      const accessToken = request.apiKey ? null : (BEARER.exec(request.headers.authorization ?? '')?.[1] ?? null);
       const [email, { usage, quotaBytes }] = await Promise.all([
-        identity.emailOf(request.userId, accessToken),
+        identity.emailOf(request.userId, request.accessToken),
         photos.usage(request.userId),
       ]);
       return { userId: request.userId, email, usage, quotaBytes };

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Test } from 'tap';
+import { waitFor } from './client.js';
 import { freePort } from './free-port.js';
 
 // Amazon's DynamoDB Local, as the npm package amplify-dynamodb-simulator carries it: a jar that Java 17 runs.
@@ -57,17 +58,19 @@ export async function startDynamoDbLocal(t: Test): Promise<string> {
   });
   const endpoint = `http://127.0.0.1:${port}`;
   // It prints its configuration before it binds the port: ready is when it answers HTTP (a 400 to a bare GET).
-  const answers = async (): Promise<void> => {
-    const deadline = performance.now() + 60_000;
-    for (;;) {
-      try {
-        await (await fetch(endpoint)).arrayBuffer();
-        return;
-      } catch (err) {
-        if (performance.now() > deadline) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
+  const answers = async () => {
+    const answered = await waitFor(
+      async () => {
+        try {
+          await (await fetch(endpoint)).arrayBuffer();
+          return true;
+        } catch {
+          return false; // not listening yet
+        }
+      },
+      { timeoutMs: 60_000, intervalMs: 50 },
+    );
+    if (!answered) throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s`);
   };
   await Promise.race([answers(), failed]);
   return endpoint;
