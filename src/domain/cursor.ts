@@ -13,17 +13,25 @@ export interface SharePosition {
   shareId: string;
 }
 
-/** A position as the codec carries it: the sort key (createdAt) and the id that breaks its ties. */
+/** A position as the codec carries it: the sort key (`createdAt`, or the listing's own sort value) and the id that breaks its ties. */
 export interface CursorPosition {
   createdAt: string;
   id: string;
 }
 
-/** Which listing a cursor continues: the user's library, or the share links of one photo. */
-export type CursorListing = { kind: 'library' } | { kind: 'shares'; photoId: string };
+/** Which listing a cursor continues: the user's library, a photo's share links, the trash, the albums, or one album's photos. */
+export type CursorListing =
+  | { kind: 'library' }
+  | { kind: 'shares'; photoId: string }
+  | { kind: 'trash' }
+  | { kind: 'albums' }
+  | { kind: 'album'; albumId: string };
 
 export const LIBRARY_LISTING: CursorListing = { kind: 'library' };
+export const TRASH_LISTING: CursorListing = { kind: 'trash' };
+export const ALBUMS_LISTING: CursorListing = { kind: 'albums' };
 export const sharesListing = (photoId: string): CursorListing => ({ kind: 'shares', photoId });
+export const albumListing = (albumId: string): CursorListing => ({ kind: 'album', albumId });
 
 /**
  * Cursors are opaque to clients and bound to the user who received them and
@@ -81,5 +89,14 @@ function parseJson(text: string): unknown {
 
 /** What the body carries after the position to name its listing; nothing for the library. */
 function tagOf(listing: CursorListing): string[] {
-  return listing.kind === 'library' ? [] : ['shares', listing.photoId];
+  switch (listing.kind) {
+    case 'library':
+      return [];
+    case 'shares':
+      return ['shares', listing.photoId];
+    case 'album':
+      return ['album', listing.albumId];
+    default:
+      return [listing.kind];
+  }
 }

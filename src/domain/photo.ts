@@ -51,6 +51,8 @@ export interface Photo {
   /** A ThumbHash of the photo (base64, about 25 bytes): a blurred placeholder painted before the thumbnail loads. Absent until ready, and on photos made ready before it existed. */
   thumbhash?: string | null;
   error: string | null;
+  /** When its owner moved it to the trash; absent or null while it is in the library. */
+  trashedAt?: string | null;
 }
 
 /** What the worker learns from the pixels. */
@@ -105,4 +107,18 @@ export function cleanFilename(value: string | undefined): string {
   // eslint-disable-next-line no-control-regex
   const printable = stripInvisible(base.replace(/[\u0000-\u001f\u007f]/g, '')).trim();
   return (printable || 'photo').slice(0, MAX_FILENAME);
+}
+
+/**
+ * The instant a photo's "date taken" sorts by, as a UTC ISO string with milliseconds: `takenAt` (a wall-clock time
+ * without an offset is read as UTC), else `createdAt`. The same as SQLite's
+ * `strftime('%Y-%m-%dT%H:%M:%fZ', takenAt)`, so both stores order and filter alike.
+ */
+export function takenSort(photo: Pick<Photo, 'takenAt' | 'createdAt'>): string {
+  if (photo.takenAt) {
+    const hasZone = /(?:Z|[+-]\d\d:\d\d)$/.test(photo.takenAt);
+    const ms = Date.parse(hasZone ? photo.takenAt : `${photo.takenAt}Z`);
+    if (Number.isFinite(ms)) return new Date(ms).toISOString();
+  }
+  return photo.createdAt;
 }

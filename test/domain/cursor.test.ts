@@ -1,6 +1,13 @@
 import { createHmac } from 'node:crypto';
 import t from 'tap';
-import { CursorCodec, LIBRARY_LISTING, sharesListing } from '../../src/domain/cursor.js';
+import {
+  ALBUMS_LISTING,
+  CursorCodec,
+  LIBRARY_LISTING,
+  TRASH_LISTING,
+  albumListing,
+  sharesListing,
+} from '../../src/domain/cursor.js';
 
 const key = Buffer.alloc(32, 9);
 const codec = new CursorCodec(key);
@@ -52,4 +59,18 @@ t.test('library cursors handed out before listings were named still work', async
   const mac = createHmac('sha256', key).update('ana').update('\0').update(body).digest('base64url');
   t.equal(codec.encode('ana', LIBRARY_LISTING, position), `${body}.${mac}`, 'the same bytes as before');
   t.same(codec.decode('ana', LIBRARY_LISTING, `${body}.${mac}`), position);
+});
+
+t.test('the trash, the albums and each album have cursors of their own', async (t) => {
+  const listings = [LIBRARY_LISTING, TRASH_LISTING, ALBUMS_LISTING, albumListing('albumA'), albumListing('albumB')];
+  for (const from of listings) {
+    const cursor = codec.encode('ana', from, position);
+    for (const to of listings) {
+      t.equal(
+        statusOf(() => codec.decode('ana', to, cursor)),
+        from === to ? 'accepted' : 'invalid_cursor',
+        `${JSON.stringify(from)} → ${JSON.stringify(to)}`,
+      );
+    }
+  }
 });

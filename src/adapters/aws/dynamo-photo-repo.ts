@@ -28,7 +28,12 @@ import type {
 import { PHOTO_TABLE } from './photo-table-layout.js';
 import { conditionFailed } from './condition-failed.js';
 
-const { byUser, byPhoto, byFavorite } = PHOTO_TABLE.indexes;
+const { byUser, byPhoto, byFavorite, byGroup } = PHOTO_TABLE.indexes;
+
+/** A string set on a photo item: the albums it is in (written by the album repo with each membership). */
+export const ALBUM_IDS = 'albumIds';
+/** The owner of a trashed photo, which has no `userId` while in the trash (so it is in no library index). */
+const TRASHED_OF = 'trashedOf';
 
 const shareKey = (shareId: string) => `share#${shareId}`;
 const tokenKey = (tokenHash: string) => `token#${tokenHash}`;
@@ -67,9 +72,14 @@ function toPhoto(item: Item | undefined): Photo | null {
     [LIVE_SHARES]: _slots,
     [byFavorite.partitionKey]: _favoriteOf,
     usageCounted: _usageCounted,
+    [ALBUM_IDS]: _albumIds,
+    [byGroup.partitionKey]: _groupKey,
+    [byGroup.sortKey]: _groupSort,
+    [TRASHED_OF]: trashedOf,
     ...photo
   } = item;
-  return photo as unknown as Photo;
+  // A trashed photo leaves the byUser index: its owner moves from userId to trashedOf until it is restored.
+  return (trashedOf === undefined ? photo : { ...photo, userId: trashedOf }) as unknown as Photo;
 }
 
 function toShare(item: Item | undefined): Share | null {

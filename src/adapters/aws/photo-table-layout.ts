@@ -20,6 +20,13 @@ export const PHOTO_TABLE = {
     byPhoto: { name: 'byPhoto', partitionKey: 'sharePhotoId', sortKey: 'createdAt' },
     /** A user's favourites, newest first: sparse, `favoriteOf` (the owner's id) is set only on a favourite. */
     byFavorite: { name: 'byFavorite', partitionKey: 'favoriteOf', sortKey: 'createdAt' },
+    /**
+     * Groups of items, one index for several kinds (CloudFormation adds one index per stack update): `groupKey`
+     * names the group, `groupSort` orders it, newest last. Groups: `trash#<userId>` (a user's trashed photos, by
+     * trashedAt), `purge` (one `purge#<photoId>` item per trashed photo, by the time it is due), `albums#<userId>`
+     * (a user's albums, by createdAt) and `album#<albumId>` (its `member#` items, by the photo's date taken).
+     */
+    byGroup: { name: 'byGroup', partitionKey: 'groupKey', sortKey: 'groupSort' },
   },
 } as const;
 

@@ -5,6 +5,7 @@ import { sharePagingIndex } from './004-share-paging-index.js';
 import { favorites } from './005-favorites.js';
 import { photosBySha256 } from './006-photos-by-sha256.js';
 import { libraryUsage } from './007-library-usage.js';
+import { trashAndDateTaken } from './008-trash-and-date-taken.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   favorites,
   photosBySha256,
   libraryUsage,
+  trashAndDateTaken,
 ];
