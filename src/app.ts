@@ -36,12 +36,14 @@ import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
 import { shareRoutes } from './routes/shares.js';
+import { trashRoutes } from './routes/trash.js';
 import { webUiRoutes } from './routes/web-ui.js';
 import { addSharedSchemas } from './http/shared-schemas.js';
 import { ApiKeyService } from './services/api-key-service.js';
 import { DerivedImages } from './services/derived-images.js';
 import { PhotoService } from './services/photo-service.js';
 import { ShareService } from './services/share-service.js';
+import { TrashService } from './services/trash-service.js';
 import { SignInGuard } from './services/sign-in-guard.js';
 
 export interface AppDeps {
@@ -71,6 +73,8 @@ export interface AppDeps {
     maxUploadsInFlight: number;
     /** Bytes of originals each user may keep; null: no quota. */
     quotaBytes: number | null;
+    /** Days a photo stays in the trash (the purge itself is the worker's). */
+    trashDays: number;
     /** Proxies whose X-Forwarded-For is believed for the client's address (0: none). */
     trustProxyHops: number;
     /** A request whose headers or body make no progress for this long is answered 408. */
@@ -144,6 +148,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     quotaBytes: settings.quotaBytes,
   });
+  const trash = new TrashService({
+    photos: deps.photos,
+    blobs: deps.blobs,
+    derived,
+    cursors: deps.cursors,
+    clock,
+    trashDays: settings.trashDays,
+  });
   const shares = new ShareService({
     photos: deps.photos,
     derived,
@@ -172,7 +184,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxUploadBytes: settings.maxUploadBytes,
     inFlight: new UploadsInFlight(settings.maxUploadsInFlight),
   });
-  await app.register(photoRoutes, { auth, photos, presenter, pages: new PageCache(settings.listingCacheBytes) });
+  await app.register(photoRoutes, { auth, photos, trash, presenter, pages: new PageCache(settings.listingCacheBytes) });
+  await app.register(trashRoutes, { auth, trash, presenter });
   await app.register(meRoutes, { auth, identity: deps.auth, photos });
   await app.register(shareRoutes, { auth, shares, clock });
   await app.register(publicShareRoutes, {
@@ -188,7 +201,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxUploadsInFlight: settings.maxUploadsInFlight,
   });
   if (deps.cdnVerifier) {
-    await app.register(cdnRoutes, { blobs: deps.blobs, verifier: deps.cdnVerifier, publicUrl: settings.publicUrl, clock });
+    await app.register(cdnRoutes, {
+      blobs: deps.blobs,
+      trash,
+      verifier: deps.cdnVerifier,
+      publicUrl: settings.publicUrl,
+      clock,
+    });
   }
   return app;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_TRASH_DAYS } from './domain/trash.js';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,10 @@ export interface Config {
   maxUploadsInFlight: number;
   /** Bytes of originals each user may keep; null: no quota. */
   quotaBytes: number | null;
+  /** Days a photo stays in the trash before the worker purges it (0: at the next sweep). */
+  trashDays: number;
+  /** How often the worker looks for trash to purge. */
+  trashSweepSeconds: number;
   /** Proxies in front of the API whose X-Forwarded-For is believed (1 behind the ALB); 0 trusts none. */
   trustProxyHops: number;
   /** How long the CloudFront URL that a share link redirects to is valid (aws mode). */
@@ -237,6 +242,8 @@ export function loadConfig(env: Env = process.env): Config {
           },
     maxUploadsInFlight: integer(env, 'MAX_UPLOADS_IN_FLIGHT', 4, 1, 1000),
     quotaBytes: env.QUOTA_BYTES ? integer(env, 'QUOTA_BYTES', 0, 1, Number.MAX_SAFE_INTEGER) : null,
+    trashDays: integer(env, 'TRASH_DAYS', DEFAULT_TRASH_DAYS, 0, 3650),
+    trashSweepSeconds: integer(env, 'TRASH_SWEEP_SECONDS', 3600, 1, 86_400),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', mode === 'aws' ? 1 : 0, 0, 10),
     shareRedirectSeconds: integer(env, 'SHARE_REDIRECT_SECONDS', 60, 5, 3600),
     webDir: webDir(env),

@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { PhotoWorker } from '../worker/photo-worker.js';
+import { TrashSweeper } from '../worker/trash-sweeper.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { DerivedImages } from './services/derived-images.js';
 import { PhotoProcessingService } from './services/photo-processing-service.js';
+import { TrashService } from './services/trash-service.js';
+import { CursorCodec } from './domain/cursor.js';
 import type { Adapters } from './wiring/adapters.js';
 import { apiDeps } from './wiring/api-deps.js';
 import { buildHealthApp } from './wiring/health-app.js';
@@ -49,13 +53,15 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const url = await app.listen({ host: config.host, port: config.port });
 
   let worker: PhotoWorker | null = null;
+  let sweeper: TrashSweeper | null = null;
   if (config.role !== 'api') {
     if (!adapters.queue) throw new Error('the worker needs a job queue');
+    const derived = new DerivedImages(adapters.blobs, images);
     const processing = new PhotoProcessingService({
       photos: adapters.photos,
       blobs: adapters.blobs,
       images,
-      derived: new DerivedImages(adapters.blobs, images),
+      derived,
       labeler: adapters.labeler,
       clock,
       log: logger.child({ role: 'worker' }),
@@ -66,6 +72,17 @@ export async function startService(config: Config, options: StartOptions = {}): 
       ...(metrics && { observe: metrics.observeJob }),
     });
     await worker.start();
+    const trash = new TrashService({
+      photos: adapters.photos,
+      blobs: adapters.blobs,
+      derived,
+      // The worker pages no listing for anyone, so a worker without the API's key gets a throwaway one.
+      cursors: new CursorCodec(adapters.cursorKey ?? randomBytes(32)),
+      clock,
+      trashDays: config.trashDays,
+    });
+    sweeper = new TrashSweeper(trash, logger.child({ role: 'worker' }), config.trashSweepSeconds);
+    sweeper.start();
     // Which decoder reads iPhone photos here: checked once, by decoding a sample.
     logger.info({ role: 'worker', heicDecoder: await images.heicDecoder() }, 'HEIC decoding');
   }
@@ -77,7 +94,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     url,
     async stop() {
       // Stop taking requests and jobs, let those in hand finish, then close the stores.
-      await Promise.all([closeGracefully(app, config.shutdownGraceSeconds), worker?.stop()]);
+      await Promise.all([closeGracefully(app, config.shutdownGraceSeconds), worker?.stop(), sweeper?.stop()]);
       await adapters.close();
     },
   };

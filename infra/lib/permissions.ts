@@ -1,4 +1,5 @@
 import { Stack, type Acknowledgment, type CfnElement } from 'aws-cdk-lib';
+import { PHOTO_TABLE } from '../../src/adapters/aws/photo-table-layout.js';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -62,7 +63,7 @@ export function apiStatements(r: AppResources): iam.PolicyStatement[] {
   ];
 }
 
-/** The worker: reads originals, writes variants, records results, labels, and consumes the queue. */
+/** The worker: reads originals, writes variants, records results, labels, consumes the queue, and purges the trash that is due. */
 export function workerStatements(r: AppResources): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({
@@ -84,6 +85,21 @@ export function workerStatements(r: AppResources): iam.PolicyStatement[] {
       sid: 'Metadata',
       actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       resources: [r.table.tableArn],
+    }),
+    // The trash sweep: the `purge` group (byGroup) and a photo's links (byPhoto), then the photo, its links and items.
+    new iam.PolicyStatement({
+      sid: 'PurgeTrash',
+      actions: ['dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+      resources: [
+        r.table.tableArn,
+        `${r.table.tableArn}/index/${PHOTO_TABLE.indexes.byGroup.name}`,
+        `${r.table.tableArn}/index/${PHOTO_TABLE.indexes.byPhoto.name}`,
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'PurgeOriginals',
+      actions: ['s3:DeleteObject'],
+      resources: [r.originals.arnForObjects(`${ORIGINALS_PREFIX}*`)],
     }),
     new iam.PolicyStatement({
       sid: 'Jobs',

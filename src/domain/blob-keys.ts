@@ -12,6 +12,7 @@ export type DerivedName = 'thumbnail' | 'preview' | 'full';
 
 const SEGMENT = '[A-Za-z0-9_-]+';
 const ORIGINAL_KEY = new RegExp(`^${ORIGINALS_PREFIX}(${SEGMENT})/(${SEGMENT})$`);
+const DERIVED_KEY = new RegExp(`^${PROCESSED_PREFIX}(${SEGMENT})/(${SEGMENT})/[a-z]+\\.[a-z]+$`);
 
 export const blobKeys = {
   original: (userId: string, photoId: string): string => `${ORIGINALS_PREFIX}${userId}/${photoId}`,
@@ -27,6 +28,12 @@ export const blobKeys = {
   /** The owner and photo an original's key names, or null for any other key. */
   parseOriginal(key: string): { userId: string; photoId: string } | null {
     const [, userId, photoId] = ORIGINAL_KEY.exec(key) ?? [];
+    return userId && photoId ? { userId, photoId } : null;
+  },
+
+  /** The owner and photo an original's or a derived image's key names, or null for any other key. */
+  parsePhotoKey(key: string): { userId: string; photoId: string } | null {
+    const [, userId, photoId] = ORIGINAL_KEY.exec(key) ?? DERIVED_KEY.exec(key) ?? [];
     return userId && photoId ? { userId, photoId } : null;
   },
 };

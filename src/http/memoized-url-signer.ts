@@ -1,4 +1,4 @@
-import type { UrlSigner } from '../ports/url-signer.js';
+import type { SignedView, UrlSigner } from '../ports/url-signer.js';
 
 /**
  * Remembers the signed variant URLs of photo JSON. Their expiries fall on
@@ -18,11 +18,11 @@ export class MemoizedUrlSigner implements UrlSigner {
     return this.urls.size;
   }
 
-  sign(key: string, expiresAt: Date): string {
-    const id = `${expiresAt.getTime()} ${key}`;
+  sign(key: string, expiresAt: Date, view?: SignedView): string {
+    const id = `${expiresAt.getTime()} ${key}${view ? ` ${view}` : ''}`;
     const known = this.urls.get(id);
     if (known !== undefined) return known;
-    const url = this.inner.sign(key, expiresAt);
+    const url = this.inner.sign(key, expiresAt, view);
     // Oldest first: a Map keeps insertion order.
     const oldest = this.urls.keys().next();
     if (this.urls.size >= this.maxEntries && !oldest.done) this.urls.delete(oldest.value);

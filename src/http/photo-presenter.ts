@@ -1,7 +1,8 @@
 import type { Photo } from '../domain/photo.js';
 import type { Clock } from '../ports/clock.js';
-import type { UrlSigner } from '../ports/url-signer.js';
+import type { SignedView, UrlSigner } from '../ports/url-signer.js';
 import type { PhotoView } from '../schemas/photo.js';
+import type { TrashedPhotoView } from '../schemas/trash.js';
 
 /**
  * Signed URLs expire at the end of the next whole TTL window, so the same
@@ -25,7 +26,7 @@ export class PhotoPresenter {
     return signedUrlExpiry(this.clock.now(), this.ttlSeconds).getTime();
   }
 
-  present(photo: Photo, expiresAt = new Date(this.window())): PhotoView {
+  present(photo: Photo, expiresAt = new Date(this.window()), view?: SignedView): PhotoView {
     const { thumbnail, preview } = photo.variants;
     return {
       photoId: photo.photoId,
@@ -47,7 +48,10 @@ export class PhotoPresenter {
       camera: photo.camera,
       urls:
         photo.status === 'ready' && thumbnail && preview
-          ? { thumbnail: this.signer.sign(thumbnail.key, expiresAt), preview: this.signer.sign(preview.key, expiresAt) }
+          ? {
+              thumbnail: this.signer.sign(thumbnail.key, expiresAt, view),
+              preview: this.signer.sign(preview.key, expiresAt, view),
+            }
           : null,
       thumbhash: photo.status === 'ready' ? (photo.thumbhash ?? null) : null,
       ...(photo.error ? { error: photo.error } : {}),
@@ -58,5 +62,10 @@ export class PhotoPresenter {
   presentAll(photos: Photo[], window = this.window()): PhotoView[] {
     const expiresAt = new Date(window);
     return photos.map((photo) => this.present(photo, expiresAt));
+  }
+
+  /** A photo in the trash, for its owner: when it was trashed and will be purged, its images signed for the trash view. */
+  presentTrashed(photo: Photo, purgeAt: string | null): TrashedPhotoView {
+    return { ...this.present(photo, new Date(this.window()), 'trash'), trashedAt: photo.trashedAt ?? '', purgeAt: purgeAt ?? '' };
   }
 }

@@ -17,6 +17,12 @@ export interface ListQuery {
   favorite?: boolean;
 }
 
+export interface TrashQuery {
+  userId: string;
+  limit: number;
+  after?: ListPosition;
+}
+
 export interface SharePage {
   items: Share[];
   /** The position after the last item when more may follow. */
@@ -87,8 +93,24 @@ export interface PhotoRepo {
   update(photoId: string, edit: PhotoEdit, now: Date): Promise<Photo | null>;
   markReady(photoId: string, result: ProcessedResult, now: Date): Promise<void>;
   markFailed(photoId: string, error: string, now: Date): Promise<void>;
-  /** Deletes the photo and its shares. */
+  /**
+   * Deletes the photo record for good, with its shares, and takes it out of its user's usage and duplicates (the
+   * purge; the service removes the blobs first).
+   */
   delete(photoId: string): Promise<void>;
+
+  /**
+   * Moves a photo in the library to the trash: sets `trashedAt`, takes it out of the library's listings (all of
+   * them, favourites included) and revokes its live links. It still counts towards usage and duplicates. Null when it
+   * is not (or no longer) in `photo.userId`'s library.
+   */
+  trash(photo: Photo, now: Date): Promise<Photo | null>;
+  /** Back from the trash into the library (its links stay revoked); null when it is not in the trash. */
+  restore(photo: Photo, now: Date): Promise<Photo | null>;
+  /** A page of the user's trash, most recently trashed first; the position's `createdAt` is the `trashedAt`. */
+  listTrash(query: TrashQuery): Promise<PhotoPage>;
+  /** Up to `limit` photos of any user trashed at or before `trashedBefore`, oldest first: the purge's work. */
+  listTrashedBefore(trashedBefore: string, limit: number): Promise<Photo[]>;
 
   /**
    * Records a share link unless its photo is missing (`photo_missing`) or

@@ -6,9 +6,12 @@ import type { SignedUrlVerifier } from '../ports/url-signer.js';
 import type { Clock } from '../ports/clock.js';
 import { sendBlob } from '../http/send-blob.js';
 import { ImageBytes, errors } from '../schemas/common.js';
+import type { TrashService } from '../services/trash-service.js';
 
 export interface CdnDeps {
   blobs: BlobStore;
+  /** Whether a photo's blob may still be served: not once it is trashed, but for its owner's trash view. */
+  trash: TrashService;
   verifier: SignedUrlVerifier;
   publicUrl: string;
   clock: Clock;
@@ -42,6 +45,7 @@ export const cdnRoutes: FastifyPluginAsyncTypebox<CdnDeps> = async (app, deps) =
         verdict.refused === 'expired' ? 'This signed URL has expired' : 'This URL is not signed, or its signature does not match',
       );
     }
+    if (!(await deps.trash.serves(verdict.key, verdict.view === 'trash'))) throw notFound('Image');
     const expires = Number(url.searchParams.get('Expires'));
     const maxAge = Math.max(0, Math.floor(expires - now.getTime() / 1000));
     return sendBlob(request, reply, deps.blobs, {

@@ -15,16 +15,18 @@ import {
   PhotoParams,
 } from '../schemas/photo.js';
 import type { PhotoService } from '../services/photo-service.js';
+import type { TrashService } from '../services/trash-service.js';
 
 export interface PhotoRouteDeps {
   auth: RequestAuthenticator;
   photos: PhotoService;
+  trash: TrashService;
   presenter: PhotoPresenter;
   /** Listing pages already built, reused while the user's library version and the URL window hold. */
   pages: PageCache;
 }
 
-export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app, { auth, photos, presenter, pages }) => {
+export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app, { auth, photos, trash, presenter, pages }) => {
   requireUser(app, auth);
 
   app.get(
@@ -100,13 +102,15 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
     {
       config: { scope: 'photos:delete' },
       schema: {
-        summary: 'Delete the photo, its variants and its share links',
+        summary: 'Move the photo to the trash',
+        description:
+          'It leaves the library, its albums and search at once; its image URLs and share links stop serving (its links are revoked). It is kept, still counted in your usage, until it is restored (`POST /trash/{photoId}/restore`), purged (`DELETE /trash/{photoId}`) or TRASH_DAYS (30) have passed.',
         params: PhotoParams,
         response: { 204: NoContent, ...errors(400, 401, 404) },
       },
     },
     async (request, reply) => {
-      await photos.delete(request.userId, request.params.photoId);
+      await trash.trash(request.userId, request.params.photoId);
       return reply.status(204).send();
     },
   );

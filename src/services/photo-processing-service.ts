@@ -62,13 +62,13 @@ export class PhotoProcessingService {
   }
 
   /**
-   * The full-size copy an `original` share serves, for a photo still ready.
+   * The full-size copy an `original` share serves, for a photo still ready and in the library.
    * Made here rather than in the API, whose memory then never holds a whole
    * photo's pixels whatever is shared.
    */
   private async makeFullSize(job: ProcessPhotoJob): Promise<'done' | 'gone'> {
     const photo = await this.deps.photos.get(job.photoId);
-    if (photo?.status !== 'ready') return 'gone';
+    if (photo?.status !== 'ready' || photo.trashedAt) return 'gone';
     await this.deps.derived.fullSize(photo);
     if (!(await this.deps.photos.get(photo.photoId))) {
       // Deleted while we rendered: its delete removed what was there then, so take back the copy made since.

@@ -206,14 +206,6 @@ export class PhotoService {
     return updated;
   }
 
-  async delete(userId: string, photoId: string): Promise<void> {
-    const photo = await this.get(userId, photoId);
-    // Record first: once it is gone nothing points at the blobs, so a crash after it leaves only unreachable bytes.
-    await this.deps.photos.delete(photo.photoId);
-    await this.deps.blobs.delete(photo.originalKey);
-    await this.deps.derived.removeAll(photo);
-  }
-
   /** A short-lived URL that downloads the original as uploaded. */
   async originalUrl(userId: string, photoId: string): Promise<{ url: string; expiresAt: Date }> {
     const photo = await this.get(userId, photoId);

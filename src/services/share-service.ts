@@ -140,7 +140,7 @@ export class ShareService {
       };
     }
     const photo = await this.deps.photos.get(share.photoId);
-    if (!photo || photo.status !== 'ready') {
+    if (!photo || photo.status !== 'ready' || photo.trashedAt) {
       return { served: false, status: 410, code: 'gone', message: 'The shared photo is no longer available' };
     }
     const blob =

@@ -33,6 +33,7 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
       usagePlan: config.rateLimits && usagePlan(config.rateLimits),
       maxUploadsInFlight: config.maxUploadsInFlight,
       quotaBytes: config.quotaBytes,
+      trashDays: config.trashDays,
       trustProxyHops: config.trustProxyHops,
       metrics,
       shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',

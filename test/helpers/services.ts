@@ -12,6 +12,7 @@ import { DerivedImages } from '../../src/services/derived-images.js';
 import { PhotoProcessingService } from '../../src/services/photo-processing-service.js';
 import { PhotoService } from '../../src/services/photo-service.js';
 import { ShareService } from '../../src/services/share-service.js';
+import { TrashService } from '../../src/services/trash-service.js';
 import { tempDatabase } from './factories.js';
 import { ManualClock } from './manual-clock.js';
 
@@ -51,6 +52,7 @@ export function servicesUnderTest(t: Test) {
     queue,
     processing,
     photoService: new PhotoService({ photos, blobs, derived, signer, cursors, clock, quotaBytes: null }),
+    trashService: new TrashService({ photos, blobs, derived, cursors, clock, trashDays: 30 }),
     shareService: new ShareService({ photos, derived, queue, cursors, clock, publicUrl: 'http://photoshare.test' }),
   };
 }

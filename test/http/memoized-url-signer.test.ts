@@ -24,11 +24,20 @@ t.test('remembered URLs are the ones the real signer makes, and still verify', a
     url,
     'the same key and window give the same URL',
   );
-  t.same(real.verify(new URL(url), now), { key: 'processed/u/p/thumbnail.jpg' });
+  t.same(real.verify(new URL(url), now), { key: 'processed/u/p/thumbnail.jpg', view: null });
   const later = memo.sign('processed/u/p/thumbnail.jpg', new Date(expiresAt.getTime() + 3_600_000));
   t.not(later, url, 'the next window gets its own signature');
-  t.same(real.verify(new URL(later), now), { key: 'processed/u/p/thumbnail.jpg' });
+  t.same(real.verify(new URL(later), now), { key: 'processed/u/p/thumbnail.jpg', view: null });
   t.not(memo.sign('processed/u/p/preview.jpg', expiresAt), url, 'another key, another URL');
+  const forTrash = memo.sign('processed/u/p/thumbnail.jpg', expiresAt, 'trash');
+  t.not(forTrash, url, 'another view, another URL');
+  t.same(real.verify(new URL(forTrash), now), { key: 'processed/u/p/thumbnail.jpg', view: 'trash' });
+  const claimed = new URL(url);
+  claimed.searchParams.set('view', 'trash');
+  t.same(real.verify(claimed, now), { refused: 'invalid' }, 'the view cannot be added to a URL signed without it');
+  const dropped = new URL(forTrash);
+  dropped.searchParams.delete('view');
+  t.same(real.verify(dropped, now), { refused: 'invalid' }, 'nor taken off one signed with it');
 });
 
 t.test('memory stays bounded: the oldest entries go first', async (t) => {

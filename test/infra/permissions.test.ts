@@ -54,7 +54,7 @@ t.test("the API's task role: exactly the actions its adapters call", async (t) =
 });
 
 t.test(
-  "the worker's task role: read originals, write variants, update photos, consume the queue, call Rekognition",
+  "the worker's task role: read originals, write variants, update photos, consume the queue, call Rekognition, purge the trash",
   async (t) => {
     const statements = statementsOf(template, 'WorkerTaskTaskRole');
     t.same(bySid(statements), {
@@ -62,6 +62,8 @@ t.test(
       WriteProcessed: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
       Buckets: ['s3:ListBucket'],
       Metadata: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      PurgeTrash: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      PurgeOriginals: ['s3:DeleteObject'],
       Jobs: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
       DeadLetterDepth: ['sqs:GetQueueAttributes'],
       Labels: ['rekognition:DetectLabels', 'rekognition:DetectModerationLabels'],
@@ -72,6 +74,7 @@ t.test(
       statements.some((s) => actions(s).includes('s3:PutObject') && /PhotosOriginals/.test(text(s.Resource))),
       'cannot write originals',
     );
+    t.match(text(statements.find((s) => s.Sid === 'PurgeOriginals')!.Resource), /PhotosOriginals.*"\/originals\/\*"/);
   },
 );
 

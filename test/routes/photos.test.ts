@@ -102,7 +102,7 @@ t.test('PATCH /photos/:id cleans what it stores and stamps the time', async (t) 
   await refused({ tags: Array.from({ length: 51 }, (_, i) => `t${i}`) }, 'too many tags');
 });
 
-t.test('DELETE /photos/:id removes the record and its blobs', async (t) => {
+t.test('DELETE /photos/:id moves the photo to the trash; DELETE /trash/:id removes the record and its blobs', async (t) => {
   const { app, adapters, signIn, readyPhoto } = await buildTestApp(t);
   const ana = await signIn('ana@example.com');
   const photo = await readyPhoto(ana.userId);
@@ -111,6 +111,9 @@ t.test('DELETE /photos/:id removes the record and its blobs', async (t) => {
   await adapters.blobs.put(photo.variants.preview!.key, Readable.from([Buffer.from('preview')]), 'image/jpeg');
 
   t.equal((await app.inject({ method: 'DELETE', url: `/photos/${photo.photoId}`, headers: ana.headers })).statusCode, 204);
+  t.equal((await app.inject({ url: `/photos/${photo.photoId}`, headers: ana.headers })).statusCode, 404, 'out of the library');
+  t.ok(await adapters.blobs.stat(photo.originalKey), 'kept in the trash');
+  t.equal((await app.inject({ method: 'DELETE', url: `/trash/${photo.photoId}`, headers: ana.headers })).statusCode, 204);
   t.equal(await adapters.photos.get(photo.photoId), null, 'the record is gone');
   t.equal(await adapters.blobs.stat(photo.originalKey), null, 'the original is gone');
   t.equal(await adapters.blobs.stat(photo.variants.preview!.key), null, 'the variants are gone');

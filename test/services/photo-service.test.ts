@@ -68,7 +68,7 @@ t.test('an upload that is not an image, or whose fields are bad, leaves nothing'
 });
 
 t.test('edits, listing and deletes are the owner’s alone', async (t) => {
-  const { photoService, photos, blobs, derived, images, clock } = servicesUnderTest(t);
+  const { photoService, trashService, photos, blobs, derived, images, clock } = servicesUnderTest(t);
   const upload = photoService.startUpload(USER);
   const photo = await photoService.completeUpload(
     upload,
@@ -79,7 +79,7 @@ t.test('edits, listing and deletes are the owner’s alone', async (t) => {
 
   t.equal(await statusOfRejection(photoService.get(OTHER, photo.photoId)), 404);
   t.equal(await statusOfRejection(photoService.edit(OTHER, photo.photoId, { title: 'theirs' })), 404);
-  t.equal(await statusOfRejection(photoService.delete(OTHER, photo.photoId)), 404);
+  t.equal(await statusOfRejection(trashService.trash(OTHER, photo.photoId)), 404);
   t.equal(await statusOfRejection(photoService.originalUrl(OTHER, photo.photoId)), 404);
 
   clock.advance(5_000);
@@ -93,7 +93,11 @@ t.test('edits, listing and deletes are the owner’s alone', async (t) => {
   );
   t.same((await photoService.list(OTHER, { limit: 10 })).items, []);
 
-  await photoService.delete(USER, photo.photoId);
+  await trashService.trash(USER, photo.photoId);
+  t.equal(await statusOfRejection(photoService.get(USER, photo.photoId)), 404, 'in the trash: not in the library');
+  t.ok(await blobs.stat(photo.originalKey), 'but kept');
+  t.equal(await statusOfRejection(trashService.purge(OTHER, photo.photoId)), 404, "not another user's to purge");
+  await trashService.purge(USER, photo.photoId);
   t.equal(await photos.get(photo.photoId), null);
   t.equal(await blobs.stat(photo.originalKey), null);
   t.equal(await blobs.stat(blobKeys.derived(USER, photo.photoId, 'preview')), null, 'derived images go too');

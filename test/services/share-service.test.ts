@@ -130,8 +130,10 @@ t.test('the worker drops a full-size job for a photo deleted or no longer ready'
   const photo = await readyPhoto(s);
   await s.shareService.create(USER, photo.photoId, { variant: 'original' });
   const asked = await s.queue.receive(0);
-  await s.photoService.delete(USER, photo.photoId);
-  t.equal(await s.processing.process(asked!.job), 'gone');
+  await s.trashService.trash(USER, photo.photoId);
+  t.equal(await s.processing.process(asked!.job), 'gone', 'trashed');
+  await s.trashService.purge(USER, photo.photoId);
+  t.equal(await s.processing.process(asked!.job), 'gone', 'purged');
   t.equal(await s.blobs.stat(`processed/${USER}/${photo.photoId}/full.jpg`), null, 'nothing made');
 });
 
@@ -152,8 +154,25 @@ t.test('a revoked link and a deleted photo stop at once', async (t) => {
   t.equal(await statusOfRejection(s.shareService.revoke('someone0000000000000000', first.share.shareId)), 404);
   await s.shareService.revoke(USER, first.share.shareId);
   t.match(await s.shareService.open(first.url.split('/s/')[1]!), { served: false, status: 410, code: 'revoked' });
-  await s.photoService.delete(USER, photo.photoId);
-  t.match(await s.shareService.open(second.url.split('/s/')[1]!), { served: false, status: 404 }, 'the link went with the photo');
+  await s.trashService.trash(USER, photo.photoId);
+  t.match(
+    await s.shareService.open(second.url.split('/s/')[1]!),
+    { served: false, status: 410, code: 'revoked' },
+    'trashing the photo revoked its link',
+  );
+  await s.trashService.restore(USER, photo.photoId);
+  t.match(
+    await s.shareService.open(second.url.split('/s/')[1]!),
+    { served: false, status: 410 },
+    'and restoring it does not bring the link back',
+  );
+  await s.trashService.trash(USER, photo.photoId);
+  await s.trashService.purge(USER, photo.photoId);
+  t.match(
+    await s.shareService.open(second.url.split('/s/')[1]!),
+    { served: false, status: 404 },
+    'the link went with the purged photo',
+  );
   t.match(await s.shareService.open('not a token'), { served: false, status: 404 });
 });
 

@@ -173,6 +173,19 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     }
     t.equal((await alice.request('DELETE', `/photos/${id}`)).status, 204);
     t.equal((await alice.json('GET', `/photos/${id}`)).status, 404);
+    const trash = await alice.json('GET', '/trash');
+    t.same(
+      trash.body.items.map((p: { photoId: string }) => p.photoId),
+      [id],
+      'in the trash, from DynamoDB',
+    );
+    t.equal((await bob.request('POST', `/trash/${id}/restore`)).status, 404, "bob cannot restore alice's photo");
+    t.equal((await alice.json('POST', `/trash/${id}/restore`)).status, 200);
+    t.equal((await alice.json('GET', `/photos/${id}`)).status, 200, 'restored');
+    t.equal((await alice.request('DELETE', `/photos/${id}`)).status, 204);
+    t.equal((await alice.request('DELETE', '/trash')).status, 204, 'emptied');
+    t.same((await alice.json('GET', '/trash')).body.items, []);
+    t.equal((await alice.request('POST', `/trash/${id}/restore`)).status, 404, 'gone for good');
     const ready = await alice.json('GET', '/readyz');
     t.same(ready.body, { status: 'ready', checks: { blobs: 'ok', photos: 'ok', queue: 'ok' } });
   });

@@ -48,6 +48,13 @@ t.test('the same photo twice is stored once; a client can ask before sending', a
   t.equal((await new Client(url).json('POST', '/photos/check', { sha256: [sha256(photo)] })).status, 401, 'signed in only');
 
   t.equal((await alice.request('DELETE', `/photos/${first.body.photoId}`)).status, 204);
+  const inTrash = await alice.upload(photo, 'starfish.jpg');
+  t.equal(inTrash.status, 409, 'a photo in the trash is still one you have');
+  t.equal(inTrash.body.photoId, first.body.photoId);
+  t.same((await alice.json('POST', '/photos/check', { sha256: [sha256(photo)] })).body.existing, [
+    { sha256: sha256(photo), photoId: first.body.photoId },
+  ]);
+  t.equal((await alice.request('DELETE', `/trash/${first.body.photoId}`)).status, 204);
   t.same((await alice.json('POST', '/photos/check', { sha256: [sha256(photo)] })).body, { existing: [] });
   t.equal((await alice.upload(photo, 'starfish.jpg')).status, 201, 'deleted, it can be uploaded again');
 });

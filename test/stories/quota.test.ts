@@ -67,7 +67,10 @@ t.test('QUOTA_BYTES: what a library may hold, shown by GET /me and held at uploa
   t.same((await ann.json('GET', '/me')).body.usage, { photos: 2, bytes: used });
 
   t.equal((await ann.request('DELETE', `/photos/${first.body.photoId}`)).status, 204);
-  t.equal((await ann.upload(distinctJpeg(small, 3), 'three.jpg')).status, 201, 'a delete makes room');
+  t.same((await ann.json('GET', '/me')).body.usage, { photos: 2, bytes: used }, 'the trash still counts');
+  t.equal((await ann.upload(distinctJpeg(small, 3), 'three.jpg')).status, 403, 'so it makes no room');
+  t.equal((await ann.request('DELETE', `/trash/${first.body.photoId}`)).status, 204);
+  t.equal((await ann.upload(distinctJpeg(small, 3), 'three.jpg')).status, 201, 'a purge makes room');
 
   const bob = new Client(url);
   await bob.signUpAndLogin('bob@example.com');

@@ -138,7 +138,7 @@ t.test('the library: pages, cursors, tags, edits, deletion', async (t) => {
     );
   });
 
-  t.test('delete removes the record, blobs and shares', async (t) => {
+  t.test('delete moves to the trash at once; a purge removes the record, blobs and shares', async (t) => {
     const victim = ids[4]!;
     const photo = await ann.json('GET', `/photos/${victim}`);
     const share = await ann.json('POST', `/photos/${victim}/share`);
@@ -159,11 +159,42 @@ t.test('the library: pages, cursors, tags, edits, deletion', async (t) => {
 
     t.equal((await ann.request('DELETE', `/photos/${victim}`)).status, 204);
     t.equal((await ann.json('GET', `/photos/${victim}`)).status, 404);
+    t.notOk(
+      (await ann.json('GET', '/photos?limit=200')).body.items.some((p: { photoId: string }) => p.photoId === victim),
+      'out of the library',
+    );
+    t.equal((await fetchBytes(share.body.url)).status, 410, 'the share link stops at once');
+    t.equal((await fetchBytes(photo.body.urls.preview)).status, 404, 'and so does the variant URL signed before');
+    t.ok(fs.existsSync(original), 'the original is kept in the trash');
+    const trash = await ann.json('GET', '/trash');
+    t.same(
+      trash.body.items.map((p: { photoId: string }) => p.photoId),
+      [victim],
+      'the trash holds it',
+    );
+    const [trashed] = trash.body.items;
+    t.equal(Date.parse(trashed.purgeAt) - Date.parse(trashed.trashedAt), 30 * 86_400_000, 'purged 30 days after');
+    t.equal((await fetchBytes(trashed.urls.thumbnail)).status, 200, "the trash view's own URLs show it to its owner");
+    t.equal((await ben.json('GET', '/trash')).body.items.length, 0, "ben's trash is his own");
+    t.equal((await ben.request('POST', `/trash/${victim}/restore`)).status, 404, "ben cannot restore ann's photo");
+    t.equal((await ben.request('DELETE', `/trash/${victim}`)).status, 404, 'nor purge it');
+
+    const restored = await ann.json('POST', `/trash/${victim}/restore`);
+    t.equal(restored.status, 200);
+    t.equal(restored.body.photoId, victim);
+    t.equal((await ann.json('GET', `/photos/${victim}`)).status, 200, 'back in the library');
+    t.equal((await fetchBytes(restored.body.urls.preview)).status, 200, 'its images serve again');
+    t.equal((await fetchBytes(share.body.url)).status, 410, 'its link stays revoked');
+    t.equal((await ann.request('POST', `/trash/${victim}/restore`)).status, 404, 'not in the trash any more');
+
+    t.equal((await ann.request('DELETE', `/photos/${victim}`)).status, 204);
+    t.equal((await ann.request('DELETE', `/trash/${victim}`)).status, 204, 'purged');
     t.equal((await fetchBytes(share.body.url)).status, 404, 'the share link is gone');
-    t.equal((await fetchBytes(photo.body.urls.preview)).status, 404, 'the variant is gone');
+    t.same((await ann.json('GET', '/trash')).body.items, []);
     t.notOk(fs.existsSync(original), 'original removed from disk');
     t.notOk(fs.existsSync(processed), 'variants removed from disk');
     t.ok(fs.existsSync(neighbour), "ann's other photos are untouched");
     t.equal((await ann.request('DELETE', `/photos/${victim}`)).status, 404, 'second delete is 404');
+    t.equal((await ann.request('DELETE', `/trash/${victim}`)).status, 404, 'and so is a second purge');
   });
 });

@@ -18,6 +18,7 @@ export class AwsUrlSigner implements UrlSigner {
     private readonly cdn: CloudFrontSigning,
   ) {}
 
+  /** CloudFront serves whatever URL is signed, so the view changes nothing here. */
   sign(key: string, expiresAt: Date): string {
     return signCloudFrontUrl({
       url: `${this.cdn.baseUrl}/${key}`,

@@ -23,6 +23,7 @@ import type {
   ShareCreation,
   ShareListQuery,
   SharePage,
+  TrashQuery,
 } from '../../ports/photo-repo.js';
 
 import { PHOTO_TABLE } from './photo-table-layout.js';
@@ -39,6 +40,11 @@ const shareKey = (shareId: string) => `share#${shareId}`;
 const tokenKey = (tokenHash: string) => `token#${tokenHash}`;
 /** One per photo: the user's photo with these bytes, so that a duplicate upload is found by key. */
 const shaKey = (userId: string, sha256: string) => `sha#${userId}#${sha256}`;
+
+/** One per trashed photo, in the byGroup index's `purge` group by trashedAt: the purge's to-do list across users. */
+const purgeKey = (photoId: string) => `purge#${photoId}`;
+const PURGE_GROUP = 'purge';
+const trashGroup = (userId: string) => `trash#${userId}`;
 
 /** One per user: photos and bytes of originals, moved in the transaction of every create and delete. */
 const usageKey = (userId: string) => `usage#${userId}`;
@@ -337,6 +343,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
           new TransactWriteCommand({
             TransactItems: [
               { Delete: { TableName: this.table, Key: { pk: photoId }, ConditionExpression: 'attribute_exists(pk)' } },
+              { Delete: { TableName: this.table, Key: { pk: purgeKey(photoId) } } },
               ...(shaItem?.photoId === photoId
                 ? [
                     {
@@ -381,6 +388,153 @@ export class DynamoPhotoRepo implements PhotoRepo {
         request = (out.UnprocessedItems ?? {}) as typeof request;
       }
     }
+  }
+
+  /**
+   * The photo leaves the byUser and byFavorite indexes (its owner moves from `userId` to `trashedOf`) and joins its
+   * owner's trash group, and a `purge#` item is written, in one transaction; then its links are revoked. A crash
+   * before the revocations is made good by `restore`, which revokes again; until then `ShareService.open` refuses a
+   * trashed photo's links anyway.
+   */
+  async trash(photo: Photo, now: Date): Promise<Photo | null> {
+    const at = now.toISOString();
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: photo.photoId },
+                UpdateExpression:
+                  'SET trashedAt = :at, updatedAt = :at, #trashedOf = :u, #group = :group, #groupSort = :at REMOVE #userId, #favoriteOf',
+                ConditionExpression: '#userId = :u AND attribute_not_exists(trashedAt)',
+                ExpressionAttributeNames: {
+                  '#trashedOf': TRASHED_OF,
+                  '#group': byGroup.partitionKey,
+                  '#groupSort': byGroup.sortKey,
+                  '#userId': byUser.partitionKey,
+                  '#favoriteOf': byFavorite.partitionKey,
+                },
+                ExpressionAttributeValues: { ':at': at, ':u': photo.userId, ':group': trashGroup(photo.userId) },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  pk: purgeKey(photo.photoId),
+                  type: 'purge',
+                  photoId: photo.photoId,
+                  [byGroup.partitionKey]: PURGE_GROUP,
+                  [byGroup.sortKey]: at,
+                },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (failedConditions(err)?.[0]) return null;
+      throw err;
+    }
+    await this.revokeLiveShares(photo.photoId, now);
+    return this.get(photo.photoId);
+  }
+
+  async restore(photo: Photo, now: Date): Promise<Photo | null> {
+    const current = await this.get(photo.photoId);
+    if (!current?.trashedAt || current.userId !== photo.userId) return null;
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: photo.photoId },
+                UpdateExpression: `SET #userId = #trashedOf, updatedAt = :at${current.favorite ? ', #favoriteOf = #trashedOf' : ''} REMOVE trashedAt, #trashedOf, #group, #groupSort`,
+                ConditionExpression: '#trashedOf = :u AND attribute_exists(trashedAt)',
+                ExpressionAttributeNames: {
+                  '#trashedOf': TRASHED_OF,
+                  '#group': byGroup.partitionKey,
+                  '#groupSort': byGroup.sortKey,
+                  '#userId': byUser.partitionKey,
+                  ...(current.favorite && { '#favoriteOf': byFavorite.partitionKey }),
+                },
+                ExpressionAttributeValues: { ':at': now.toISOString(), ':u': photo.userId },
+              },
+            },
+            { Delete: { TableName: this.table, Key: { pk: purgeKey(photo.photoId) } } },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (failedConditions(err)?.[0]) return null;
+      throw err;
+    }
+    // Links stay revoked, including any a crash kept `trash` from revoking.
+    await this.revokeLiveShares(photo.photoId, now);
+    return this.get(photo.photoId);
+  }
+
+  private async revokeLiveShares(photoId: string, now: Date): Promise<void> {
+    for (const share of await this.everyShare(photoId)) {
+      if (!share.revokedAt) await this.revokeShare(share.shareId, now);
+    }
+  }
+
+  async listTrash(query: TrashQuery): Promise<PhotoPage> {
+    const group = trashGroup(query.userId);
+    const items: Photo[] = [];
+    let startKey: Item | undefined = query.after
+      ? { pk: query.after.photoId, [byGroup.partitionKey]: group, [byGroup.sortKey]: query.after.createdAt }
+      : undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: byGroup.name,
+          KeyConditionExpression: '#group = :group',
+          ExpressionAttributeNames: { '#group': byGroup.partitionKey },
+          ExpressionAttributeValues: { ':group': group },
+          ScanIndexForward: false,
+          Limit: query.limit + 1 - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const photo = toPhoto(item);
+        if (photo) items.push(photo);
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && items.length <= query.limit);
+    const page = items.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const next = items.length > query.limit && last?.trashedAt ? { createdAt: last.trashedAt, photoId: last.photoId } : null;
+    return { items: page, next };
+  }
+
+  /** The `purge` group, oldest first, and the photos its items name (an item whose photo is gone, or back in the library, is deleted). */
+  async listTrashedBefore(trashedBefore: string, limit: number): Promise<Photo[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: byGroup.name,
+        KeyConditionExpression: '#group = :group AND #groupSort <= :before',
+        ExpressionAttributeNames: { '#group': byGroup.partitionKey, '#groupSort': byGroup.sortKey },
+        ExpressionAttributeValues: { ':group': PURGE_GROUP, ':before': trashedBefore },
+        Limit: limit,
+      }),
+    );
+    const photos: Photo[] = [];
+    for (const item of out.Items ?? []) {
+      const photoId = item.photoId as string;
+      const photo = await this.get(photoId);
+      if (photo?.trashedAt) photos.push(photo);
+      else await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: purgeKey(photoId) } }));
+    }
+    return photos;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { SignedUrlVerifier, UrlSigner } from '../../ports/url-signer.js';
+import type { SignedUrlVerifier, SignedView, UrlSigner } from '../../ports/url-signer.js';
 import type { RsaKeyPair } from './key-files.js';
 
 const CDN_PREFIX = '/cdn/';
@@ -20,9 +20,9 @@ export class CloudFrontFormatSigner implements UrlSigner, SignedUrlVerifier {
     this.publicKey = createPublicKey(key.publicKeyPem);
   }
 
-  sign(blobKey: string, expiresAt: Date): string {
+  sign(blobKey: string, expiresAt: Date, view?: SignedView): string {
     return getSignedUrl({
-      url: `${this.publicUrl}${CDN_PREFIX}${blobKey}`,
+      url: `${this.publicUrl}${CDN_PREFIX}${blobKey}${view ? `?view=${view}` : ''}`,
       keyPairId: this.key.keyId,
       privateKey: this.key.privateKeyPem,
       dateLessThan: expiresAt.toISOString(),
@@ -33,14 +33,17 @@ export class CloudFrontFormatSigner implements UrlSigner, SignedUrlVerifier {
     return this.sign(blobKey, expiresAt);
   }
 
-  verify(url: URL, now: Date): { key: string } | { refused: 'expired' | 'invalid' } {
+  verify(url: URL, now: Date): { key: string; view: SignedView | null } | { refused: 'expired' | 'invalid' } {
     const expires = url.searchParams.get('Expires');
     const signature = url.searchParams.get('Signature');
     const keyPairId = url.searchParams.get('Key-Pair-Id');
     if (!expires || !signature || keyPairId !== this.key.keyId || !/^\d{1,12}$/.test(expires)) {
       return { refused: 'invalid' };
     }
-    const resource = `${this.publicUrl}${url.pathname}`;
+    // The view (the only other parameter this signer writes) is part of the signed resource.
+    const view = url.searchParams.get('view');
+    if (view !== null && view !== 'trash') return { refused: 'invalid' };
+    const resource = `${this.publicUrl}${url.pathname}${view ? `?view=${view}` : ''}`;
     // CloudFront's canned policy, byte for byte as the signer wrote it.
     const policy = JSON.stringify({
       Statement: [{ Resource: resource, Condition: { DateLessThan: { 'AWS:EpochTime': Number(expires) } } }],
@@ -49,6 +52,6 @@ export class CloudFrontFormatSigner implements UrlSigner, SignedUrlVerifier {
     if (!verify('RSA-SHA1', Buffer.from(policy), this.publicKey, raw)) return { refused: 'invalid' };
     if (Number(expires) * 1000 <= now.getTime()) return { refused: 'expired' };
     if (!url.pathname.startsWith(CDN_PREFIX)) return { refused: 'invalid' };
-    return { key: decodeURIComponent(url.pathname.slice(CDN_PREFIX.length)) };
+    return { key: decodeURIComponent(url.pathname.slice(CDN_PREFIX.length)), view };
   }
 }

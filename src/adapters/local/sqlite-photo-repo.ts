@@ -12,6 +12,7 @@ import type {
   ShareCreation,
   ShareListQuery,
   SharePage,
+  TrashQuery,
 } from '../../ports/photo-repo.js';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -184,7 +185,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
   }
 
   async list(query: ListQuery): Promise<PhotoPage> {
-    const where = ['user_id = @userId'];
+    const where = ['user_id = @userId', 'trashed_at IS NULL'];
     if (query.after) where.push('(created_at, photo_id) < (@afterCreatedAt, @afterPhotoId)');
     if (query.tag) where.push("EXISTS (SELECT 1 FROM json_each(doc, '$.tags') WHERE value = @tag)");
     if (query.favorite) where.push('favorite = 1'); // photos_favorites, a partial index (migration 5)
@@ -251,6 +252,60 @@ export class SqlitePhotoRepo implements PhotoRepo {
         }
       })
       .immediate();
+  }
+
+  /** The photo and the revocation of its live links in one transaction: a trashed photo's link never serves again. */
+  async trash(photo: Photo, now: Date): Promise<Photo | null> {
+    const at = now.toISOString();
+    return this.db
+      .transaction(() => {
+        const current = this.read(photo.photoId);
+        if (!current || current.userId !== photo.userId || current.trashedAt) return null;
+        const trashed: Photo = { ...current, trashedAt: at, updatedAt: at };
+        this.write(trashed);
+        this.statement('UPDATE shares SET revoked_at = ? WHERE photo_id = ? AND revoked_at IS NULL').run(at, photo.photoId);
+        return trashed;
+      })
+      .immediate();
+  }
+
+  async restore(photo: Photo, now: Date): Promise<Photo | null> {
+    return this.db
+      .transaction(() => {
+        const current = this.read(photo.photoId);
+        if (!current || current.userId !== photo.userId || !current.trashedAt) return null;
+        const { trashedAt: _trashedAt, ...rest } = current;
+        const restored: Photo = { ...rest, updatedAt: now.toISOString() };
+        this.write(restored);
+        return restored;
+      })
+      .immediate();
+  }
+
+  /** photos_trash (migration 8). */
+  async listTrash(query: TrashQuery): Promise<PhotoPage> {
+    const after = query.after ? 'AND (trashed_at, photo_id) < (@afterTrashedAt, @afterPhotoId)' : '';
+    const rows = this.statement(
+      `SELECT doc FROM photos WHERE user_id = @userId AND trashed_at IS NOT NULL ${after}
+       ORDER BY trashed_at DESC, photo_id DESC LIMIT @limit`,
+    ).all({
+      userId: query.userId,
+      afterTrashedAt: query.after?.createdAt,
+      afterPhotoId: query.after?.photoId,
+      limit: query.limit + 1,
+    }) as { doc: string }[];
+    const items = rows.slice(0, query.limit).map((r) => JSON.parse(r.doc) as Photo);
+    const last = items[items.length - 1];
+    const next = rows.length > query.limit && last?.trashedAt ? { createdAt: last.trashedAt, photoId: last.photoId } : null;
+    return { items, next };
+  }
+
+  /** photos_trash_due (migration 8). */
+  async listTrashedBefore(trashedBefore: string, limit: number): Promise<Photo[]> {
+    const rows = this.statement(
+      'SELECT doc FROM photos WHERE trashed_at IS NOT NULL AND trashed_at <= ? ORDER BY trashed_at LIMIT ?',
+    ).all(trashedBefore, limit) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Photo);
   }
 
   /** Counted and inserted in one immediate transaction: two creates at the limit cannot both pass the count. */
