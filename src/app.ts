@@ -7,6 +7,7 @@ import { MemoizedUrlSigner } from './http/memoized-url-signer.js';
 import { installMetrics, type MetricsSettings } from './http/metrics.js';
 import { PageCache } from './http/page-cache.js';
 import { PhotoPresenter } from './http/photo-presenter.js';
+import { AlbumPresenter } from './http/album-presenter.js';
 import { clientRequestIdOf, newRequestId, redactUrl } from './http/request-log.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { installIdleTimeouts } from './http/idle-timeouts.js';
@@ -17,6 +18,7 @@ import { installResponseHeaders } from './http/response-headers.js';
 import { RequestAuthenticator } from './http/authenticate.js';
 import { sharedSerializers } from './http/shared-serializers.js';
 import { VerifiedTokenCache } from './http/verified-token-cache.js';
+import type { AlbumRepo } from './ports/album-repo.js';
 import type { ApiKeyRepo } from './ports/api-key-repo.js';
 import type { Auth } from './ports/auth.js';
 import type { BlobStore } from './ports/blob-store.js';
@@ -26,6 +28,7 @@ import type { JobQueue } from './ports/job-queue.js';
 import type { PhotoRepo } from './ports/photo-repo.js';
 import type { ThrottleStore } from './ports/throttle-store.js';
 import type { SignedUrlVerifier, UrlSigner } from './ports/url-signer.js';
+import { albumRoutes } from './routes/albums.js';
 import { registerApiDocs } from './routes/api-docs.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
@@ -39,6 +42,7 @@ import { shareRoutes } from './routes/shares.js';
 import { trashRoutes } from './routes/trash.js';
 import { webUiRoutes } from './routes/web-ui.js';
 import { addSharedSchemas } from './http/shared-schemas.js';
+import { AlbumService } from './services/album-service.js';
 import { ApiKeyService } from './services/api-key-service.js';
 import { DerivedImages } from './services/derived-images.js';
 import { PhotoService } from './services/photo-service.js';
@@ -50,6 +54,7 @@ export interface AppDeps {
   auth: Auth;
   blobs: BlobStore;
   photos: PhotoRepo;
+  albums: AlbumRepo;
   apiKeys: ApiKeyRepo;
   throttle: ThrottleStore;
   /** Null for an API that does not see the queue (aws mode without QUEUE_URL). */
@@ -186,6 +191,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(photoRoutes, { auth, photos, trash, presenter, pages: new PageCache(settings.listingCacheBytes) });
   await app.register(trashRoutes, { auth, trash, presenter });
+  await app.register(albumRoutes, {
+    auth,
+    albums: new AlbumService({ albums: deps.albums, photos: deps.photos, cursors: deps.cursors, clock }),
+    presenter: new AlbumPresenter(presenter),
+    photoPresenter: presenter,
+  });
   await app.register(meRoutes, { auth, identity: deps.auth, photos });
   await app.register(shareRoutes, { auth, shares, clock });
   await app.register(publicShareRoutes, {

@@ -1,3 +1,4 @@
+import { Album } from './album.js';
 import { ApiKey } from './api-key.js';
 import { ErrorBody } from './common.js';
 import { DuplicatePhoto, Photo } from './photo.js';
@@ -5,4 +6,4 @@ import { CreatedShare, Share } from './share.js';
 import { TrashedPhoto } from './trash.js';
 
 /** The schemas routes refer to by $ref; they appear under their own names in /openapi.json. */
-export const SHARED_SCHEMAS = [ErrorBody, DuplicatePhoto, Photo, TrashedPhoto, Share, CreatedShare, ApiKey];
+export const SHARED_SCHEMAS = [ErrorBody, DuplicatePhoto, Photo, TrashedPhoto, Share, CreatedShare, ApiKey, Album];

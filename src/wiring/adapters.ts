@@ -1,3 +1,4 @@
+import type { AlbumRepo } from '../ports/album-repo.js';
 import type { ApiKeyRepo } from '../ports/api-key-repo.js';
 import type { Auth } from '../ports/auth.js';
 import type { ImageProcessor } from '../ports/image-processor.js';
@@ -13,6 +14,7 @@ export interface Adapters {
   auth: Auth | null;
   blobs: BlobStore;
   photos: PhotoRepo;
+  albums: AlbumRepo;
   apiKeys: ApiKeyRepo;
   /** Rate-limit counters: shared by every API process of the deployment. */
   throttle: ThrottleStore;

@@ -14,6 +14,7 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
     auth: adapters.auth,
     blobs: adapters.blobs,
     photos: adapters.photos,
+    albums: adapters.albums,
     apiKeys: adapters.apiKeys,
     throttle: adapters.throttle,
     queue: adapters.queue,

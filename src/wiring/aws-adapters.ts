@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { AwsClients } from '../adapters/aws/aws-clients.js';
 import { AwsUrlSigner } from '../adapters/aws/aws-url-signer.js';
 import { CognitoAuth } from '../adapters/aws/cognito-auth.js';
+import { DynamoAlbumRepo } from '../adapters/aws/dynamo-album-repo.js';
 import { DynamoApiKeyRepo } from '../adapters/aws/dynamo-api-key-repo.js';
 import { DynamoPhotoRepo } from '../adapters/aws/dynamo-photo-repo.js';
 import { DynamoThrottleStore } from '../adapters/aws/dynamo-throttle-store.js';
@@ -43,6 +44,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     auth,
     blobs: new S3BlobStore(s3, { originals: aws.originalsBucket, processed: aws.processedBucket }),
     photos: new DynamoPhotoRepo(dynamo, aws.tableName),
+    albums: new DynamoAlbumRepo(dynamo, aws.tableName),
     apiKeys: new DynamoApiKeyRepo(dynamo, aws.tableName),
     throttle: new DynamoThrottleStore(dynamo, aws.tableName),
     queue: aws.queueUrl

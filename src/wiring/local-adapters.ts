@@ -4,6 +4,7 @@ import { FolderBlobStore } from '../adapters/local/folder-blob-store.js';
 import { loadOrCreateRsaKey, loadOrCreateSecret } from '../adapters/local/key-files.js';
 import { LocalAuth } from '../adapters/local/local-auth.js';
 import { MemoryThrottleStore } from '../adapters/local/memory-throttle-store.js';
+import { SqliteAlbumRepo } from '../adapters/local/sqlite-album-repo.js';
 import { SqliteApiKeyRepo } from '../adapters/local/sqlite-api-key-repo.js';
 import { LocalLabeler } from '../adapters/local/local-labeler.js';
 import { openDatabase } from '../adapters/local/sqlite-database.js';
@@ -50,6 +51,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     }),
     blobs,
     photos,
+    albums: new SqliteAlbumRepo(db),
     apiKeys: new SqliteApiKeyRepo(db),
     throttle: new MemoryThrottleStore(),
     queue,

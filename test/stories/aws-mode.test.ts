@@ -3,6 +3,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import exifr from 'exifr';
 import sharp from 'sharp';
 import t from 'tap';
+import { takenSort } from '../../src/domain/photo.js';
 import { BUCKETS } from '../helpers/emulators.js';
 import { startAwsEmulators } from '../helpers/aws-service.js';
 import { Client, fetchBytes, fetchWhenPrepared, waitFor } from '../helpers/client.js';
@@ -151,6 +152,37 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     t.equal(share.status, 403);
     t.equal(share.body.error.code, 'moderation_flagged');
     t.match(share.body.error.message, /Suggestive/);
+  });
+
+  t.test('albums in DynamoDB: members newest taken first, a signed cover, 404 for another user', async (t) => {
+    const library = (await alice.json('GET', '/photos?limit=10')).body.items as {
+      photoId: string;
+      takenAt: string | null;
+      createdAt: string;
+    }[];
+    t.ok(library.length >= 2, `${library.length} photos`);
+    const newestTaken = [...library].sort((a, b) => takenSort(b).localeCompare(takenSort(a)));
+    const created = await alice.json('POST', '/albums', { title: 'Trip' });
+    t.equal(created.status, 201);
+    const { albumId } = created.body;
+    const added = await alice.json('POST', `/albums/${albumId}/photos`, { photoIds: library.map((p) => p.photoId) });
+    t.match(added, { status: 200, body: { photoCount: library.length, coverPhotoId: newestTaken[0]!.photoId } });
+    t.equal((await fetchBytes(added.body.coverUrl)).status, 200, 'the cover is a CloudFront URL that serves');
+    const listed = await alice.json('GET', `/albums/${albumId}/photos`);
+    t.same(
+      listed.body.items.map((p: { photoId: string }) => p.photoId),
+      newestTaken.map((p) => p.photoId),
+    );
+    const bob = new Client(svc.url, svc.confirmUser);
+    await bob.signUpAndLogin('bob-albums@example.com');
+    t.equal((await bob.json('GET', `/albums/${albumId}`)).status, 404);
+    const his = await bob.json('POST', '/albums', { title: 'his' });
+    t.equal((await bob.json('POST', `/albums/${his.body.albumId}/photos`, { photoIds: [library[0]!.photoId] })).status, 404);
+    const removed = await alice.json('DELETE', `/albums/${albumId}/photos`, { photoIds: [newestTaken[0]!.photoId] });
+    t.match(removed, { status: 200, body: { photoCount: library.length - 1 } });
+    t.equal((await alice.request('DELETE', `/albums/${albumId}`)).status, 204);
+    t.same((await alice.json('GET', '/albums')).body, { items: [], nextCursor: null });
+    t.equal((await alice.json('GET', `/photos/${newestTaken[0]!.photoId}`)).status, 200, 'the photos stay');
   });
 
   t.test("another user's photos are 404 and the library is paged from DynamoDB", async (t) => {

@@ -70,7 +70,8 @@ const MAX_SLOT_PRUNES = 5;
 
 type Item = Record<string, unknown>;
 
-function toPhoto(item: Item | undefined): Photo | null {
+/** A photo item as a Photo, without the attributes other writes keep on it; null for anything else. */
+export function toPhoto(item: Item | undefined): Photo | null {
   if (!item || item.type !== 'photo') return null;
   const {
     pk: _pk,

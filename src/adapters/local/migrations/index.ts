@@ -6,6 +6,7 @@ import { favorites } from './005-favorites.js';
 import { photosBySha256 } from './006-photos-by-sha256.js';
 import { libraryUsage } from './007-library-usage.js';
 import { trashAndDateTaken } from './008-trash-and-date-taken.js';
+import { albums } from './009-albums.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   photosBySha256,
   libraryUsage,
   trashAndDateTaken,
+  albums,
 ];
