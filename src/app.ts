@@ -155,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const trash = new TrashService({
     photos: deps.photos,
+    albums: deps.albums,
     blobs: deps.blobs,
     derived,
     cursors: deps.cursors,

@@ -74,6 +74,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     await worker.start();
     const trash = new TrashService({
       photos: adapters.photos,
+      albums: adapters.albums,
       blobs: adapters.blobs,
       derived,
       // The worker pages no listing for anyone, so a worker without the API's key gets a throwaway one.

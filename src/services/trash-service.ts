@@ -3,6 +3,7 @@ import { TRASH_LISTING, type CursorCodec } from '../domain/cursor.js';
 import { notFound } from '../domain/errors.js';
 import type { Photo } from '../domain/photo.js';
 import { purgeAt } from '../domain/trash.js';
+import type { AlbumRepo } from '../ports/album-repo.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
@@ -11,6 +12,7 @@ import { ownedPhoto, ownedTrashedPhoto } from './ownership.js';
 
 export interface TrashServiceDeps {
   photos: PhotoRepo;
+  albums: AlbumRepo;
   blobs: BlobStore;
   derived: DerivedImages;
   cursors: CursorCodec;
@@ -34,6 +36,7 @@ export class TrashService {
     const photo = await ownedPhoto(this.deps.photos, userId, photoId);
     const trashed = await this.deps.photos.trash(photo, this.deps.clock.now());
     if (!trashed) throw notFound('Photo'); // trashed or purged by another request meanwhile
+    await this.deps.albums.photoLeftLibrary(trashed);
     return trashed;
   }
 
@@ -41,6 +44,7 @@ export class TrashService {
     const photo = await ownedTrashedPhoto(this.deps.photos, userId, photoId);
     const restored = await this.deps.photos.restore(photo, this.deps.clock.now());
     if (!restored) throw notFound('Photo in the trash');
+    await this.deps.albums.photoBackInLibrary(restored);
     return restored;
   }
 
@@ -90,12 +94,13 @@ export class TrashService {
   }
 
   /**
-   * Blobs first, the record last: until the record goes the photo is still in the trash, so a crash part-way is
+   * Blobs first, then its album memberships, the record last: until the record goes the photo is still in the trash, so a crash part-way is
    * finished by the next purge and leaves nothing unreachable behind.
    */
   private async purgePhoto(photo: Photo): Promise<void> {
     await this.deps.blobs.delete(photo.originalKey);
     await this.deps.derived.removeAll(photo);
+    await this.deps.albums.forgetPhoto(photo);
     await this.deps.photos.delete(photo.photoId);
     // Again: a worker finishing this photo between the two could have written its variants back.
     await this.deps.derived.removeAll(photo);

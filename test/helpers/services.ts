@@ -5,6 +5,7 @@ import { FolderBlobStore } from '../../src/adapters/local/folder-blob-store.js';
 import { loadOrCreateRsaKey } from '../../src/adapters/local/key-files.js';
 import { SqliteJobQueue } from '../../src/adapters/local/sqlite-job-queue.js';
 import { SqlitePhotoRepo } from '../../src/adapters/local/sqlite-photo-repo.js';
+import { SqliteAlbumRepo } from '../../src/adapters/local/sqlite-album-repo.js';
 import { SharpImageProcessor } from '../../src/adapters/media/sharp-image-processor.js';
 import { CursorCodec } from '../../src/domain/cursor.js';
 import type { ProcessPhotoJob } from '../../src/ports/job-queue.js';
@@ -21,6 +22,7 @@ export function servicesUnderTest(t: Test) {
   const { db, dataDir } = tempDatabase(t);
   const jobs: ProcessPhotoJob[] = [];
   const photos = new SqlitePhotoRepo(db, (job) => jobs.push(job));
+  const albums = new SqliteAlbumRepo(db);
   t.teardown(() => {
     photos.flushViews();
   });
@@ -52,7 +54,8 @@ export function servicesUnderTest(t: Test) {
     queue,
     processing,
     photoService: new PhotoService({ photos, blobs, derived, signer, cursors, clock, quotaBytes: null }),
-    trashService: new TrashService({ photos, blobs, derived, cursors, clock, trashDays: 30 }),
+    albums,
+    trashService: new TrashService({ photos, albums, blobs, derived, cursors, clock, trashDays: 30 }),
     shareService: new ShareService({ photos, derived, queue, cursors, clock, publicUrl: 'http://photoshare.test' }),
   };
 }

@@ -180,6 +180,17 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     t.equal((await bob.json('POST', `/albums/${his.body.albumId}/photos`, { photoIds: [library[0]!.photoId] })).status, 404);
     const removed = await alice.json('DELETE', `/albums/${albumId}/photos`, { photoIds: [newestTaken[0]!.photoId] });
     t.match(removed, { status: 200, body: { photoCount: library.length - 1 } });
+
+    const trashedId = newestTaken[1]!.photoId;
+    t.equal((await alice.request('DELETE', `/photos/${trashedId}`)).status, 204);
+    const withoutTrashed = await alice.json('GET', `/albums/${albumId}`);
+    t.equal(withoutTrashed.body.photoCount, library.length - 2, 'a trashed photo stops counting in its album');
+    t.notOk(
+      (await alice.json('GET', `/albums/${albumId}/photos`)).body.items.some((p: { photoId: string }) => p.photoId === trashedId),
+      'and is not listed',
+    );
+    t.equal((await alice.json('POST', `/trash/${trashedId}/restore`)).status, 200);
+    t.equal((await alice.json('GET', `/albums/${albumId}`)).body.photoCount, library.length - 1, 'restored: back in its album');
     t.equal((await alice.request('DELETE', `/albums/${albumId}`)).status, 204);
     t.same((await alice.json('GET', '/albums')).body, { items: [], nextCursor: null });
     t.equal((await alice.json('GET', `/photos/${newestTaken[0]!.photoId}`)).status, 200, 'the photos stay');

@@ -90,3 +90,32 @@ t.test('emptying the trash removes every photo in it and nothing else', async (t
   t.equal((await ben.json('GET', '/trash')).body.items.length, 1, "ben's trash is not ann's to empty");
   t.equal((await ann.request('DELETE', '/trash')).status, 204, 'emptying an empty trash is fine');
 });
+
+t.test('a trashed photo leaves its albums and comes back to them; a purged one leaves them for good', async (t) => {
+  const { url } = await startTestService(t, { LABELS: 'off' });
+  const ann = new Client(url);
+  await ann.signUpAndLogin('ann@example.com');
+  const jpeg = fixture('nokia-starfish-gps.jpg');
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await ann.upload(distinctJpeg(jpeg, i), `p${i}.jpg`)).body.photoId);
+  const { albumId } = (await ann.json('POST', '/albums', { title: 'Beach' })).body;
+  t.equal((await ann.json('POST', `/albums/${albumId}/photos`, { photoIds: ids })).body.photoCount, 3);
+  const members = async () =>
+    ((await ann.json('GET', `/albums/${albumId}/photos`)).body.items as { photoId: string }[]).map((p) => p.photoId).sort();
+
+  t.equal((await ann.request('DELETE', `/photos/${ids[0]}`)).status, 204);
+  t.equal((await ann.json('GET', `/albums/${albumId}`)).body.photoCount, 2, 'trashed: no longer counted');
+  t.same(await members(), ids.slice(1).sort(), 'nor listed');
+  const readd = await ann.json('POST', `/albums/${albumId}/photos`, { photoIds: [ids[0]] });
+  t.equal(readd.status, 404, 'a photo in the trash cannot be added to an album');
+
+  t.equal((await ann.request('POST', `/trash/${ids[0]}/restore`)).status, 200);
+  t.equal((await ann.json('GET', `/albums/${albumId}`)).body.photoCount, 3, 'restored: back in its album');
+  t.same(await members(), [...ids].sort());
+
+  t.equal((await ann.request('DELETE', `/photos/${ids[0]}`)).status, 204);
+  t.equal((await ann.request('DELETE', `/trash/${ids[0]}`)).status, 204);
+  t.equal((await ann.json('GET', `/albums/${albumId}`)).body.photoCount, 2, 'purged: gone from its album');
+  t.same(await members(), ids.slice(1).sort());
+  t.equal((await ann.json('POST', `/albums/${albumId}/photos`, { photoIds: [ids[0]] })).status, 404);
+});
