@@ -6,6 +6,7 @@ import { run } from './measure.js';
 import { IMAGEMAGICK, measureThumbnails, type ThumbnailFigures } from './thumbnails.js';
 import { measureUploads, type UploadFigures } from './upload.js';
 import { measureListing, type ListingFigures } from './listing.js';
+import { measureSearch, searchSection } from './search.js';
 import { measureShareServing, type ShareFigures } from './share-serving.js';
 import { measureEndToEnd, type EndToEndFigures } from './end-to-end.js';
 import { measureFlood, type FloodFigures } from './flood.js';
@@ -191,6 +192,7 @@ async function main(): Promise<void> {
   const thumbnails = await measureThumbnails(path.join(CORPUS, 'jpeg'), rounds);
   const uploads = await measureUploads(CORPUS, 200, 8, rounds);
   const listing = await measureListing(path.join(CORPUS, 'jpeg', 'lomiri-bridge.jpg'), 10_000, 10, 10);
+  const search = await measureSearch(path.join(CORPUS, 'jpeg', 'lomiri-bridge.jpg'), 10_000, 5);
   const shares = await measureShareServing(path.join(CORPUS, 'jpeg', 'lomiri-bridge.jpg'), 10, 10);
   const endToEnd = await measureEndToEnd(path.join(CORPUS, 'jpeg'), 100, 8);
   const flood = await measureFlood(path.join(CORPUS, 'jpeg', 'lomiri-bridge.jpg'), 10);
@@ -221,6 +223,7 @@ async function main(): Promise<void> {
     ...floodSection(flood),
     ...heicSection(heic),
     ...fullSizeShareSection(fullSize),
+    ...searchSection(search),
     '## What the measurements showed, and what changed',
     '',
     '- Photos in parallel with one libvips thread each beat one shared thread pool (the "sharp threads" rows); the worker now sets sharp.concurrency to cores / WORKER_CONCURRENCY.',

@@ -15,6 +15,16 @@ export interface ListQuery {
   tag?: string;
   /** Only the user's favourites (an index in both stores, not a filter over the library). */
   favorite?: boolean;
+  /** Lower-case words, each of which must appear in the title, description, filename, tags, labels or camera. */
+  words?: string[];
+  /** A label's name, lower-case. */
+  label?: string;
+  /** The camera's make or model, lower-case. */
+  camera?: string;
+  /** Taken (else uploaded) at or after this instant (`takenSort` form). */
+  from?: string;
+  /** Taken (else uploaded) before this instant (`takenSort` form). */
+  to?: string;
 }
 
 export interface TrashQuery {

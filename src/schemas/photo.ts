@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { MAX_DESCRIPTION, MAX_TAG_LENGTH, MAX_TAGS, MAX_TITLE } from '../domain/photo.js';
+import { MAX_SEARCH_WORDS } from '../domain/search.js';
 import { Id, Nullable, StringEnum } from './common.js';
 
 export const DEFAULT_PAGE = 50;
@@ -54,9 +55,26 @@ export const PhotoListQuery = Type.Object(
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
     tag: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TAG_LENGTH })),
     favorite: Type.Optional(Type.Boolean({ description: '`true`: only your favourites' })),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: `Words (at most ${MAX_SEARCH_WORDS}) that must each appear in the title, description, filename, tags, labels or camera; locally a word matches the start of a word, in aws mode any part of the text`,
+      }),
+    ),
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A label’s name, any case' })),
+    camera: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The camera’s make or model, any case' })),
+    from: Type.Optional(DateOrDateTime('Taken (else uploaded) on or after: a date (UTC day) or a date-time')),
+    to: Type.Optional(DateOrDateTime('Taken (else uploaded) on or before this date (UTC day), or before this date-time')),
   },
   { additionalProperties: false },
 );
+
+function DateOrDateTime(description: string) {
+  return Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
+    description,
+  });
+}
 
 export const PhotoParams = Type.Object({ photoId: Id });
 

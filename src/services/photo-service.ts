@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { blobKeys } from '../domain/blob-keys.js';
 import { LIBRARY_LISTING, type CursorCodec } from '../domain/cursor.js';
-import { AppError, notFound } from '../domain/errors.js';
+import { AppError, badRequest, notFound } from '../domain/errors.js';
+import { dateBound, searchWords } from '../domain/search.js';
 import { newId } from '../domain/ids.js';
 import type { ImageType } from '../domain/image-type.js';
 import { cleanDescription, cleanFilename, cleanTags, cleanTitle, type Photo } from '../domain/photo.js';
@@ -61,6 +62,15 @@ export interface ListRequest {
   tag?: string | undefined;
   /** true: only favourites; false or absent: the whole library. */
   favorite?: boolean | undefined;
+  /** Words to find in the title, description, filename, tags, labels or camera. */
+  q?: string | undefined;
+  label?: string | undefined;
+  /** The camera's make or model. */
+  camera?: string | undefined;
+  /** Taken (else uploaded) on or after this date or date-time. */
+  from?: string | undefined;
+  /** Taken (else uploaded) on or before this date, or before this date-time. */
+  to?: string | undefined;
 }
 
 /** How long the URL for an original download stays valid. */
@@ -173,12 +183,23 @@ export class PhotoService {
     const position = request.cursor ? this.deps.cursors.decode(userId, LIBRARY_LISTING, request.cursor) : undefined;
     const after = position && { createdAt: position.createdAt, photoId: position.id };
     const tag = request.tag?.trim().toLowerCase() || undefined;
+    const label = request.label?.trim().toLowerCase() || undefined;
+    const camera = request.camera?.trim().toLowerCase() || undefined;
+    const words = request.q === undefined ? [] : searchWords(request.q);
+    const from = request.from === undefined ? undefined : dateBound(request.from, 'from');
+    const to = request.to === undefined ? undefined : dateBound(request.to, 'to');
+    if (from && to && from >= to) throw badRequest('from must be before to');
     const page = await this.deps.photos.list({
       userId,
       limit: request.limit,
       after,
       tag,
       ...(request.favorite && { favorite: true }),
+      ...(label && { label }),
+      ...(camera && { camera }),
+      ...(words.length > 0 && { words }),
+      ...(from && { from }),
+      ...(to && { to }),
     });
     const next =
       page.next && this.deps.cursors.encode(userId, LIBRARY_LISTING, { createdAt: page.next.createdAt, id: page.next.photoId });

@@ -939,7 +939,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your library, newest first (or only your favourites, or one tag) */
+        /**
+         * Your library, newest first: all of it, or what matches a search
+         * @description Filters combine: every one given must hold. With a filter, a page in aws mode may come back short (even empty) with a `nextCursor`: one request reads at most 1,000 photos there.
+         */
         get: {
             parameters: {
                 query?: {
@@ -948,6 +951,16 @@ export interface paths {
                     tag?: string;
                     /** @description `true`: only your favourites */
                     favorite?: boolean;
+                    /** @description Words (at most 10) that must each appear in the title, description, filename, tags, labels or camera; locally a word matches the start of a word, in aws mode any part of the text */
+                    q?: string;
+                    /** @description A label’s name, any case */
+                    label?: string;
+                    /** @description The camera’s make or model, any case */
+                    camera?: string;
+                    /** @description Taken (else uploaded) on or after: a date (UTC day) or a date-time */
+                    from?: string;
+                    /** @description Taken (else uploaded) on or before this date (UTC day), or before this date-time */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;

@@ -28,6 +28,7 @@ import type {
 
 import { PHOTO_TABLE } from './photo-table-layout.js';
 import { conditionFailed } from './condition-failed.js';
+import { SEARCH_ATTRIBUTES, SEARCHED_TEXT, searchAttributes } from './dynamo-photo-search.js';
 
 const { byUser, byPhoto, byFavorite, byGroup } = PHOTO_TABLE.indexes;
 
@@ -83,8 +84,10 @@ export function toPhoto(item: Item | undefined): Photo | null {
     [byGroup.partitionKey]: _groupKey,
     [byGroup.sortKey]: _groupSort,
     [TRASHED_OF]: trashedOf,
-    ...photo
+    ...rest
   } = item;
+  const searchOnly = new Set<string>(SEARCH_ATTRIBUTES);
+  const photo = Object.fromEntries(Object.entries(rest).filter(([name]) => !searchOnly.has(name)));
   // A trashed photo leaves the byUser index: its owner moves from userId to trashedOf until it is restored.
   return (trashedOf === undefined ? photo : { ...photo, userId: trashedOf }) as unknown as Photo;
 }
@@ -102,6 +105,40 @@ function toShare(item: Item | undefined): Share | null {
     revokedAt: (item.revokedAt as string | undefined) ?? null,
     views: (item.views as number | undefined) ?? 0,
   };
+}
+
+/**
+ * A listing's filters as one FilterExpression over the search attributes (dynamo-photo-search.ts): every filter
+ * must hold, and each word must be in one of the searched fields (a substring match). Null without filters.
+ */
+function listFilter(query: ListQuery): { expression: string; values: Item } | null {
+  const terms: string[] = [];
+  const values: Item = {};
+  if (query.tag) {
+    terms.push('contains(tags, :tag)');
+    values[':tag'] = query.tag;
+  }
+  if (query.label) {
+    terms.push('contains(labelNames, :label)');
+    values[':label'] = query.label;
+  }
+  if (query.camera) {
+    terms.push('contains(cameraNames, :camera)');
+    values[':camera'] = query.camera;
+  }
+  for (const [i, word] of (query.words ?? []).entries()) {
+    terms.push(`(${SEARCHED_TEXT.map((name) => `contains(${name}, :w${i})`).join(' OR ')})`);
+    values[`:w${i}`] = word;
+  }
+  if (query.from) {
+    terms.push('(takenSort >= :from OR (attribute_not_exists(takenSort) AND s_created >= :from))');
+    values[':from'] = query.from;
+  }
+  if (query.to) {
+    terms.push('(takenSort < :to OR (attribute_not_exists(takenSort) AND s_created < :to))');
+    values[':to'] = query.to;
+  }
+  return terms.length > 0 ? { expression: terms.join(' AND '), values } : null;
 }
 
 /**
@@ -140,7 +177,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
               Put: {
                 TableName: this.table,
                 // usageCounted: this photo is in its user's usage#, so its delete takes it out again.
-                Item: { ...photo, pk: photo.photoId, type: 'photo', usageCounted: true },
+                Item: { ...photo, ...searchAttributes(photo).set, pk: photo.photoId, type: 'photo', usageCounted: true },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -228,6 +265,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
     let startKey: Item | undefined = query.after
       ? { pk: query.after.photoId, [index.partitionKey]: query.userId, createdAt: query.after.createdAt }
       : undefined;
+    const filter = listFilter(query);
     // Filtering happens after DynamoDB's Limit, so read pages until one more than asked is found, or the bound is read.
     let read = 0;
     do {
@@ -236,11 +274,11 @@ export class DynamoPhotoRepo implements PhotoRepo {
           TableName: this.table,
           IndexName: index.name,
           KeyConditionExpression: `${index.partitionKey} = :u`,
-          ExpressionAttributeValues: { ':u': query.userId, ...(query.tag && { ':tag': query.tag }) },
-          ...(query.tag && { FilterExpression: 'contains(tags, :tag)' }),
+          ExpressionAttributeValues: { ':u': query.userId, ...filter?.values },
+          ...(filter && { FilterExpression: filter.expression }),
           ScanIndexForward: false,
           // Filtered, read as much as the bound allows at once rather than a page's worth at a time.
-          Limit: query.tag ? Math.max(query.limit + 1, this.filterBound - read) : query.limit + 1,
+          Limit: filter ? Math.max(query.limit + 1, this.filterBound - read) : query.limit + 1,
           ExclusiveStartKey: startKey,
         }),
       );
@@ -306,7 +344,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
   }
 
   async update(photoId: string, edit: PhotoEdit, now: Date): Promise<Photo | null> {
-    const values: Item = { ...edit, updatedAt: now.toISOString() };
+    const values: Item = { ...edit, ...searchAttributes(edit).set, updatedAt: now.toISOString() };
     // The sparse favourites index is keyed on the owner's id, copied from the item's own userId in the same update.
     if (edit.favorite === true) return this.set(photoId, values, { copy: [byFavorite.partitionKey, byUser.partitionKey] });
     if (edit.favorite === false) return this.set(photoId, values, { remove: [byFavorite.partitionKey] });
@@ -314,7 +352,12 @@ export class DynamoPhotoRepo implements PhotoRepo {
   }
 
   async markReady(photoId: string, result: ProcessedResult, now: Date): Promise<void> {
-    await this.set(photoId, { ...result, status: 'ready', error: null, updatedAt: now.toISOString() });
+    const search = searchAttributes(result);
+    await this.set(
+      photoId,
+      { ...result, ...search.set, status: 'ready', error: null, updatedAt: now.toISOString() },
+      { remove: search.remove },
+    );
   }
 
   async markFailed(photoId: string, error: string, now: Date): Promise<void> {

@@ -187,8 +187,19 @@ export class SqlitePhotoRepo implements PhotoRepo {
   async list(query: ListQuery): Promise<PhotoPage> {
     const where = ['user_id = @userId', 'trashed_at IS NULL'];
     if (query.after) where.push('(created_at, photo_id) < (@afterCreatedAt, @afterPhotoId)');
-    if (query.tag) where.push("EXISTS (SELECT 1 FROM json_each(doc, '$.tags') WHERE value = @tag)");
     if (query.favorite) where.push('favorite = 1'); // photos_favorites, a partial index (migration 5)
+    // photo_terms and photo_text (migration 10), kept by triggers on photos.
+    const term = (kind: string, param: string) =>
+      `photo_id IN (SELECT photo_id FROM photo_terms WHERE user_id = @userId AND kind = '${kind}' AND term = @${param})`;
+    if (query.tag) where.push(term('tag', 'tag'));
+    if (query.label) where.push(term('label', 'label'));
+    if (query.camera) where.push(term('camera', 'camera'));
+    if (query.words?.length) {
+      where.push(`photo_id IN (SELECT t.photo_id FROM photo_text_index JOIN photo_text t ON t.id = photo_text_index.rowid
+        WHERE photo_text_index MATCH @match AND t.user_id = @userId)`);
+    }
+    if (query.from) where.push('taken_sort >= @from');
+    if (query.to) where.push('taken_sort < @to');
     const rows = this.statement(
       `SELECT doc FROM photos WHERE ${where.join(' AND ')} ORDER BY created_at DESC, photo_id DESC LIMIT @limit`,
     ).all({
@@ -196,6 +207,12 @@ export class SqlitePhotoRepo implements PhotoRepo {
       afterCreatedAt: query.after?.createdAt,
       afterPhotoId: query.after?.photoId,
       tag: query.tag,
+      label: query.label,
+      camera: query.camera,
+      // Each word a quoted prefix, all required: no FTS5 syntax from the user reaches the query.
+      match: query.words?.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' AND '),
+      from: query.from,
+      to: query.to,
       limit: query.limit + 1,
     }) as { doc: string }[];
     const items = rows.slice(0, query.limit).map((r) => JSON.parse(r.doc) as Photo);

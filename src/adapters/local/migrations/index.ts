@@ -7,6 +7,7 @@ import { photosBySha256 } from './006-photos-by-sha256.js';
 import { libraryUsage } from './007-library-usage.js';
 import { trashAndDateTaken } from './008-trash-and-date-taken.js';
 import { albums } from './009-albums.js';
+import { search } from './010-search.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   libraryUsage,
   trashAndDateTaken,
   albums,
+  search,
 ];
