@@ -65,6 +65,8 @@ export interface AppDeps {
   /** Renders the full-size copy an "original" share serves. */
   images: ImageProcessor;
   cursors: CursorCodec;
+  /** Signs the proof that a visitor gave a share link's password. */
+  shareUnlockKey: Buffer;
   clock: Clock;
   settings: {
     publicUrl: string;
@@ -146,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const presenter = new PhotoPresenter(new MemoizedUrlSigner(deps.signer), settings.signedUrlSeconds, clock);
   const photos = new PhotoService({
     photos: deps.photos,
+    albums: deps.albums,
     blobs: deps.blobs,
     derived,
     signer: deps.signer,
@@ -169,6 +172,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cursors: deps.cursors,
     clock,
     publicUrl: settings.publicUrl,
+    guard: new SignInGuard(deps.throttle, clock),
+    unlockKey: deps.shareUnlockKey,
   });
   const apiKeys = new ApiKeyService(
     deps.apiKeys,
@@ -206,6 +211,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signer: deps.signer,
     clock,
     delivery: settings.shareDelivery,
+    secureCookies: settings.publicUrl.startsWith('https:'),
   });
   await app.register(webUiRoutes, {
     directory: settings.webDir,

@@ -20,15 +20,29 @@ export interface Share {
   expiresAt: string;
   revokedAt: string | null;
   views: number;
+  /** A slow hash (scrypt) of the password a visitor must give first; null: none. */
+  passwordHash: string | null;
+  /** Whether the public page offers the full-size photo (without metadata) for download. */
+  allowDownload: boolean;
+  /** Served visits after which the link answers 410; null: no limit. */
+  maxViews: number | null;
 }
 
-export type ShareState = 'live' | 'expired' | 'revoked';
+export type ShareState = 'live' | 'expired' | 'revoked' | 'used_up';
 
 export function shareState(share: Share, now: Date): ShareState {
   if (share.revokedAt) return 'revoked';
   if (Date.parse(share.expiresAt) <= now.getTime()) return 'expired';
+  if (share.maxViews !== null && share.views >= share.maxViews) return 'used_up';
   return 'live';
 }
+
+export const MIN_SHARE_PASSWORD = 4;
+export const MAX_SHARE_PASSWORD = 200;
+export const MAX_SHARE_VIEWS = 1_000_000;
+
+/** How long a visitor who gave a link's password is let in without giving it again (never past the link's expiry). */
+export const SHARE_UNLOCK_SECONDS = 86_400;
 
 export function shareExpiry(now: Date, expiresInSeconds: number | undefined): Date {
   const seconds = expiresInSeconds ?? DEFAULT_SHARE_SECONDS;

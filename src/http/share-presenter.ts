@@ -6,6 +6,7 @@ import type { ShareView } from '../schemas/share.js';
 export function presentShare(share: Share, clock: Clock): ShareView {
   return {
     shareId: share.shareId,
+    kind: 'photo',
     photoId: share.photoId,
     variant: share.variant,
     createdAt: share.createdAt,
@@ -13,5 +14,8 @@ export function presentShare(share: Share, clock: Clock): ShareView {
     revokedAt: share.revokedAt,
     views: share.views,
     state: shareState(share, clock.now()),
+    hasPassword: share.passwordHash !== null,
+    allowDownload: share.allowDownload,
+    maxViews: share.maxViews,
   };
 }

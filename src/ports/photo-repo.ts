@@ -25,6 +25,8 @@ export interface ListQuery {
   from?: string;
   /** Taken (else uploaded) before this instant (`takenSort` form). */
   to?: string;
+  /** Only photos in this album (the caller has checked that it is the user's). */
+  albumId?: string;
 }
 
 export interface TrashQuery {
@@ -137,7 +139,12 @@ export interface PhotoRepo {
   listShares(query: ShareListQuery): Promise<SharePage>;
   /** Sets `revokedAt` once (a second revoke keeps the first time); the link stops counting towards `maxLive`. */
   revokeShare(shareId: string, now: Date): Promise<void>;
-  countView(shareId: string): Promise<void>;
+  /**
+   * Counts a served visit, unless the link has reached its `maxViews`: then nothing is counted and it answers
+   * false. Concurrent visits never take a link past its limit (the AWS adapter counts with a conditional write; the
+   * local one counts in the process, where every visit of a local service is served).
+   */
+  countView(share: Share): Promise<boolean>;
 
   check(): Promise<void>;
 }

@@ -1,11 +1,16 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, TooManyRequestsError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { UrlSigner } from '../ports/url-signer.js';
 import { sendBlob } from '../http/send-blob.js';
+import { passwordPage, refusalPage } from '../http/share-pages.js';
 import { ErrorBody, ImageBytes, NotModified, Redirect, Ref } from '../schemas/common.js';
-import { TokenParams } from '../schemas/share.js';
-import type { ShareService } from '../services/share-service.js';
+import { ShareUnlockBody, ShareUnlocked, TokenParams } from '../schemas/share.js';
+import type { OpenedShare, ShareService } from '../services/share-service.js';
 
 export interface PublicShareDeps {
   shares: ShareService;
@@ -14,19 +19,13 @@ export interface PublicShareDeps {
   clock: Clock;
   /** Share links serve the bytes (local), or redirect to a short-lived signed CDN URL (aws). */
   delivery: 'serve' | { redirectSeconds: number };
+  /** Cookies marked Secure (the public URL is https). */
+  secureCookies: boolean;
 }
 
-const PAGES = {
-  404: ['Link not found', 'This link does not exist. Check that it was copied completely.'],
-  410: ['Link no longer available', 'This link has expired or was revoked by the person who shared it.'],
-  503: ['Almost there', 'The full-size photo is being prepared. This page will try again in a few seconds.'],
-} as const;
-
-const refusalPage = (status: 404 | 410 | 503, retryAfterSeconds?: number) => {
-  const [title, text] = PAGES[status];
-  const refresh = retryAfterSeconds ? `<meta http-equiv="refresh" content="${retryAfterSeconds}">` : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">${refresh}<meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} · photoshare</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}</style></head><body><main><h1>${title}</h1><p>${text}</p></main></body></html>`;
-};
+/** Holds the proof that this browser gave the link's password; scoped to the link's own path. */
+const UNLOCK_COOKIE = 'share_unlock';
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 
 /** People open share links in a browser: a refusal is a readable page for them, JSON for API clients. */
 const Refusal = {
@@ -36,7 +35,57 @@ const Refusal = {
   },
 } as const;
 
+const wantsHtml = (request: FastifyRequest) => (request.headers.accept ?? '').includes('text/html');
+
+function sendRefusal(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  refused: Extract<OpenedShare, { served: false }>,
+) {
+  reply.status(refused.status).header('cache-control', 'no-store');
+  if (refused.retryAfterSeconds) reply.header('retry-after', refused.retryAfterSeconds);
+  if (wantsHtml(request)) {
+    const page = refused.status === 401 ? passwordPage(`/s/${token}`) : refusalPage(refused.status, refused.retryAfterSeconds);
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).send(page);
+  }
+  return reply
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ error: { code: refused.code, message: refused.message } }));
+}
+
 export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = async (app, deps) => {
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 4096 });
+
+  const serve = async (request: FastifyRequest, reply: FastifyReply, token: string, download: boolean) => {
+    const opened = await deps.shares.open(token, request.cookies[UNLOCK_COOKIE] ?? null, download);
+    if (!opened.served) return sendRefusal(request, reply, token, opened);
+    reply.header('referrer-policy', 'no-referrer');
+    if (download) reply.header('content-disposition', 'attachment; filename="photo.jpg"');
+    if (deps.delivery !== 'serve') {
+      // Checked live just now; the CDN URL it leads to lives only briefly, so revoking still takes effect.
+      const target = deps.signer.sign(
+        opened.blob.key,
+        new Date(deps.clock.now().getTime() + deps.delivery.redirectSeconds * 1000),
+      );
+      return reply.header('cache-control', 'no-store').redirect(target, 302);
+    }
+    // Browsers must revalidate every time (no-cache), so a revoked link stops working at once.
+    return sendBlob(request, reply, deps.blobs, { ...opened.blob, cacheControl: 'private, no-cache' });
+  };
+
+  const imageResponses = {
+    200: ImageBytes,
+    302: Redirect,
+    304: NotModified,
+    401: { description: 'The link has a password: give it to `POST /s/{token}/unlock` first', ...Refusal },
+    404: Refusal,
+    410: Refusal,
+    500: Ref(ErrorBody),
+    503: { description: 'A full-size photo still being prepared: come back after Retry-After', ...Refusal },
+  };
+
   app.get(
     '/s/:token',
     {
@@ -44,45 +93,80 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
       schema: {
         summary: 'A public share link',
         description:
-          'No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode). A link to the full-size photo answers 503 `preparing` with Retry-After until the worker has made it (usually seconds after the link is created).',
+          'No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode). A link to the full-size photo answers 503 `preparing` with Retry-After until the worker has made it (usually seconds after the link is created). A link with a password answers 401 `password_required` (browsers get a form) and nothing else until the password is given; one opened `maxViews` times answers 410 `used_up`.',
         params: TokenParams,
+        response: imageResponses,
+      },
+    },
+    (request, reply) => serve(request, reply, request.params.token, false),
+  );
+
+  app.get(
+    '/s/:token/download',
+    {
+      config: { throttle: 'share' },
+      schema: {
+        summary: 'The full-size photo of a share link, as a file',
+        description:
+          'Only for a link made with `allowDownload` (else 403 `download_not_allowed`): the photo at full size, without metadata. A password and `maxViews` apply as to the link itself.',
+        params: TokenParams,
+        response: { ...imageResponses, 403: Refusal },
+      },
+    },
+    (request, reply) => serve(request, reply, request.params.token, true),
+  );
+
+  app.post(
+    '/s/:token/unlock',
+    {
+      config: { throttle: 'share' },
+      schema: {
+        summary: "Give a share link's password",
+        description:
+          'As a form (`application/x-www-form-urlencoded`, from the page a browser gets) or JSON. Right: a cookie for this link, then 303 back to the link (form) or 200 (JSON). Wrong: 401 `wrong_password`; after a few wrong ones from one address each try must wait longer (429). The password is never accepted in the URL.',
+        params: TokenParams,
+        body: ShareUnlockBody,
         response: {
-          200: ImageBytes,
-          302: Redirect,
-          304: NotModified,
+          200: ShareUnlocked,
+          303: Redirect,
+          400: Ref(ErrorBody),
+          401: Refusal,
           404: Refusal,
           410: Refusal,
-          500: Ref(ErrorBody),
-          503: { description: 'A full-size photo still being prepared: come back after Retry-After', ...Refusal },
+          429: Refusal,
         },
       },
     },
     async (request, reply) => {
-      const opened = await deps.shares.open(request.params.token);
-      if (!opened.served) {
-        reply.status(opened.status).header('cache-control', 'no-store');
-        if (opened.retryAfterSeconds) reply.header('retry-after', opened.retryAfterSeconds);
-        if ((request.headers.accept ?? '').includes('text/html')) {
-          return reply
-            .type('text/html; charset=utf-8')
-            .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-            .send(refusalPage(opened.status, opened.retryAfterSeconds));
-        }
+      const path = `/s/${request.params.token}`;
+      const fromForm = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      let unlocked: Awaited<ReturnType<ShareService['unlock']>>;
+      try {
+        unlocked = await deps.shares.unlock(request.params.token, request.body.password, request.ip);
+      } catch (err) {
+        if (!(err instanceof AppError) || !fromForm || (err.status !== 401 && err.status !== 429)) throw err;
+        // The form again, saying what went wrong; the error handler answers JSON clients.
+        if (err instanceof TooManyRequestsError) reply.header('retry-after', err.retryAfterSeconds);
         return reply
-          .type('application/json; charset=utf-8')
-          .send(JSON.stringify({ error: { code: opened.code, message: opened.message } }));
+          .status(err.status)
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('content-security-policy', PAGE_CSP)
+          .send(passwordPage(path, err.message));
       }
-      reply.header('referrer-policy', 'no-referrer');
-      if (deps.delivery !== 'serve') {
-        // Checked live just now; the CDN URL it leads to lives only briefly, so revoking still takes effect.
-        const target = deps.signer.sign(
-          opened.blob.key,
-          new Date(deps.clock.now().getTime() + deps.delivery.redirectSeconds * 1000),
-        );
-        return reply.header('cache-control', 'no-store').redirect(target, 302);
-      }
-      // Browsers must revalidate every time (no-cache), so a revoked link stops working at once.
-      return sendBlob(request, reply, deps.blobs, { ...opened.blob, cacheControl: 'private, no-cache' });
+      reply.setCookie(UNLOCK_COOKIE, unlocked.proof, {
+        path,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.secureCookies,
+        maxAge: unlocked.maxAgeSeconds,
+      });
+      reply.header('cache-control', 'no-store');
+      if (fromForm) return reply.redirect(path, 303);
+      return {
+        unlocked: true as const,
+        expiresAt: new Date(deps.clock.now().getTime() + unlocked.maxAgeSeconds * 1000).toISOString(),
+      };
     },
   );
 };

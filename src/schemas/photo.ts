@@ -64,6 +64,7 @@ export const PhotoListQuery = Type.Object(
     label: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A label’s name, any case' })),
     camera: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The camera’s make or model, any case' })),
     from: Type.Optional(DateOrDateTime('Taken (else uploaded) on or after: a date (UTC day) or a date-time')),
+    albumId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Only photos in this album of yours' })),
     to: Type.Optional(DateOrDateTime('Taken (else uploaded) on or before this date (UTC day), or before this date-time')),
   },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { MAX_SHARE_SECONDS } from '../domain/share.js';
+import { MAX_SHARE_PASSWORD, MAX_SHARE_SECONDS, MAX_SHARE_VIEWS, MIN_SHARE_PASSWORD } from '../domain/share.js';
 import { Nullable, StringEnum } from './common.js';
 
 export const DEFAULT_SHARE_PAGE = 50;
@@ -12,13 +12,17 @@ const Variant = StringEnum(['preview', 'thumbnail', 'original'], {
 export const Share = Type.Object(
   {
     shareId: Type.String(),
+    kind: Type.Literal('photo', { description: 'What the link shows: one photo' }),
     photoId: Type.String(),
     variant: Variant,
     createdAt: Type.String({ format: 'date-time' }),
     expiresAt: Type.String({ format: 'date-time' }),
     revokedAt: Nullable(Type.String({ format: 'date-time' })),
     views: Type.Integer(),
-    state: StringEnum(['live', 'expired', 'revoked']),
+    state: StringEnum(['live', 'expired', 'revoked', 'used_up'], { description: 'used_up: opened `maxViews` times' }),
+    hasPassword: Type.Boolean({ description: 'Visitors must give a password first' }),
+    allowDownload: Type.Boolean({ description: 'The public page offers the full-size photo (without metadata) as a file' }),
+    maxViews: Nullable(Type.Integer({ description: 'Visits after which the link answers 410; null: no limit' })),
   },
   { $id: 'Share' },
 );
@@ -49,11 +53,34 @@ export const NewShare = Type.Union([
     {
       expiresInSeconds: Type.Optional(Type.Integer({ description: `1 to ${MAX_SHARE_SECONDS} (7 days); 1 day by default` })),
       variant: Type.Optional(Variant),
+      password: Type.Optional(
+        Type.String({
+          minLength: MIN_SHARE_PASSWORD,
+          maxLength: MAX_SHARE_PASSWORD,
+          description: 'Visitors must give it (in a form, never in the URL) before they see anything; stored as a slow hash',
+        }),
+      ),
+      allowDownload: Type.Optional(
+        Type.Boolean({ description: 'Offer the full-size photo, without metadata, as a file (default false)' }),
+      ),
+      maxViews: Type.Optional(
+        Type.Integer({ minimum: 1, maximum: MAX_SHARE_VIEWS, description: 'The link answers 410 after this many visits' }),
+      ),
     },
     { additionalProperties: false },
   ),
   Type.Null(),
 ]);
+
+export const ShareUnlockBody = Type.Object(
+  { password: Type.String({ maxLength: MAX_SHARE_PASSWORD }) },
+  { additionalProperties: false },
+);
+
+export const ShareUnlocked = Type.Object({
+  unlocked: Type.Literal(true),
+  expiresAt: Type.String({ format: 'date-time', description: 'Until when this browser is let in (a cookie)' }),
+});
 
 // Any string up to 64: an id that is not one of ours is simply not found (404), as it always was.
 export const ShareParams = Type.Object({ shareId: Type.String({ maxLength: 64 }) });

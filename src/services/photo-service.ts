@@ -6,6 +6,7 @@ import { dateBound, searchWords } from '../domain/search.js';
 import { newId } from '../domain/ids.js';
 import type { ImageType } from '../domain/image-type.js';
 import { cleanDescription, cleanFilename, cleanTags, cleanTitle, type Photo } from '../domain/photo.js';
+import type { AlbumRepo } from '../ports/album-repo.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { ExistingPhoto, LibraryUsage, PhotoRepo } from '../ports/photo-repo.js';
@@ -16,6 +17,8 @@ import { UploadInspector } from './upload-inspector.js';
 
 export interface PhotoServiceDeps {
   photos: PhotoRepo;
+  /** For `albumId` filters: the album must be the caller's. */
+  albums: AlbumRepo;
   blobs: BlobStore;
   derived: DerivedImages;
   signer: UrlSigner;
@@ -71,6 +74,8 @@ export interface ListRequest {
   from?: string | undefined;
   /** Taken (else uploaded) on or before this date, or before this date-time. */
   to?: string | undefined;
+  /** Only photos in this album of the caller's (404 for anyone else's). */
+  albumId?: string | undefined;
 }
 
 /** How long the URL for an original download stays valid. */
@@ -189,6 +194,10 @@ export class PhotoService {
     const from = request.from === undefined ? undefined : dateBound(request.from, 'from');
     const to = request.to === undefined ? undefined : dateBound(request.to, 'to');
     if (from && to && from >= to) throw badRequest('from must be before to');
+    if (request.albumId !== undefined) {
+      const album = await this.deps.albums.get(request.albumId);
+      if (album?.userId !== userId) throw notFound('Album');
+    }
     const page = await this.deps.photos.list({
       userId,
       limit: request.limit,
@@ -200,6 +209,7 @@ export class PhotoService {
       ...(words.length > 0 && { words }),
       ...(from && { from }),
       ...(to && { to }),
+      ...(request.albumId !== undefined && { albumId: request.albumId }),
     });
     const next =
       page.next && this.deps.cursors.encode(userId, LIBRARY_LISTING, { createdAt: page.next.createdAt, id: page.next.photoId });

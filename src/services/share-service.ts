@@ -1,9 +1,15 @@
 import { sharesListing, type CursorCodec } from '../domain/cursor.js';
-import { AppError, conflict, forbidden, notFound } from '../domain/errors.js';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../domain/errors.js';
+import { hashPassword, verifyPassword } from '../domain/password-hash.js';
 import { newId, newSecret } from '../domain/ids.js';
 import {
   hashShareToken,
   MAX_LIVE_SHARES,
+  MAX_SHARE_PASSWORD,
+  MAX_SHARE_VIEWS,
+  MIN_SHARE_PASSWORD,
+  SHARE_UNLOCK_SECONDS,
   SHARE_TOKEN,
   shareExpiry,
   shareState,
@@ -16,6 +22,7 @@ import type { JobQueue } from '../ports/job-queue.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
 import type { DerivedBlob, DerivedImages } from './derived-images.js';
 import { ownedPhoto } from './ownership.js';
+import type { SignInGuard } from './sign-in-guard.js';
 
 export interface ShareServiceDeps {
   photos: PhotoRepo;
@@ -27,11 +34,24 @@ export interface ShareServiceDeps {
   clock: Clock;
   /** Base of the public links handed out. */
   publicUrl: string;
+  /** Slows down wrong passwords for a link, per link and address. */
+  guard: SignInGuard;
+  /** Signs the proof a visitor gave a link's password (a cookie), so the hash is checked once, not on every visit. */
+  unlockKey: Buffer;
 }
 
 export interface NewShare {
   expiresInSeconds?: number | undefined;
   variant?: ShareVariant | undefined;
+  password?: string | undefined;
+  allowDownload?: boolean | undefined;
+  maxViews?: number | undefined;
+}
+
+/** What a visitor who gave the right password keeps (in a cookie): the proof, and how long it holds. */
+export interface ShareUnlock {
+  proof: string;
+  maxAgeSeconds: number;
 }
 
 export interface ShareListRequest {
@@ -42,7 +62,13 @@ export interface ShareListRequest {
 /** A public link opened: what to serve, or why not (503: not yet, come back after `retryAfterSeconds`). */
 export type OpenedShare =
   | { served: true; share: Share; blob: DerivedBlob }
-  | { served: false; status: 404 | 410 | 503; code: string; message: string; retryAfterSeconds?: number };
+  | { served: false; status: 401 | 403 | 404 | 410 | 503; code: string; message: string; retryAfterSeconds?: number };
+
+const STATE_MESSAGES = {
+  revoked: 'This share link has been revoked',
+  expired: 'This share link has expired',
+  used_up: 'This share link has been opened as many times as it may be',
+} as const;
 
 /** A full-size copy asked for is not asked for again, however often its link is opened, for this long. */
 const ASK_AGAIN_MS = 60_000;
@@ -76,6 +102,13 @@ export class ShareService {
     const now = this.deps.clock.now();
     const expiresAt = shareExpiry(now, request.expiresInSeconds);
     const variant = request.variant ?? 'preview';
+    const { password, maxViews } = request;
+    if (password !== undefined && (password.length < MIN_SHARE_PASSWORD || password.length > MAX_SHARE_PASSWORD)) {
+      throw badRequest(`password must be ${MIN_SHARE_PASSWORD} to ${MAX_SHARE_PASSWORD} characters`);
+    }
+    if (maxViews !== undefined && (!Number.isInteger(maxViews) || maxViews < 1 || maxViews > MAX_SHARE_VIEWS)) {
+      throw badRequest(`maxViews must be a whole number from 1 to ${MAX_SHARE_VIEWS}`);
+    }
     // Asked for before the link exists, so that it is usually made before the first visitor comes.
     if (variant === 'original') await this.fullSizeFor(photo);
     const token = newSecret();
@@ -89,6 +122,9 @@ export class ShareService {
       expiresAt: expiresAt.toISOString(),
       revokedAt: null,
       views: 0,
+      passwordHash: password === undefined ? null : await hashPassword(password),
+      allowDownload: request.allowDownload ?? false,
+      maxViews: maxViews ?? null,
     };
     const created = await this.deps.photos.createShare(share, MAX_LIVE_SHARES);
     if (created === 'photo_missing') throw notFound('Photo');
@@ -126,17 +162,30 @@ export class ShareService {
     await this.deps.photos.revokeShare(share.shareId, this.deps.clock.now());
   }
 
-  /** Checked live on every visit, so revoking takes effect at once; a served visit is counted. */
-  async open(token: string): Promise<OpenedShare> {
-    const share = SHARE_TOKEN.test(token) ? await this.deps.photos.findShareByTokenHash(hashShareToken(token)) : null;
+  /**
+   * Checked live on every visit, so revoking takes effect at once; a served visit is counted. A link with a password
+   * gives nothing (not even whether its photo still exists) without `proof` that the visitor gave it (`unlock`).
+   * `download`: the full-size photo as a file, which only a link that allows downloads gives.
+   */
+  async open(token: string, proof: string | null = null, download = false): Promise<OpenedShare> {
+    const share = await this.find(token);
     if (!share) return { served: false, status: 404, code: 'not_found', message: 'Share link not found' };
     const state = shareState(share, this.deps.clock.now());
-    if (state !== 'live') {
+    if (state !== 'live') return { served: false, status: 410, code: state, message: STATE_MESSAGES[state] };
+    if (share.passwordHash && !this.proven(share, proof)) {
       return {
         served: false,
-        status: 410,
-        code: state,
-        message: `This share link has ${state === 'revoked' ? 'been revoked' : 'expired'}`,
+        status: 401,
+        code: 'password_required',
+        message: 'This share link is protected by a password',
+      };
+    }
+    if (download && !share.allowDownload) {
+      return {
+        served: false,
+        status: 403,
+        code: 'download_not_allowed',
+        message: 'The person who shared this photo did not allow downloads',
       };
     }
     const photo = await this.deps.photos.get(share.photoId);
@@ -144,7 +193,7 @@ export class ShareService {
       return { served: false, status: 410, code: 'gone', message: 'The shared photo is no longer available' };
     }
     const blob =
-      share.variant === 'original'
+      share.variant === 'original' || download
         ? await this.fullSizeFor(photo)
         : (photo.variants[share.variant] ?? this.deps.derived.describe(photo, share.variant));
     if (!blob) {
@@ -156,8 +205,54 @@ export class ShareService {
         retryAfterSeconds: PREPARING_RETRY_SECONDS,
       };
     }
-    await this.deps.photos.countView(share.shareId);
+    if (!(await this.deps.photos.countView(share))) {
+      return { served: false, status: 410, code: 'used_up', message: STATE_MESSAGES.used_up };
+    }
     return { served: true, share, blob: { key: blob.key, contentType: blob.contentType, etag: blob.etag } };
+  }
+
+  private async find(token: string): Promise<Share | null> {
+    return SHARE_TOKEN.test(token) ? this.deps.photos.findShareByTokenHash(hashShareToken(token)) : null;
+  }
+
+  /**
+   * The visitor gives a link's password: right, a proof to keep (a cookie) until the link expires or a day passes;
+   * wrong, 401 `wrong_password`, and after a few wrong ones from one address each try must wait longer (429).
+   * Unknown, expired and revoked links answer as `open` does, before any password is looked at.
+   */
+  async unlock(token: string, password: string, address: string): Promise<ShareUnlock> {
+    const share = await this.find(token);
+    if (!share) throw notFound('Share link');
+    const state = shareState(share, this.deps.clock.now());
+    if (state !== 'live') throw new AppError(410, state, STATE_MESSAGES[state]);
+    const { passwordHash } = share;
+    if (passwordHash) {
+      await this.deps.guard.guarded(
+        `share:${share.shareId}|${address}`,
+        async () => {
+          if (!(await verifyPassword(password, passwordHash))) {
+            throw new AppError(401, 'wrong_password', 'That is not the password of this link');
+          }
+        },
+        'wrong_password',
+      );
+    }
+    const now = this.deps.clock.now().getTime();
+    const until = Math.min(now + SHARE_UNLOCK_SECONDS * 1000, Date.parse(share.expiresAt));
+    return { proof: `${until}.${this.proofMac(share, until)}`, maxAgeSeconds: Math.max(1, Math.ceil((until - now) / 1000)) };
+  }
+
+  private proofMac(share: Share, until: number): string {
+    return createHmac('sha256', this.deps.unlockKey).update(`${share.shareId}.${until}`).digest('base64url');
+  }
+
+  private proven(share: Share, proof: string | null): boolean {
+    const [until, mac, extra] = (proof ?? '').split('.');
+    if (!until || !mac || extra !== undefined || !/^\d{1,15}$/.test(until)) return false;
+    if (Number(until) <= this.deps.clock.now().getTime()) return false;
+    const expected = Buffer.from(this.proofMac(share, Number(until)));
+    const given = Buffer.from(mac);
+    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
   /**

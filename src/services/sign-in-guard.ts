@@ -36,7 +36,15 @@ export class SignInGuard {
 
   /** Signs in with `attempt`, unless this account must wait from this address (429 sign_in_delayed). */
   async attempt<T>(email: string, address: string, signIn: () => Promise<T>): Promise<T> {
-    const key = `login:${accountOf(email)}|${address}`;
+    return this.guarded(`login:${accountOf(email)}|${address}`, signIn, 'invalid_credentials');
+  }
+
+  /**
+   * The same delays for any secret keyed as the caller says (a share link's password: `share:<shareId>|<address>`):
+   * `attempt` may run unless this key must wait; an AppError with `failureCode` from it counts as a wrong guess.
+   */
+  async guarded<T>(key: string, attempt: () => Promise<T>, failureCode: string): Promise<T> {
+    const signIn = attempt;
     const { forgetAfterMs } = this.delays;
     const now = this.clock.now().getTime();
     const failures = await this.store.failures(key, now, forgetAfterMs);
@@ -53,7 +61,7 @@ export class SignInGuard {
       if (failures) await this.store.clearFailures(key);
       return result;
     } catch (err) {
-      if (err instanceof AppError && err.code === 'invalid_credentials') {
+      if (err instanceof AppError && err.code === failureCode) {
         await this.store.recordFailure(key, this.clock.now().getTime(), forgetAfterMs);
       }
       throw err;

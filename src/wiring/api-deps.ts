@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { AppDeps } from '../app.js';
 import type { Config } from '../config.js';
 import { usagePlan } from './usage-plan.js';
@@ -22,6 +23,8 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
     cdnVerifier: adapters.cdnVerifier,
     images: adapters.images,
     cursors: new CursorCodec(adapters.cursorKey),
+    // Its own key, derived from the cursors': a proof for a share link's password is no cursor, nor the reverse.
+    shareUnlockKey: createHmac('sha256', adapters.cursorKey).update('photoshare share unlock').digest(),
     clock,
     settings: {
       publicUrl: config.publicUrl,

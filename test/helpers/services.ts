@@ -14,6 +14,8 @@ import { PhotoProcessingService } from '../../src/services/photo-processing-serv
 import { PhotoService } from '../../src/services/photo-service.js';
 import { ShareService } from '../../src/services/share-service.js';
 import { TrashService } from '../../src/services/trash-service.js';
+import { SignInGuard } from '../../src/services/sign-in-guard.js';
+import { MemoryThrottleStore } from '../../src/adapters/local/memory-throttle-store.js';
 import { tempDatabase } from './factories.js';
 import { ManualClock } from './manual-clock.js';
 
@@ -32,6 +34,8 @@ export function servicesUnderTest(t: Test) {
   const clock = new ManualClock();
   const signer = new CloudFrontFormatSigner('http://photoshare.test', loadOrCreateRsaKey(dataDir, 'cdn-signing'));
   const cursors = new CursorCodec(Buffer.alloc(32, 7));
+  const guard = new SignInGuard(new MemoryThrottleStore(), clock);
+  const unlockKey = Buffer.alloc(32, 8);
   // The queue the API asks the worker through (full-size copies); uploads' jobs are collected in `jobs` instead.
   const queue = new SqliteJobQueue(db, { visibilitySeconds: 60, maxAttempts: 3, clock });
   const processing = new PhotoProcessingService({
@@ -44,6 +48,8 @@ export function servicesUnderTest(t: Test) {
     log: { warn: () => undefined },
   });
   return {
+    guard,
+    unlockKey,
     photos,
     cursors,
     blobs,
@@ -53,9 +59,18 @@ export function servicesUnderTest(t: Test) {
     jobs,
     queue,
     processing,
-    photoService: new PhotoService({ photos, blobs, derived, signer, cursors, clock, quotaBytes: null }),
+    photoService: new PhotoService({ photos, albums, blobs, derived, signer, cursors, clock, quotaBytes: null }),
     albums,
     trashService: new TrashService({ photos, albums, blobs, derived, cursors, clock, trashDays: 30 }),
-    shareService: new ShareService({ photos, derived, queue, cursors, clock, publicUrl: 'http://photoshare.test' }),
+    shareService: new ShareService({
+      photos,
+      derived,
+      queue,
+      cursors,
+      clock,
+      publicUrl: 'http://photoshare.test',
+      guard,
+      unlockKey,
+    }),
   };
 }

@@ -191,6 +191,15 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     );
     t.equal((await alice.json('POST', `/trash/${trashedId}/restore`)).status, 200);
     t.equal((await alice.json('GET', `/albums/${albumId}`)).body.photoCount, library.length - 1, 'restored: back in its album');
+    const filtered = await alice.json('GET', `/photos?albumId=${albumId}`);
+    t.same(
+      (filtered.body.items as { photoId: string }[]).map((p) => p.photoId).sort(),
+      newestTaken
+        .slice(1)
+        .map((p) => p.photoId)
+        .sort(),
+      'GET /photos?albumId= filters the library by the albums on each photo item',
+    );
     t.equal((await alice.request('DELETE', `/albums/${albumId}`)).status, 204);
     t.same((await alice.json('GET', '/albums')).body, { items: [], nextCursor: null });
     t.equal((await alice.json('GET', `/photos/${newestTaken[0]!.photoId}`)).status, 200, 'the photos stay');

@@ -72,3 +72,30 @@ t.test('search: words, tags, labels, camera and dates over real photos, and the 
     t.ok(res.body.error?.code, 'in the error envelope');
   }
 });
+
+t.test('albumId: only the photos of one of your albums, never a stale page', async (t) => {
+  const { url } = await startTestService(t, { LABELS: 'off' });
+  const ann = new Client(url);
+  await ann.signUpAndLogin('ann@example.com');
+  const ben = new Client(url);
+  await ben.signUpAndLogin('ben@example.com');
+  const jpeg = fixture('nokia-starfish-gps.jpg');
+  const a = (await ann.upload(jpeg, 'a.jpg', { title: 'reef' })).body.photoId;
+  const b = (await ann.upload(fixture('iphone4s-orient6-gps.jpg'), 'b.jpg', { title: 'reef' })).body.photoId;
+  const { albumId } = (await ann.json('POST', '/albums', { title: 'Dive' })).body;
+  const inAlbum = async (extra = '') =>
+    ((await ann.json('GET', `/photos?albumId=${albumId}${extra}`)).body.items as { photoId: string }[]).map((p) => p.photoId);
+  t.same(await inAlbum(), [], 'an empty album');
+  await ann.json('POST', `/albums/${albumId}/photos`, { photoIds: [a] });
+  t.same(await inAlbum(), [a], 'the page is rebuilt once a photo is added');
+  t.same(await inAlbum('&q=reef'), [a], 'with other filters');
+  await ann.json('POST', `/albums/${albumId}/photos`, { photoIds: [b] });
+  t.same((await inAlbum()).sort(), [a, b].sort());
+  await ann.json('DELETE', `/albums/${albumId}/photos`, { photoIds: [a] });
+  t.same(await inAlbum(), [b], 'and once one is removed');
+  t.equal((await ben.json('GET', `/photos?albumId=${albumId}`)).status, 404, "another user's album is a 404");
+  t.equal((await ann.json('GET', '/photos?albumId=AAAAAAAAAAAAAAAAAAAAAA')).status, 404, 'so is a missing one');
+  t.equal((await ann.json('GET', '/photos?albumId=bad.id')).status, 400, 'a malformed id is a 400');
+  t.equal((await ann.request('DELETE', `/albums/${albumId}`)).status, 204);
+  t.equal((await ann.json('GET', `/photos?albumId=${albumId}`)).status, 404, 'a deleted album is a 404');
+});

@@ -959,6 +959,8 @@ export interface paths {
                     camera?: string;
                     /** @description Taken (else uploaded) on or after: a date (UTC day) or a date-time */
                     from?: string;
+                    /** @description Only photos in this album of yours */
+                    albumId?: string;
                     /** @description Taken (else uploaded) on or before this date (UTC day), or before this date-time */
                     to?: string;
                 };
@@ -1001,6 +1003,15 @@ export interface paths {
                 };
                 /** @description Every error, whatever the route */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2811,6 +2822,12 @@ export interface paths {
                          * @enum {string}
                          */
                         variant?: "preview" | "thumbnail" | "original";
+                        /** @description Visitors must give it (in a form, never in the URL) before they see anything; stored as a slow hash */
+                        password?: string;
+                        /** @description Offer the full-size photo, without metadata, as a file (default false) */
+                        allowDownload?: boolean;
+                        /** @description The link answers 410 after this many visits */
+                        maxViews?: number;
                     } | null;
                 };
             };
@@ -3103,7 +3120,7 @@ export interface paths {
         };
         /**
          * A public share link
-         * @description No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode). A link to the full-size photo answers 503 `preparing` with Retry-After until the worker has made it (usually seconds after the link is created).
+         * @description No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode). A link to the full-size photo answers 503 `preparing` with Retry-After until the worker has made it (usually seconds after the link is created). A link with a password answers 401 `password_required` (browsers get a form) and nothing else until the password is given; one opened `maxViews` times answers 410 `used_up`.
          */
         get: {
             parameters: {
@@ -3140,6 +3157,16 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description The link has a password: give it to `POST /s/{token}/unlock` first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
                 };
                 /** @description Default Response */
                 404: {
@@ -3193,6 +3220,251 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{token}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The full-size photo of a share link, as a file
+         * @description Only for a link made with `allowDownload` (else 403 `download_not_allowed`): the photo at full size, without metadata. A password and `maxViews` apply as to the link itself.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The secret part of the link */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/*": string;
+                    };
+                };
+                /** @description A redirect: the Location header names the target */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not modified: the copy the client holds is current (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The link has a password: give it to `POST /s/{token}/unlock` first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Every error, whatever the route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A full-size photo still being prepared: come back after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{token}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a share link's password
+         * @description As a form (`application/x-www-form-urlencoded`, from the page a browser gets) or JSON. Right: a cookie for this link, then 303 back to the link (form) or 200 (JSON). Wrong: 401 `wrong_password`; after a few wrong ones from one address each try must wait longer (429). The password is never accepted in the URL.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The secret part of the link */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            unlocked: true;
+                            /**
+                             * Format: date-time
+                             * @description Until when this browser is let in (a cookie)
+                             */
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description A redirect: the Location header names the target */
+                303: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error, whatever the route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Every error, whatever the route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3448,6 +3720,11 @@ export interface components {
         };
         Share: {
             shareId: string;
+            /**
+             * @description What the link shows: one photo
+             * @enum {string}
+             */
+            kind: "photo";
             photoId: string;
             /**
              * @description preview (1280 px, the default), thumbnail, or original (full size, without metadata)
@@ -3461,11 +3738,25 @@ export interface components {
             /** Format: date-time */
             revokedAt: string | null;
             views: number;
-            /** @enum {string} */
-            state: "live" | "expired" | "revoked";
+            /**
+             * @description used_up: opened `maxViews` times
+             * @enum {string}
+             */
+            state: "live" | "expired" | "revoked" | "used_up";
+            /** @description Visitors must give a password first */
+            hasPassword: boolean;
+            /** @description The public page offers the full-size photo (without metadata) as a file */
+            allowDownload: boolean;
+            /** @description Visits after which the link answers 410; null: no limit */
+            maxViews: number | null;
         };
         CreatedShare: {
             shareId: string;
+            /**
+             * @description What the link shows: one photo
+             * @enum {string}
+             */
+            kind: "photo";
             photoId: string;
             /**
              * @description preview (1280 px, the default), thumbnail, or original (full size, without metadata)
@@ -3479,8 +3770,17 @@ export interface components {
             /** Format: date-time */
             revokedAt: string | null;
             views: number;
-            /** @enum {string} */
-            state: "live" | "expired" | "revoked";
+            /**
+             * @description used_up: opened `maxViews` times
+             * @enum {string}
+             */
+            state: "live" | "expired" | "revoked" | "used_up";
+            /** @description Visitors must give a password first */
+            hasPassword: boolean;
+            /** @description The public page offers the full-size photo (without metadata) as a file */
+            allowDownload: boolean;
+            /** @description Visits after which the link answers 410; null: no limit */
+            maxViews: number | null;
             /** @description The public link; shown here once, stored only as a hash */
             url: string;
         };

@@ -104,6 +104,9 @@ function toShare(item: Item | undefined): Share | null {
     expiresAt: item.expiresAt as string,
     revokedAt: (item.revokedAt as string | undefined) ?? null,
     views: (item.views as number | undefined) ?? 0,
+    passwordHash: (item.passwordHash as string | undefined) ?? null,
+    allowDownload: item.allowDownload === true,
+    maxViews: (item.maxViews as number | undefined) ?? null,
   };
 }
 
@@ -129,6 +132,10 @@ function listFilter(query: ListQuery): { expression: string; values: Item } | nu
   for (const [i, word] of (query.words ?? []).entries()) {
     terms.push(`(${SEARCHED_TEXT.map((name) => `contains(${name}, :w${i})`).join(' OR ')})`);
     values[`:w${i}`] = word;
+  }
+  if (query.albumId) {
+    terms.push(`contains(${ALBUM_IDS}, :album)`);
+    values[':album'] = query.albumId;
   }
   if (query.from) {
     terms.push('(takenSort >= :from OR (attribute_not_exists(takenSort) AND s_created >= :from))');
@@ -608,6 +615,9 @@ export class DynamoPhotoRepo implements PhotoRepo {
             expiresAt: share.expiresAt,
             ...(share.revokedAt && { revokedAt: share.revokedAt }),
             views: share.views,
+            ...(share.passwordHash && { passwordHash: share.passwordHash }),
+            allowDownload: share.allowDownload,
+            ...(share.maxViews !== null && { maxViews: share.maxViews }),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -769,20 +779,23 @@ export class DynamoPhotoRepo implements PhotoRepo {
     if (revoked?.revokedAt) await this.releaseSlot(revoked);
   }
 
-  async countView(shareId: string): Promise<void> {
+  async countView(share: Share): Promise<boolean> {
+    const limited = share.maxViews !== null;
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: shareKey(shareId) },
+          Key: { pk: shareKey(share.shareId) },
           UpdateExpression: 'ADD #views :one',
-          ConditionExpression: 'attribute_exists(pk)',
+          ConditionExpression: `attribute_exists(pk)${limited ? ' AND #views < :max' : ''}`,
           ExpressionAttributeNames: { '#views': 'views' },
-          ExpressionAttributeValues: { ':one': 1 },
+          ExpressionAttributeValues: { ':one': 1, ...(limited && { ':max': share.maxViews }) },
         }),
       );
+      return true;
     } catch (err) {
       if (!conditionFailed(err)) throw err;
+      return false;
     }
   }
 

@@ -6,7 +6,7 @@ import { assertPasswordAcceptable, normaliseEmail } from '../../domain/password-
 import type { Auth, Principal, SignUpResult, Tokens } from '../../ports/auth.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { RsaKeyPair } from './key-files.js';
-import { DECOY_HASH_PROMISE, hashPassword, verifyPassword } from './password-hash.js';
+import { DECOY_HASH_PROMISE, hashPassword, verifyPassword } from '../../domain/password-hash.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export const LOCAL_AUDIENCE = 'photoshare';

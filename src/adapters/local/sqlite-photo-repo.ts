@@ -27,6 +27,9 @@ interface ShareRow {
   expires_at: string;
   revoked_at: string | null;
   views: number;
+  password_hash: string | null;
+  allow_download: number;
+  max_views: number | null;
 }
 
 const toShare = (row: ShareRow): Share => ({
@@ -39,6 +42,9 @@ const toShare = (row: ShareRow): Share => ({
   expiresAt: row.expires_at,
   revokedAt: row.revoked_at,
   views: row.views,
+  passwordHash: row.password_hash,
+  allowDownload: row.allow_download === 1,
+  maxViews: row.max_views,
 });
 
 /**
@@ -198,6 +204,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
       where.push(`photo_id IN (SELECT t.photo_id FROM photo_text_index JOIN photo_text t ON t.id = photo_text_index.rowid
         WHERE photo_text_index MATCH @match AND t.user_id = @userId)`);
     }
+    if (query.albumId) where.push('photo_id IN (SELECT photo_id FROM album_photos WHERE album_id = @albumId)');
     if (query.from) where.push('taken_sort >= @from');
     if (query.to) where.push('taken_sort < @to');
     const rows = this.statement(
@@ -213,6 +220,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
       match: query.words?.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' AND '),
       from: query.from,
       to: query.to,
+      albumId: query.albumId,
       limit: query.limit + 1,
     }) as { doc: string }[];
     const items = rows.slice(0, query.limit).map((r) => JSON.parse(r.doc) as Photo);
@@ -336,8 +344,9 @@ export class SqlitePhotoRepo implements PhotoRepo {
         ).get(share.photoId, share.createdAt) as { live: number };
         if (live >= maxLive) return 'too_many';
         this.statement(
-          `INSERT INTO shares (share_id, photo_id, user_id, token_hash, variant, created_at, expires_at, revoked_at, views)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO shares (share_id, photo_id, user_id, token_hash, variant, created_at, expires_at, revoked_at, views,
+             password_hash, allow_download, max_views)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           share.shareId,
           share.photoId,
@@ -348,6 +357,9 @@ export class SqlitePhotoRepo implements PhotoRepo {
           share.expiresAt,
           share.revokedAt,
           share.views,
+          share.passwordHash,
+          share.allowDownload ? 1 : 0,
+          share.maxViews,
         );
         return 'created';
       })
@@ -385,11 +397,18 @@ export class SqlitePhotoRepo implements PhotoRepo {
     this.statement('UPDATE shares SET revoked_at = ? WHERE share_id = ? AND revoked_at IS NULL').run(now.toISOString(), shareId);
   }
 
-  async countView(shareId: string): Promise<void> {
+  async countView(share: Share): Promise<boolean> {
+    const { shareId, maxViews } = share;
+    if (maxViews !== null) {
+      // Read and counted with no await in between: two visits in this process cannot both take the last view.
+      const stored = this.statement('SELECT views FROM shares WHERE share_id = ?').get(shareId) as { views: number } | undefined;
+      if (!stored || stored.views + (this.pendingViews.get(shareId) ?? 0) >= maxViews) return false;
+    }
     this.pendingViews.set(shareId, (this.pendingViews.get(shareId) ?? 0) + 1);
     this.flushTimer ??= setTimeout(() => {
       this.flushViews();
     }, this.viewFlushMs).unref();
+    return true;
   }
 
   async check(): Promise<void> {

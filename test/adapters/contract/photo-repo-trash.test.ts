@@ -43,6 +43,9 @@ function newShare(photo: Photo, n: number): Share {
     expiresAt: new Date(Date.UTC(2030, 0, 1)).toISOString(),
     revokedAt: null,
     views: 0,
+    passwordHash: null,
+    allowDownload: false,
+    maxViews: null,
   };
 }
 

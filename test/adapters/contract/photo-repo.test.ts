@@ -55,6 +55,9 @@ function newShare(photo: Photo, n: number, overrides: Partial<Share> = {}): Shar
     expiresAt: new Date(Date.UTC(2030, 0, 1)).toISOString(),
     revokedAt: null,
     views: 0,
+    passwordHash: null,
+    allowDownload: false,
+    maxViews: null,
     ...overrides,
   };
 }
@@ -275,9 +278,15 @@ for (const [name, make] of Object.entries(adapters)) {
         [b.shareId, a.shareId],
         'newest first',
       );
-      await repo.countView(a.shareId);
-      await repo.countView(a.shareId);
+      t.equal(await repo.countView(a), true);
+      t.equal(await repo.countView(a), true);
       t.equal((await repo.getShare(a.shareId))!.views, 2);
+      const limited = newShare(photo, 7, { maxViews: 2, passwordHash: 'scrypt$1$2$3$salt$hash', allowDownload: true });
+      t.equal(await repo.createShare(limited, MAX_LIVE_SHARES), 'created');
+      t.match(await repo.getShare(limited.shareId), { maxViews: 2, passwordHash: 'scrypt$1$2$3$salt$hash', allowDownload: true });
+      const counted = await Promise.all([1, 2, 3, 4].map(() => repo.countView(limited)));
+      t.same(counted.filter(Boolean).length, 2, 'concurrent visits never pass maxViews');
+      t.equal((await repo.getShare(limited.shareId))!.views, 2);
       const at = new Date('2026-03-01T00:00:00.000Z');
       await repo.revokeShare(a.shareId, at);
       await repo.revokeShare(a.shareId, new Date());

@@ -6,7 +6,8 @@ import type { Migration } from './migration.js';
  * its title, description, filename, tags, labels and camera for `q=`. Triggers on `photos` keep both in step with
  * every write of the document, in the writer's transaction, so no code path can forget them. The library's index
  * and the favourites' become partial over the photos not in the trash, so a filtered listing reads documents only for
- * its matches.
+ * its matches. Changes to an album's members move its owner's library version, as changes to photos do, so a
+ * cached page filtered by album is never served stale.
  */
 export const search: Migration = {
   version: 10,
@@ -75,6 +76,19 @@ export const search: Migration = {
       CREATE INDEX photos_library ON photos (user_id, created_at DESC, photo_id DESC) WHERE trashed_at IS NULL;
       DROP INDEX photos_favorites;
       CREATE INDEX photos_favorites ON photos (user_id, created_at DESC, photo_id DESC) WHERE favorite = 1 AND trashed_at IS NULL;
+      -- A listing filtered by album changes when the album's members do: the owner's library version moves too.
+      CREATE TRIGGER album_photos_added AFTER INSERT ON album_photos BEGIN
+        INSERT INTO library_versions (user_id, version) SELECT user_id, 1 FROM albums WHERE album_id = new.album_id
+          ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+      END;
+      CREATE TRIGGER album_photos_removed AFTER DELETE ON album_photos BEGIN
+        INSERT INTO library_versions (user_id, version) SELECT user_id, 1 FROM albums WHERE album_id = old.album_id
+          ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+      END;
+      CREATE TRIGGER albums_removed AFTER DELETE ON albums BEGIN
+        INSERT INTO library_versions (user_id, version) VALUES (old.user_id, 1)
+          ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+      END;
       -- The photos already there: rewriting each document fires the update trigger.
       UPDATE photos SET doc = doc;
     `),

@@ -8,6 +8,7 @@ import { libraryUsage } from './007-library-usage.js';
 import { trashAndDateTaken } from './008-trash-and-date-taken.js';
 import { albums } from './009-albums.js';
 import { search } from './010-search.js';
+import { shareOptions } from './011-share-options.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   trashAndDateTaken,
   albums,
   search,
+  shareOptions,
 ];
