@@ -53,6 +53,8 @@ export interface Photo {
   error: string | null;
   /** When its owner moved it to the trash; absent or null while it is in the library. */
   trashedAt?: string | null;
+  /** When a purge of it began: from then on it cannot be restored, only purged (again, should that purge stop). */
+  purgingAt?: string | null;
 }
 
 /** What the worker learns from the pixels. */

@@ -117,8 +117,13 @@ export interface PhotoRepo {
    * is not (or no longer) in `photo.userId`'s library.
    */
   trash(photo: Photo, now: Date): Promise<Photo | null>;
-  /** Back from the trash into the library (its links stay revoked); null when it is not in the trash. */
+  /** Back from the trash into the library (its links stay revoked); null when it is not in the trash, or being purged. */
   restore(photo: Photo, now: Date): Promise<Photo | null>;
+  /**
+   * Marks a trashed photo as being purged (`purgingAt`), so that no restore can bring it back while its blobs go;
+   * null when it is not in the trash (restored meanwhile). A photo already marked may be marked again.
+   */
+  claimPurge(photoId: string, now: Date): Promise<Photo | null>;
   /** A page of the user's trash, most recently trashed first; the position's `createdAt` is the `trashedAt`. */
   listTrash(query: TrashQuery): Promise<PhotoPage>;
   /** Up to `limit` photos of any user trashed at or before `trashedBefore`, oldest first: the purge's work. */

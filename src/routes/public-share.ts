@@ -59,7 +59,9 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
   await app.register(formbody, { bodyLimit: 4096 });
 
   const serve = async (request: FastifyRequest, reply: FastifyReply, token: string, download: boolean) => {
-    const opened = await deps.shares.open(token, request.cookies[UNLOCK_COOKIE] ?? null, download);
+    // A HEAD, or a browser revalidating the copy it has (the link is no-cache), is not a new visit.
+    const visit = request.method === 'GET' && request.headers['if-none-match'] === undefined;
+    const opened = await deps.shares.open(token, request.cookies[UNLOCK_COOKIE] ?? null, download, visit);
     if (!opened.served) return sendRefusal(request, reply, token, opened);
     reply.header('referrer-policy', 'no-referrer');
     if (download) reply.header('content-disposition', 'attachment; filename="photo.jpg"');

@@ -3,8 +3,8 @@ import { requireUser, type RequestAuthenticator } from '../http/authenticate.js'
 import type { PhotoPresenter } from '../http/photo-presenter.js';
 import { NoContent, Ref, errors } from '../schemas/common.js';
 import { DEFAULT_PAGE, Photo, PhotoParams } from '../schemas/photo.js';
-import { TrashListQuery, TrashPage } from '../schemas/trash.js';
-import type { TrashService } from '../services/trash-service.js';
+import { TrashEmptied, TrashListQuery, TrashPage } from '../schemas/trash.js';
+import { MAX_EMPTY, type TrashService } from '../services/trash-service.js';
 
 export interface TrashRouteDeps {
   auth: RequestAuthenticator;
@@ -72,11 +72,13 @@ export const trashRoutes: FastifyPluginAsyncTypebox<TrashRouteDeps> = async (app
       config: { scope: 'photos:delete' },
       schema: {
         summary: 'Empty the trash: delete every photo in it for good',
-        response: { 204: NoContent, ...errors(401) },
+        description: `204 once the trash is empty. One call purges at most ${MAX_EMPTY} photos: with more, it answers 202 \`{purged, more: true}\`; call again.`,
+        response: { 202: TrashEmptied, 204: NoContent, ...errors(401) },
       },
     },
     async (request, reply) => {
-      await trash.empty(request.userId);
+      const { purged, more } = await trash.empty(request.userId);
+      if (more) return reply.status(202).send({ purged, more });
       return reply.status(204).send();
     },
   );

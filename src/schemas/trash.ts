@@ -25,3 +25,8 @@ export const TrashListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const TrashEmptied = Type.Object({
+  purged: Type.Integer({ description: 'Photos purged by this call' }),
+  more: Type.Literal(true, { description: 'Photos are left in the trash: call again' }),
+});

@@ -165,9 +165,10 @@ export class ShareService {
   /**
    * Checked live on every visit, so revoking takes effect at once; a served visit is counted. A link with a password
    * gives nothing (not even whether its photo still exists) without `proof` that the visitor gave it (`unlock`).
-   * `download`: the full-size photo as a file, which only a link that allows downloads gives.
+   * `download`: the full-size photo as a file, which only a link that allows downloads gives. `count: false` for a
+   * request that is not a visit (HEAD, a revalidation of what the browser already has): it uses up no `maxViews`.
    */
-  async open(token: string, proof: string | null = null, download = false): Promise<OpenedShare> {
+  async open(token: string, proof: string | null = null, download = false, count = true): Promise<OpenedShare> {
     const share = await this.find(token);
     if (!share) return { served: false, status: 404, code: 'not_found', message: 'Share link not found' };
     const state = shareState(share, this.deps.clock.now());
@@ -205,7 +206,7 @@ export class ShareService {
         retryAfterSeconds: PREPARING_RETRY_SECONDS,
       };
     }
-    if (!(await this.deps.photos.countView(share))) {
+    if (count && !(await this.deps.photos.countView(share))) {
       return { served: false, status: 410, code: 'used_up', message: STATE_MESSAGES.used_up };
     }
     return { served: true, share, blob: { key: blob.key, contentType: blob.contentType, etag: blob.etag } };

@@ -44,6 +44,24 @@ export class SignInGuard {
    * `attempt` may run unless this key must wait; an AppError with `failureCode` from it counts as a wrong guess.
    */
   async guarded<T>(key: string, attempt: () => Promise<T>, failureCode: string): Promise<T> {
+    // One attempt per key at a time in this process: guesses sent in parallel would otherwise all read the count
+    // before any of them (each waiting on a slow hash) had added to it.
+    const before = this.inFlight.get(key) ?? Promise.resolve();
+    const run = before.then(
+      () => this.guardedNow(key, attempt, failureCode),
+      () => this.guardedNow(key, attempt, failureCode),
+    );
+    const settled = run.catch(() => undefined);
+    this.inFlight.set(key, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+    });
+    return run;
+  }
+
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  private async guardedNow<T>(key: string, attempt: () => Promise<T>, failureCode: string): Promise<T> {
     const signIn = attempt;
     const { forgetAfterMs } = this.delays;
     const now = this.clock.now().getTime();

@@ -21,8 +21,10 @@ export interface TrashServiceDeps {
   trashDays: number;
 }
 
-/** Photos purged per read of the trash, by `emptyTrash` and `purgeDue`. */
+/** Photos purged per read of the trash, by `empty` and `purgeDue`. */
 const PURGE_BATCH = 100;
+/** The most one `DELETE /trash` purges; the client calls again for the rest. */
+export const MAX_EMPTY = 1000;
 
 /**
  * The trash: a deleted photo leaves the library at once but is kept, counted in usage and duplicates, until it is
@@ -67,18 +69,23 @@ export class TrashService {
   }
 
   async purge(userId: string, photoId: string): Promise<void> {
-    await this.purgePhoto(await ownedTrashedPhoto(this.deps.photos, userId, photoId));
+    if (!(await this.purgePhoto(await ownedTrashedPhoto(this.deps.photos, userId, photoId)))) {
+      throw notFound('Photo in the trash'); // restored meanwhile
+    }
   }
 
-  /** Purges everything in the caller's trash; returns how many photos went. */
-  async empty(userId: string): Promise<number> {
+  /**
+   * Purges the caller's trash, at most MAX_EMPTY photos in one call so that a request stays bounded; `more` says
+   * that photos are left (call again).
+   */
+  async empty(userId: string): Promise<{ purged: number; more: boolean }> {
     let purged = 0;
-    for (;;) {
+    for (let read = 0; read < MAX_EMPTY; read += PURGE_BATCH) {
       const page = await this.deps.photos.listTrash({ userId, limit: PURGE_BATCH });
-      for (const photo of page.items) await this.purgePhoto(photo);
-      purged += page.items.length;
-      if (page.items.length < PURGE_BATCH) return purged;
+      for (const photo of page.items) if (await this.purgePhoto(photo)) purged++;
+      if (!page.next) return { purged, more: false };
     }
+    return { purged, more: (await this.deps.photos.listTrash({ userId, limit: 1 })).items.length > 0 };
   }
 
   /** The worker's sweep: every user's photos trashed `trashDays` ago or more. Returns how many were purged. */
@@ -97,13 +104,16 @@ export class TrashService {
    * Blobs first, then its album memberships, the record last: until the record goes the photo is still in the trash, so a crash part-way is
    * finished by the next purge and leaves nothing unreachable behind.
    */
-  private async purgePhoto(photo: Photo): Promise<void> {
+  private async purgePhoto(photo: Photo): Promise<boolean> {
+    // Claimed first: a restore racing this purge is refused rather than answered 200 and then lost.
+    if (!(await this.deps.photos.claimPurge(photo.photoId, this.deps.clock.now()))) return false;
     await this.deps.blobs.delete(photo.originalKey);
     await this.deps.derived.removeAll(photo);
     await this.deps.albums.forgetPhoto(photo);
     await this.deps.photos.delete(photo.photoId);
     // Again: a worker finishing this photo between the two could have written its variants back.
     await this.deps.derived.removeAll(photo);
+    return true;
   }
 
   /**

@@ -72,9 +72,9 @@ t.test('only the owner trashes, restores and purges; each only from the right pl
   t.equal(await statusOfRejection(s.trashService.trash(USER, photo.photoId)), 404, 'already there');
   t.equal(await statusOfRejection(s.trashService.restore(other, photo.photoId)), 404);
   t.equal(await statusOfRejection(s.trashService.purge(other, photo.photoId)), 404);
-  t.equal(await s.trashService.empty(other), 0, "emptying one's own trash touches no one else's");
+  t.equal((await s.trashService.empty(other)).purged, 0, "emptying one's own trash touches no one else's");
   t.ok(await s.photos.get(photo.photoId));
-  t.equal(await s.trashService.empty(USER), 1);
+  t.same(await s.trashService.empty(USER), { purged: 1, more: false });
   t.equal(await s.photos.get(photo.photoId), null);
 });
 
@@ -94,4 +94,31 @@ t.test('the CDN route serves a trashed photo only through URLs signed for the tr
   );
   await s.trashService.purge(USER, photo.photoId);
   t.equal(await s.trashService.serves(thumbnail, true), false, 'nothing once purged');
+});
+
+t.test('a restore racing a purge is refused, never answered and then lost', async (t) => {
+  const s = servicesUnderTest(t);
+  const photo = await storedPhoto(s);
+  await s.trashService.trash(USER, photo.photoId);
+  const [purged, restored] = await Promise.allSettled([
+    s.trashService.purge(USER, photo.photoId),
+    s.trashService.restore(USER, photo.photoId),
+  ]);
+  const survived = await s.photos.get(photo.photoId);
+  if (restored.status === 'fulfilled') {
+    t.equal(purged.status, 'rejected', 'the purge lost the race');
+    t.ok(survived && !survived.trashedAt, 'and the restored photo is whole');
+    t.ok(await s.blobs.stat(photo.originalKey), 'with its original');
+  } else {
+    t.equal(purged.status, 'fulfilled', 'the purge won');
+    t.equal((restored.reason as { status?: number }).status, 404, 'and the restore was refused');
+    t.equal(survived, null);
+  }
+  // Claimed by a purge that stopped part-way: it can be purged again, not restored.
+  const other = await storedPhoto(s);
+  await s.trashService.trash(USER, other.photoId);
+  await s.photos.claimPurge(other.photoId, s.clock.now());
+  t.equal(await statusOfRejection(s.trashService.restore(USER, other.photoId)), 404, 'no restore once a purge began');
+  await s.trashService.purge(USER, other.photoId);
+  t.equal(await s.photos.get(other.photoId), null);
 });

@@ -1711,7 +1711,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Empty the trash: delete every photo in it for good */
+        /**
+         * Empty the trash: delete every photo in it for good
+         * @description 204 once the trash is empty. One call purges at most 1000 photos: with more, it answers 202 `{purged, more: true}`; call again.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -1721,6 +1724,23 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Photos purged by this call */
+                            purged: number;
+                            /**
+                             * @description Photos are left in the trash: call again
+                             * @enum {boolean}
+                             */
+                            more: true;
+                        };
+                    };
+                };
                 /** @description No content */
                 204: {
                     headers: {

@@ -44,7 +44,9 @@ const shaKey = (userId: string, sha256: string) => `sha#${userId}#${sha256}`;
 
 /** One per trashed photo, in the byGroup index's `purge` group by trashedAt: the purge's to-do list across users. */
 const purgeKey = (photoId: string) => `purge#${photoId}`;
-const PURGE_GROUP = 'purge';
+/** The purge's groups: spread over a few index partitions, so a bulk delete does not throttle on one. */
+const PURGE_SHARDS = 8;
+const purgeGroup = (photoId: string) => `purge#${photoId.charCodeAt(0) % PURGE_SHARDS}`;
 const trashGroup = (userId: string) => `trash#${userId}`;
 
 /** One per user: photos and bytes of originals, moved in the transaction of every create and delete. */
@@ -330,7 +332,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
       names[`#r${i}`] = name;
       return `#r${i}`;
     });
-    if (also.condition) names['#status'] = 'status';
+    if (also.condition?.expression.includes('#status')) names['#status'] = 'status';
     try {
       const out = await this.doc.send(
         new UpdateCommand({
@@ -353,7 +355,13 @@ export class DynamoPhotoRepo implements PhotoRepo {
   async update(photoId: string, edit: PhotoEdit, now: Date): Promise<Photo | null> {
     const values: Item = { ...edit, ...searchAttributes(edit).set, updatedAt: now.toISOString() };
     // The sparse favourites index is keyed on the owner's id, copied from the item's own userId in the same update.
-    if (edit.favorite === true) return this.set(photoId, values, { copy: [byFavorite.partitionKey, byUser.partitionKey] });
+    if (edit.favorite === true) {
+      // Only while in the library: a photo trashed meanwhile has no userId to copy (the update would be refused).
+      return this.set(photoId, values, {
+        copy: [byFavorite.partitionKey, byUser.partitionKey],
+        condition: { expression: 'attribute_exists(userId)', values: {} },
+      });
+    }
     if (edit.favorite === false) return this.set(photoId, values, { remove: [byFavorite.partitionKey] });
     return this.set(photoId, values);
   }
@@ -477,7 +485,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
                   pk: purgeKey(photo.photoId),
                   type: 'purge',
                   photoId: photo.photoId,
-                  [byGroup.partitionKey]: PURGE_GROUP,
+                  [byGroup.partitionKey]: purgeGroup(photo.photoId),
                   [byGroup.sortKey]: at,
                 },
               },
@@ -505,7 +513,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
                 TableName: this.table,
                 Key: { pk: photo.photoId },
                 UpdateExpression: `SET #userId = #trashedOf, updatedAt = :at${current.favorite ? ', #favoriteOf = #trashedOf' : ''} REMOVE trashedAt, #trashedOf, #group, #groupSort`,
-                ConditionExpression: '#trashedOf = :u AND attribute_exists(trashedAt)',
+                ConditionExpression: '#trashedOf = :u AND attribute_exists(trashedAt) AND attribute_not_exists(purgingAt)',
                 ExpressionAttributeNames: {
                   '#trashedOf': TRASHED_OF,
                   '#group': byGroup.partitionKey,
@@ -527,6 +535,25 @@ export class DynamoPhotoRepo implements PhotoRepo {
     // Links stay revoked, including any a crash kept `trash` from revoking.
     await this.revokeLiveShares(photo.photoId, now);
     return this.get(photo.photoId);
+  }
+
+  async claimPurge(photoId: string, now: Date): Promise<Photo | null> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: photoId },
+          UpdateExpression: 'SET purgingAt = :now',
+          ConditionExpression: 'attribute_exists(trashedAt)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toPhoto(out.Attributes);
+    } catch (err) {
+      if (conditionFailed(err)) return null;
+      throw err;
+    }
   }
 
   private async revokeLiveShares(photoId: string, now: Date): Promise<void> {
@@ -566,24 +593,37 @@ export class DynamoPhotoRepo implements PhotoRepo {
     return { items: page, next };
   }
 
-  /** The `purge` group, oldest first, and the photos its items name (an item whose photo is gone, or back in the library, is deleted). */
+  /**
+   * The `purge#<n>` groups, oldest first across them, and the photos their items name (an item whose photo is gone,
+   * or back in the library, is deleted).
+   */
   async listTrashedBefore(trashedBefore: string, limit: number): Promise<Photo[]> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: byGroup.name,
-        KeyConditionExpression: '#group = :group AND #groupSort <= :before',
-        ExpressionAttributeNames: { '#group': byGroup.partitionKey, '#groupSort': byGroup.sortKey },
-        ExpressionAttributeValues: { ':group': PURGE_GROUP, ':before': trashedBefore },
-        Limit: limit,
-      }),
+    const shards = await Promise.all(
+      Array.from({ length: PURGE_SHARDS }, (_, shard) =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: byGroup.name,
+            KeyConditionExpression: '#group = :group AND #groupSort <= :before',
+            ExpressionAttributeNames: { '#group': byGroup.partitionKey, '#groupSort': byGroup.sortKey },
+            ExpressionAttributeValues: { ':group': `purge#${shard}`, ':before': trashedBefore },
+            Limit: limit,
+          }),
+        ),
+      ),
     );
+    const oldest = shards
+      .flatMap((out) => out.Items ?? [])
+      .sort((a, b) => String(a[byGroup.sortKey]).localeCompare(String(b[byGroup.sortKey])))
+      .slice(0, limit);
     const photos: Photo[] = [];
-    for (const item of out.Items ?? []) {
+    for (const item of oldest) {
       const photoId = item.photoId as string;
       const photo = await this.get(photoId);
-      if (photo?.trashedAt) photos.push(photo);
-      else await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: purgeKey(photoId) } }));
+      // Read again, strongly: the index may still show a photo restored (and perhaps trashed again) since.
+      if (photo?.trashedAt && photo.trashedAt <= trashedBefore) photos.push(photo);
+      else if (!photo?.trashedAt)
+        await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: purgeKey(photoId) } }));
     }
     return photos;
   }

@@ -23,7 +23,7 @@ export const PHOTO_TABLE = {
     /**
      * Groups of items, one index for several kinds (CloudFormation adds one index per stack update): `groupKey`
      * names the group, `groupSort` orders it, newest last. Groups: `trash#<userId>` (a user's trashed photos, by
-     * trashedAt), `purge` (one `purge#<photoId>` item per trashed photo, by the time it is due), `albums#<userId>`
+     * trashedAt), `purge#0`…`purge#7` (one `purge#<photoId>` item per trashed photo, by trashedAt), `albums#<userId>`
      * (a user's albums, by createdAt) and `album#<albumId>` (its `member#` items, by the photo's date taken).
      */
     byGroup: { name: 'byGroup', partitionKey: 'groupKey', sortKey: 'groupSort' },

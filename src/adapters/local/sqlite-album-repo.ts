@@ -33,8 +33,8 @@ const toAlbum = (row: AlbumRow): Album => ({
   updatedAt: row.updated_at,
 });
 
-/** The album's members that are in the library (migration 9 joined with migration 8's columns). */
-const MEMBERS_IN_LIBRARY = `album_photos ap JOIN photos p ON p.photo_id = ap.photo_id
+/** The album's members that are in the library: migration 9's table joined through photos_in_library (migration 10), which answers it without reading documents. */
+const MEMBERS_IN_LIBRARY = `album_photos ap JOIN photos p INDEXED BY photos_in_library ON p.photo_id = ap.photo_id
   WHERE ap.album_id = @albumId AND p.trashed_at IS NULL`;
 
 /**

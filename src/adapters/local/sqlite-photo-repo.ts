@@ -298,11 +298,23 @@ export class SqlitePhotoRepo implements PhotoRepo {
     return this.db
       .transaction(() => {
         const current = this.read(photo.photoId);
-        if (!current || current.userId !== photo.userId || !current.trashedAt) return null;
+        if (!current || current.userId !== photo.userId || !current.trashedAt || current.purgingAt) return null;
         const { trashedAt: _trashedAt, ...rest } = current;
         const restored: Photo = { ...rest, updatedAt: now.toISOString() };
         this.write(restored);
         return restored;
+      })
+      .immediate();
+  }
+
+  async claimPurge(photoId: string, now: Date): Promise<Photo | null> {
+    return this.db
+      .transaction(() => {
+        const current = this.read(photoId);
+        if (!current?.trashedAt) return null;
+        const claimed: Photo = { ...current, purgingAt: now.toISOString() };
+        this.write(claimed);
+        return claimed;
       })
       .immediate();
   }

@@ -74,6 +74,8 @@ export const search: Migration = {
       -- The library's listing reads this index alone until a photo matches every filter (photo_id is in it).
       DROP INDEX photos_by_user;
       CREATE INDEX photos_library ON photos (user_id, created_at DESC, photo_id DESC) WHERE trashed_at IS NULL;
+      -- Albums join their members to the library: this answers "in the library, taken when" without reading documents.
+      CREATE INDEX photos_in_library ON photos (photo_id, taken_sort) WHERE trashed_at IS NULL;
       DROP INDEX photos_favorites;
       CREATE INDEX photos_favorites ON photos (user_id, created_at DESC, photo_id DESC) WHERE favorite = 1 AND trashed_at IS NULL;
       -- A listing filtered by album changes when the album's members do: the owner's library version moves too.
