@@ -47,6 +47,8 @@ import { ApiKeyService } from './services/api-key-service.js';
 import { DerivedImages } from './services/derived-images.js';
 import { PhotoService } from './services/photo-service.js';
 import { ShareService } from './services/share-service.js';
+import { ShareAccess } from './services/share-access.js';
+import { AlbumShareViewer } from './services/album-share-viewer.js';
 import { TrashService } from './services/trash-service.js';
 import { SignInGuard } from './services/sign-in-guard.js';
 
@@ -165,15 +167,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     trashDays: settings.trashDays,
   });
+  const access = new ShareAccess({
+    photos: deps.photos,
+    guard: new SignInGuard(deps.throttle, clock),
+    unlockKey: deps.shareUnlockKey,
+    clock,
+  });
   const shares = new ShareService({
     photos: deps.photos,
+    albums: deps.albums,
     derived,
     queue: deps.queue,
     cursors: deps.cursors,
     clock,
     publicUrl: settings.publicUrl,
-    guard: new SignInGuard(deps.throttle, clock),
-    unlockKey: deps.shareUnlockKey,
+    access,
+  });
+  const albumViewer = new AlbumShareViewer({
+    albums: deps.albums,
+    photos: deps.photos,
+    shares,
+    access,
+    cursors: deps.cursors,
   });
   const apiKeys = new ApiKeyService(
     deps.apiKeys,
@@ -212,6 +227,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     delivery: settings.shareDelivery,
     secureCookies: settings.publicUrl.startsWith('https:'),
+    albums: albumViewer,
+    publicUrl: settings.publicUrl,
   });
   await app.register(webUiRoutes, {
     directory: settings.webDir,

@@ -11,7 +11,10 @@ export const MAX_LIVE_SHARES = 100;
 
 export interface Share {
   shareId: string;
+  /** The photo a photo link shows; empty for an album link. */
   photoId: string;
+  /** The album an album link shows (its photos in the library, as they are when visited); null for a photo link. */
+  albumId: string | null;
   userId: string;
   /** SHA-256 of the public token: the token itself is shown once and never stored. */
   tokenHash: string;

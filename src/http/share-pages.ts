@@ -1,3 +1,5 @@
+import type { SharedAlbumView } from '../schemas/share.js';
+
 /** The HTML a browser gets from a share link that serves no image: a refusal, or the password form. */
 
 const PAGES = {
@@ -10,7 +12,7 @@ const PAGES = {
 export type RefusalStatus = keyof typeof PAGES;
 
 const STYLE =
-  'body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}input,button{font:inherit;padding:.4rem .6rem}p.error{color:#b00020}';
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:15vh auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}input,button{font:inherit;padding:.4rem .6rem}p.error{color:#b00020}';
 
 function page(title: string, body: string, head = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">${head}<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title} · photoshare</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
@@ -34,5 +36,25 @@ export function passwordPage(linkPath: string, error?: string): string {
   return page(
     'Password required',
     `<h1>This link is protected</h1><p>Enter the password you were given with the link.</p>${message}<form method="post" action="${escape(linkPath)}/unlock"><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="off" required autofocus> <button type="submit">Open</button></form>`,
+  );
+}
+
+/** An album link's page: its title, description and a grid of thumbnails opening the previews, page by page. */
+export function albumPage(album: SharedAlbumView): string {
+  const tiles = album.items
+    .map((photo) => {
+      const size =
+        photo.width && photo.height
+          ? ` width="${Math.round((photo.width / Math.max(photo.width, photo.height)) * 200)}" height="${Math.round((photo.height / Math.max(photo.width, photo.height)) * 200)}"`
+          : '';
+      const download = photo.urls.download ? ` <a href="${escape(photo.urls.download)}">Download</a>` : '';
+      return `<li><a href="${escape(photo.urls.preview)}"><img src="${escape(photo.urls.thumbnail)}" alt=""${size} loading="lazy"></a>${download}</li>`;
+    })
+    .join('');
+  const next = album.nextCursor ? `<p><a href="?cursor=${encodeURIComponent(album.nextCursor)}">More photos</a></p>` : '';
+  const empty = album.items.length === 0 ? '<p>No photos here yet.</p>' : '';
+  return page(
+    escape(album.title),
+    `<h1>${escape(album.title)}</h1>${album.description ? `<p>${escape(album.description)}</p>` : ''}<p>${album.photoCount} photo${album.photoCount === 1 ? '' : 's'}</p>${empty}<ul style="list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:8px">${tiles}</ul>${next}`,
   );
 }

@@ -6,8 +6,9 @@ import type { ShareView } from '../schemas/share.js';
 export function presentShare(share: Share, clock: Clock): ShareView {
   return {
     shareId: share.shareId,
-    kind: 'photo',
-    photoId: share.photoId,
+    kind: share.albumId ? 'album' : 'photo',
+    photoId: share.albumId ? null : share.photoId,
+    albumId: share.albumId,
     variant: share.variant,
     createdAt: share.createdAt,
     expiresAt: share.expiresAt,

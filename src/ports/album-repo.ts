@@ -68,6 +68,8 @@ export interface AlbumRepo {
   addPhotos(albumId: string, userId: string, photoIds: string[], maxPhotos: number, now: Date): Promise<MembershipRefusal | null>;
   /** Removes photos (ids without repeats, of the user's library) from the album; ids not in it are ignored. Refused as addPhotos is. */
   removePhotos(albumId: string, userId: string, photoIds: string[], now: Date): Promise<MembershipRefusal | null>;
+  /** Whether the photo is a member of the album (in the library or not: the caller checks the photo itself). */
+  hasPhoto(albumId: string, photoId: string): Promise<boolean>;
   /** The album's photos in the library, newest taken first (`takenSort`, then photo id), a page at a time. */
   listPhotos(query: { albumId: string; limit: number; after?: AlbumPhotoPosition | undefined }): Promise<AlbumPhotoPage>;
 

@@ -42,7 +42,9 @@ export interface SharePage {
 }
 
 export interface ShareListQuery {
+  /** A photo's links, or with `albumId` an album's. */
   photoId: string;
+  albumId?: string;
   limit: number;
   after?: SharePosition;
 }
@@ -65,7 +67,7 @@ export interface ExistingPhoto {
   photoId: string;
 }
 
-/** What `createShare` did: recorded the link, or refused it (nothing written) and why. */
+/** What `createShare` did: recorded the link, or refused it (nothing written) and why (`photo_missing`: the photo, or for an album link the album, is gone). */
 export type ShareCreation = 'created' | 'too_many' | 'photo_missing';
 
 export interface PhotoEdit {

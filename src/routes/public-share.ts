@@ -7,9 +7,19 @@ import type { Clock } from '../ports/clock.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { UrlSigner } from '../ports/url-signer.js';
 import { sendBlob } from '../http/send-blob.js';
-import { passwordPage, refusalPage } from '../http/share-pages.js';
+import { albumPage, passwordPage, refusalPage } from '../http/share-pages.js';
+import { presentSharedAlbum } from '../http/shared-album-presenter.js';
+import type { AlbumShareViewer } from '../services/album-share-viewer.js';
+import type { DerivedBlob } from '../services/derived-images.js';
 import { ErrorBody, ImageBytes, NotModified, Redirect, Ref } from '../schemas/common.js';
-import { ShareUnlockBody, ShareUnlocked, TokenParams } from '../schemas/share.js';
+import {
+  SharedAlbum,
+  SharedAlbumQuery,
+  SharedPhotoParams,
+  ShareUnlockBody,
+  ShareUnlocked,
+  TokenParams,
+} from '../schemas/share.js';
 import type { OpenedShare, ShareService } from '../services/share-service.js';
 
 export interface PublicShareDeps {
@@ -19,9 +29,15 @@ export interface PublicShareDeps {
   clock: Clock;
   /** Share links serve the bytes (local), or redirect to a short-lived signed CDN URL (aws). */
   delivery: 'serve' | { redirectSeconds: number };
+  /** What an album link shows. */
+  albums: AlbumShareViewer;
+  publicUrl: string;
   /** Cookies marked Secure (the public URL is https). */
   secureCookies: boolean;
 }
+
+/** Photos per page of a shared album. */
+const SHARED_ALBUM_PAGE = 60;
 
 /** Holds the proof that this browser gave the link's password; scoped to the link's own path. */
 const UNLOCK_COOKIE = 'share_unlock';
@@ -58,23 +74,36 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 4096 });
 
-  const serve = async (request: FastifyRequest, reply: FastifyReply, token: string, download: boolean) => {
-    // A HEAD, or a browser revalidating the copy it has (the link is no-cache), is not a new visit.
-    const visit = request.method === 'GET' && request.headers['if-none-match'] === undefined;
-    const opened = await deps.shares.open(token, request.cookies[UNLOCK_COOKIE] ?? null, download, visit);
-    if (!opened.served) return sendRefusal(request, reply, token, opened);
+  const sendImage = async (request: FastifyRequest, reply: FastifyReply, blob: DerivedBlob, download: boolean) => {
     reply.header('referrer-policy', 'no-referrer');
     if (download) reply.header('content-disposition', 'attachment; filename="photo.jpg"');
     if (deps.delivery !== 'serve') {
       // Checked live just now; the CDN URL it leads to lives only briefly, so revoking still takes effect.
-      const target = deps.signer.sign(
-        opened.blob.key,
-        new Date(deps.clock.now().getTime() + deps.delivery.redirectSeconds * 1000),
-      );
+      const target = deps.signer.sign(blob.key, new Date(deps.clock.now().getTime() + deps.delivery.redirectSeconds * 1000));
       return reply.header('cache-control', 'no-store').redirect(target, 302);
     }
     // Browsers must revalidate every time (no-cache), so a revoked link stops working at once.
-    return sendBlob(request, reply, deps.blobs, { ...opened.blob, cacheControl: 'private, no-cache' });
+    return sendBlob(request, reply, deps.blobs, { ...blob, cacheControl: 'private, no-cache' });
+  };
+
+  const serve = async (request: FastifyRequest, reply: FastifyReply, token: string, download: boolean, cursor?: string) => {
+    // A HEAD, a browser revalidating the copy it has (the link is no-cache) or an album's next page is no new visit.
+    const visit = request.method === 'GET' && request.headers['if-none-match'] === undefined && cursor === undefined;
+    const proof = request.cookies[UNLOCK_COOKIE] ?? null;
+    const opened = await deps.shares.open(token, proof, { download, countView: visit });
+    if (!opened.served) return sendRefusal(request, reply, token, opened);
+    if ('blob' in opened) return sendImage(request, reply, opened.blob, download);
+    const page = await deps.albums.page(opened.share, { limit: SHARED_ALBUM_PAGE, cursor });
+    if ('served' in page) return sendRefusal(request, reply, token, page);
+    const shown = presentSharedAlbum(`${deps.publicUrl}/s/${token}`, opened.share, page);
+    reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
+    if (wantsHtml(request)) {
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', `${PAGE_CSP}; img-src 'self' https:`)
+        .send(albumPage(shown));
+    }
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(shown));
   };
 
   const imageResponses = {
@@ -93,14 +122,25 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
     {
       config: { throttle: 'share' },
       schema: {
-        summary: 'A public share link',
+        summary: 'A public share link: a photo, or an album',
         description:
           'No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode). A link to the full-size photo answers 503 `preparing` with Retry-After until the worker has made it (usually seconds after the link is created). A link with a password answers 401 `password_required` (browsers get a form) and nothing else until the password is given; one opened `maxViews` times answers 410 `used_up`.',
         params: TokenParams,
-        response: imageResponses,
+        querystring: SharedAlbumQuery,
+        response: {
+          ...imageResponses,
+          200: {
+            description: 'The image of a photo link; the album (JSON, or a page for browsers) of an album link',
+            content: {
+              ...ImageBytes.content,
+              'application/json': { schema: SharedAlbum },
+              'text/html': { schema: { type: 'string' } },
+            },
+          },
+        },
       },
     },
-    (request, reply) => serve(request, reply, request.params.token, false),
+    (request, reply) => serve(request, reply, request.params.token, false, request.query.cursor),
   );
 
   app.get(
@@ -116,6 +156,26 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
       },
     },
     (request, reply) => serve(request, reply, request.params.token, true),
+  );
+
+  app.get(
+    '/s/:token/photos/:photoId/:variant',
+    {
+      config: { throttle: 'share' },
+      schema: {
+        summary: "One photo's image through an album link",
+        description:
+          'While the link admits its visitor (live, and the password given) and the photo is still in the album and the library. `download` (the full-size photo as a file) only for a link made with `allowDownload`. Not counted as a view.',
+        params: SharedPhotoParams,
+        response: { ...imageResponses, 403: Refusal },
+      },
+    },
+    async (request, reply) => {
+      const { token, photoId, variant } = request.params;
+      const blob = await deps.albums.image(token, request.cookies[UNLOCK_COOKIE] ?? null, photoId, variant);
+      if ('served' in blob) return sendRefusal(request, reply, token, blob);
+      return sendImage(request, reply, blob, variant === 'download');
+    },
   );
 
   app.post(

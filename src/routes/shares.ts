@@ -5,6 +5,7 @@ import { presentShare } from '../http/share-presenter.js';
 import { NoContent, Ref, errors } from '../schemas/common.js';
 import { MAX_LIVE_SHARES } from '../domain/share.js';
 import { PhotoParams } from '../schemas/photo.js';
+import { AlbumParams } from '../schemas/album.js';
 import { CreatedShare, DEFAULT_SHARE_PAGE, NewShare, ShareList, ShareListQuery, ShareParams } from '../schemas/share.js';
 import type { ShareService } from '../services/share-service.js';
 
@@ -49,6 +50,42 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
     async (request) => {
       const { limit = DEFAULT_SHARE_PAGE, cursor } = request.query;
       const page = await shares.listForPhoto(request.userId, request.params.photoId, { limit, cursor });
+      return { items: page.items.map((share) => presentShare(share, clock)), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/albums/:albumId/share',
+    {
+      config: { scope: 'shares:write' },
+      schema: {
+        summary: 'Share an album through a public link',
+        description: `The link shows the album's photos in the library as they are when visited (photos added later included, removed or trashed ones not), with the same options as a photo link but \`variant\`. An album has at most ${MAX_LIVE_SHARES} live links.`,
+        params: AlbumParams,
+        body: NewShare,
+        response: { 201: Ref(CreatedShare), ...errors(400, 401, 404, 408, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { share, url } = await shares.createForAlbum(request.userId, request.params.albumId, request.body ?? {});
+      return reply.status(201).send({ ...presentShare(share, clock), url });
+    },
+  );
+
+  app.get(
+    '/albums/:albumId/shares',
+    {
+      config: { scope: 'shares:read' },
+      schema: {
+        summary: "The album's share links in every state, newest first, a page at a time",
+        params: AlbumParams,
+        querystring: ShareListQuery,
+        response: { 200: ShareList, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { limit = DEFAULT_SHARE_PAGE, cursor } = request.query;
+      const page = await shares.listForAlbum(request.userId, request.params.albumId, { limit, cursor });
       return { items: page.items.map((share) => presentShare(share, clock)), nextCursor: page.nextCursor };
     },
   );

@@ -12,8 +12,9 @@ const Variant = StringEnum(['preview', 'thumbnail', 'original'], {
 export const Share = Type.Object(
   {
     shareId: Type.String(),
-    kind: Type.Literal('photo', { description: 'What the link shows: one photo' }),
-    photoId: Type.String(),
+    kind: StringEnum(['photo', 'album'], { description: 'What the link shows: one photo, or an album' }),
+    photoId: Nullable(Type.String({ description: 'The photo of a photo link' })),
+    albumId: Nullable(Type.String({ description: 'The album of an album link' })),
     variant: Variant,
     createdAt: Type.String({ format: 'date-time' }),
     expiresAt: Type.String({ format: 'date-time' }),
@@ -86,3 +87,39 @@ export const ShareUnlocked = Type.Object({
 export const ShareParams = Type.Object({ shareId: Type.String({ maxLength: 64 }) });
 
 export const TokenParams = Type.Object({ token: Type.String({ description: 'The secret part of the link' }) });
+
+export const SharedAlbumQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 512, description: "An album link's next page (`nextCursor`)" })),
+});
+
+export const SharedPhotoParams = Type.Object({
+  token: Type.String(),
+  photoId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  variant: StringEnum(['thumbnail', 'preview', 'download']),
+});
+
+/** What an album link shows (to JSON clients; browsers get it as a page). */
+export const SharedAlbum = Type.Object({
+  kind: Type.Literal('album'),
+  title: Type.String(),
+  description: Type.String(),
+  photoCount: Type.Integer(),
+  expiresAt: Type.String({ format: 'date-time' }),
+  allowDownload: Type.Boolean(),
+  items: Type.Array(
+    Type.Object({
+      photoId: Type.String(),
+      width: Nullable(Type.Integer()),
+      height: Nullable(Type.Integer()),
+      takenAt: Nullable(Type.String()),
+      thumbhash: Nullable(Type.String()),
+      urls: Type.Object({
+        thumbnail: Type.String(),
+        preview: Type.String(),
+        download: Nullable(Type.String({ description: 'Only when the link allows downloads' })),
+      }),
+    }),
+  ),
+  nextCursor: Nullable(Type.String()),
+});
+export type SharedAlbumView = Static<typeof SharedAlbum>;

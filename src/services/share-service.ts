@@ -1,7 +1,6 @@
 import { sharesListing, type CursorCodec } from '../domain/cursor.js';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../domain/errors.js';
-import { hashPassword, verifyPassword } from '../domain/password-hash.js';
+import { hashPassword } from '../domain/password-hash.js';
 import { newId, newSecret } from '../domain/ids.js';
 import {
   hashShareToken,
@@ -9,20 +8,18 @@ import {
   MAX_SHARE_PASSWORD,
   MAX_SHARE_VIEWS,
   MIN_SHARE_PASSWORD,
-  SHARE_UNLOCK_SECONDS,
-  SHARE_TOKEN,
   shareExpiry,
-  shareState,
   type Share,
   type ShareVariant,
 } from '../domain/share.js';
 import type { Photo } from '../domain/photo.js';
+import type { AlbumRepo } from '../ports/album-repo.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
 import type { DerivedBlob, DerivedImages } from './derived-images.js';
 import { ownedPhoto } from './ownership.js';
-import type { SignInGuard } from './sign-in-guard.js';
+import { refusal, STATE_MESSAGES, type ShareAccess, type ShareRefusal, type ShareUnlock } from './share-access.js';
 
 export interface ShareServiceDeps {
   photos: PhotoRepo;
@@ -34,10 +31,10 @@ export interface ShareServiceDeps {
   clock: Clock;
   /** Base of the public links handed out. */
   publicUrl: string;
-  /** Slows down wrong passwords for a link, per link and address. */
-  guard: SignInGuard;
-  /** Signs the proof a visitor gave a link's password (a cookie), so the hash is checked once, not on every visit. */
-  unlockKey: Buffer;
+  /** Who may come in through a public link (its state, its password). */
+  access: ShareAccess;
+  /** For album links: the album must be the caller's. */
+  albums: AlbumRepo;
 }
 
 export interface NewShare {
@@ -48,12 +45,6 @@ export interface NewShare {
   maxViews?: number | undefined;
 }
 
-/** What a visitor who gave the right password keeps (in a cookie): the proof, and how long it holds. */
-export interface ShareUnlock {
-  proof: string;
-  maxAgeSeconds: number;
-}
-
 export interface ShareListRequest {
   limit: number;
   cursor?: string | undefined;
@@ -61,14 +52,7 @@ export interface ShareListRequest {
 
 /** A public link opened: what to serve, or why not (503: not yet, come back after `retryAfterSeconds`). */
 export type OpenedShare =
-  | { served: true; share: Share; blob: DerivedBlob }
-  | { served: false; status: 401 | 403 | 404 | 410 | 503; code: string; message: string; retryAfterSeconds?: number };
-
-const STATE_MESSAGES = {
-  revoked: 'This share link has been revoked',
-  expired: 'This share link has expired',
-  used_up: 'This share link has been opened as many times as it may be',
-} as const;
+  { served: true; share: Share; blob: DerivedBlob } | { served: true; share: Share; album: string } | ShareRefusal;
 
 /** A full-size copy asked for is not asked for again, however often its link is opened, for this long. */
 const ASK_AGAIN_MS = 60_000;
@@ -99,9 +83,33 @@ export class ShareService {
         'moderation_flagged',
       );
     }
+    const variant = request.variant ?? 'preview';
+    // Asked for before the link exists, so that it is usually made before the first visitor comes.
+    if (variant === 'original') await this.fullSizeFor(photo);
+    return this.record(userId, { photoId: photo.photoId, albumId: null }, variant, request);
+  }
+
+  /**
+   * A link to one of the caller's albums (404 for anyone else's): its visitors see the album's photos in the
+   * library as they are when they visit (thumbnails and previews, paged), photos added later included, removed or
+   * trashed ones not. At most MAX_LIVE_SHARES live links per album.
+   */
+  async createForAlbum(userId: string, albumId: string, request: NewShare): Promise<{ share: Share; url: string }> {
+    const album = await this.deps.albums.get(albumId);
+    if (album?.userId !== userId) throw notFound('Album');
+    if (request.variant !== undefined)
+      throw badRequest('variant is for photo links: an album link shows thumbnails and previews');
+    return this.record(userId, { photoId: '', albumId }, 'preview', request);
+  }
+
+  private async record(
+    userId: string,
+    target: { photoId: string; albumId: string | null },
+    variant: ShareVariant,
+    request: NewShare,
+  ): Promise<{ share: Share; url: string }> {
     const now = this.deps.clock.now();
     const expiresAt = shareExpiry(now, request.expiresInSeconds);
-    const variant = request.variant ?? 'preview';
     const { password, maxViews } = request;
     if (password !== undefined && (password.length < MIN_SHARE_PASSWORD || password.length > MAX_SHARE_PASSWORD)) {
       throw badRequest(`password must be ${MIN_SHARE_PASSWORD} to ${MAX_SHARE_PASSWORD} characters`);
@@ -109,12 +117,10 @@ export class ShareService {
     if (maxViews !== undefined && (!Number.isInteger(maxViews) || maxViews < 1 || maxViews > MAX_SHARE_VIEWS)) {
       throw badRequest(`maxViews must be a whole number from 1 to ${MAX_SHARE_VIEWS}`);
     }
-    // Asked for before the link exists, so that it is usually made before the first visitor comes.
-    if (variant === 'original') await this.fullSizeFor(photo);
     const token = newSecret();
     const share: Share = {
       shareId: newId(),
-      photoId: photo.photoId,
+      ...target,
       userId,
       tokenHash: hashShareToken(token),
       variant,
@@ -126,11 +132,12 @@ export class ShareService {
       allowDownload: request.allowDownload ?? false,
       maxViews: maxViews ?? null,
     };
+    const what = target.albumId ? 'album' : 'photo';
     const created = await this.deps.photos.createShare(share, MAX_LIVE_SHARES);
-    if (created === 'photo_missing') throw notFound('Photo');
+    if (created === 'photo_missing') throw notFound(target.albumId ? 'Album' : 'Photo');
     if (created === 'too_many') {
       throw conflict(
-        `The photo already has ${MAX_LIVE_SHARES} live share links, the most it can have; revoke some before making another`,
+        `The ${what} already has ${MAX_LIVE_SHARES} live share links, the most it can have; revoke some before making another`,
         'too_many_shares',
       );
     }
@@ -156,6 +163,27 @@ export class ShareService {
     return { items: page.items, nextCursor: next };
   }
 
+  /** An album's links in every state, newest first; the cursor is bound to the user and the album. */
+  async listForAlbum(
+    userId: string,
+    albumId: string,
+    request: ShareListRequest,
+  ): Promise<{ items: Share[]; nextCursor: string | null }> {
+    const album = await this.deps.albums.get(albumId);
+    if (album?.userId !== userId) throw notFound('Album');
+    const listing = sharesListing(`album:${albumId}`);
+    const position = request.cursor ? this.deps.cursors.decode(userId, listing, request.cursor) : undefined;
+    const page = await this.deps.photos.listShares({
+      photoId: '',
+      albumId,
+      limit: request.limit,
+      ...(position && { after: { createdAt: position.createdAt, shareId: position.id } }),
+    });
+    const next =
+      page.next && this.deps.cursors.encode(userId, listing, { createdAt: page.next.createdAt, id: page.next.shareId });
+    return { items: page.items, nextCursor: next };
+  }
+
   async revoke(userId: string, shareId: string): Promise<void> {
     const share = await this.deps.photos.getShare(shareId);
     if (!share || share.userId !== userId) throw notFound('Share');
@@ -163,97 +191,55 @@ export class ShareService {
   }
 
   /**
-   * Checked live on every visit, so revoking takes effect at once; a served visit is counted. A link with a password
-   * gives nothing (not even whether its photo still exists) without `proof` that the visitor gave it (`unlock`).
-   * `download`: the full-size photo as a file, which only a link that allows downloads gives. `count: false` for a
-   * request that is not a visit (HEAD, a revalidation of what the browser already has): it uses up no `maxViews`.
+   * Checked live on every visit (ShareAccess), so revoking takes effect at once; a served visit is counted. A link
+   * with a password gives nothing (not even whether its photo still exists) without proof that the visitor gave
+   * it. `download`: the full-size photo as a file, which only a link that allows downloads gives. An album link is
+   * admitted and counted here; `AlbumShareViewer` shows it. `countView: false` for a request that is not a visit
+   * (HEAD, a revalidation, an album's further pages): it uses up no `maxViews`.
    */
-  async open(token: string, proof: string | null = null, download = false, count = true): Promise<OpenedShare> {
-    const share = await this.find(token);
-    if (!share) return { served: false, status: 404, code: 'not_found', message: 'Share link not found' };
-    const state = shareState(share, this.deps.clock.now());
-    if (state !== 'live') return { served: false, status: 410, code: state, message: STATE_MESSAGES[state] };
-    if (share.passwordHash && !this.proven(share, proof)) {
-      return {
-        served: false,
-        status: 401,
-        code: 'password_required',
-        message: 'This share link is protected by a password',
-      };
+  async open(
+    token: string,
+    proof: string | null = null,
+    { download = false, countView = true }: { download?: boolean; countView?: boolean } = {},
+  ): Promise<OpenedShare> {
+    const admitted = await this.deps.access.admit(token, proof);
+    if (!('share' in admitted)) return admitted;
+    const { share } = admitted;
+    if (share.albumId) {
+      if (download) return refusal(404, 'not_found', 'An album link has no single download');
+      if (countView && !(await this.deps.photos.countView(share))) return refusal(410, 'used_up', STATE_MESSAGES.used_up);
+      return { served: true, share, album: share.albumId };
     }
     if (download && !share.allowDownload) {
-      return {
-        served: false,
-        status: 403,
-        code: 'download_not_allowed',
-        message: 'The person who shared this photo did not allow downloads',
-      };
+      return refusal(403, 'download_not_allowed', 'The person who shared this photo did not allow downloads');
     }
     const photo = await this.deps.photos.get(share.photoId);
     if (!photo || photo.status !== 'ready' || photo.trashedAt) {
-      return { served: false, status: 410, code: 'gone', message: 'The shared photo is no longer available' };
+      return refusal(410, 'gone', 'The shared photo is no longer available');
     }
+    const blob = await this.blobFor(photo, share.variant === 'original' || download ? 'full' : share.variant);
+    if ('served' in blob) return blob;
+    if (countView && !(await this.deps.photos.countView(share))) return refusal(410, 'used_up', STATE_MESSAGES.used_up);
+    return { served: true, share, blob };
+  }
+
+  /** The image of a shared photo: the full-size copy (asked of the worker, 503 until made) or a variant. */
+  async blobFor(photo: Photo, variant: 'thumbnail' | 'preview' | 'full'): Promise<DerivedBlob | ShareRefusal> {
     const blob =
-      share.variant === 'original' || download
+      variant === 'full'
         ? await this.fullSizeFor(photo)
-        : (photo.variants[share.variant] ?? this.deps.derived.describe(photo, share.variant));
+        : (photo.variants[variant] ?? this.deps.derived.describe(photo, variant));
     if (!blob) {
       return {
-        served: false,
-        status: 503,
-        code: 'preparing',
-        message: 'The full-size photo is still being prepared; try again in a few seconds',
+        ...refusal(503, 'preparing', 'The full-size photo is still being prepared; try again in a few seconds'),
         retryAfterSeconds: PREPARING_RETRY_SECONDS,
       };
     }
-    if (count && !(await this.deps.photos.countView(share))) {
-      return { served: false, status: 410, code: 'used_up', message: STATE_MESSAGES.used_up };
-    }
-    return { served: true, share, blob: { key: blob.key, contentType: blob.contentType, etag: blob.etag } };
+    return { key: blob.key, contentType: blob.contentType, etag: blob.etag };
   }
 
-  private async find(token: string): Promise<Share | null> {
-    return SHARE_TOKEN.test(token) ? this.deps.photos.findShareByTokenHash(hashShareToken(token)) : null;
-  }
-
-  /**
-   * The visitor gives a link's password: right, a proof to keep (a cookie) until the link expires or a day passes;
-   * wrong, 401 `wrong_password`, and after a few wrong ones from one address each try must wait longer (429).
-   * Unknown, expired and revoked links answer as `open` does, before any password is looked at.
-   */
-  async unlock(token: string, password: string, address: string): Promise<ShareUnlock> {
-    const share = await this.find(token);
-    if (!share) throw notFound('Share link');
-    const state = shareState(share, this.deps.clock.now());
-    if (state !== 'live') throw new AppError(410, state, STATE_MESSAGES[state]);
-    const { passwordHash } = share;
-    if (passwordHash) {
-      await this.deps.guard.guarded(
-        `share:${share.shareId}|${address}`,
-        async () => {
-          if (!(await verifyPassword(password, passwordHash))) {
-            throw new AppError(401, 'wrong_password', 'That is not the password of this link');
-          }
-        },
-        'wrong_password',
-      );
-    }
-    const now = this.deps.clock.now().getTime();
-    const until = Math.min(now + SHARE_UNLOCK_SECONDS * 1000, Date.parse(share.expiresAt));
-    return { proof: `${until}.${this.proofMac(share, until)}`, maxAgeSeconds: Math.max(1, Math.ceil((until - now) / 1000)) };
-  }
-
-  private proofMac(share: Share, until: number): string {
-    return createHmac('sha256', this.deps.unlockKey).update(`${share.shareId}.${until}`).digest('base64url');
-  }
-
-  private proven(share: Share, proof: string | null): boolean {
-    const [until, mac, extra] = (proof ?? '').split('.');
-    if (!until || !mac || extra !== undefined || !/^\d{1,15}$/.test(until)) return false;
-    if (Number(until) <= this.deps.clock.now().getTime()) return false;
-    const expected = Buffer.from(this.proofMac(share, Number(until)));
-    const given = Buffer.from(mac);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+  unlock(token: string, password: string, address: string): Promise<ShareUnlock> {
+    return this.deps.access.unlock(token, password, address);
   }
 
   /**

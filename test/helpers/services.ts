@@ -15,6 +15,7 @@ import { PhotoService } from '../../src/services/photo-service.js';
 import { ShareService } from '../../src/services/share-service.js';
 import { TrashService } from '../../src/services/trash-service.js';
 import { SignInGuard } from '../../src/services/sign-in-guard.js';
+import { ShareAccess } from '../../src/services/share-access.js';
 import { MemoryThrottleStore } from '../../src/adapters/local/memory-throttle-store.js';
 import { tempDatabase } from './factories.js';
 import { ManualClock } from './manual-clock.js';
@@ -36,6 +37,7 @@ export function servicesUnderTest(t: Test) {
   const cursors = new CursorCodec(Buffer.alloc(32, 7));
   const guard = new SignInGuard(new MemoryThrottleStore(), clock);
   const unlockKey = Buffer.alloc(32, 8);
+  const access = new ShareAccess({ photos, guard, unlockKey, clock });
   // The queue the API asks the worker through (full-size copies); uploads' jobs are collected in `jobs` instead.
   const queue = new SqliteJobQueue(db, { visibilitySeconds: 60, maxAttempts: 3, clock });
   const processing = new PhotoProcessingService({
@@ -50,6 +52,7 @@ export function servicesUnderTest(t: Test) {
   return {
     guard,
     unlockKey,
+    access,
     photos,
     cursors,
     blobs,
@@ -64,13 +67,13 @@ export function servicesUnderTest(t: Test) {
     trashService: new TrashService({ photos, albums, blobs, derived, cursors, clock, trashDays: 30 }),
     shareService: new ShareService({
       photos,
+      albums,
       derived,
       queue,
       cursors,
       clock,
       publicUrl: 'http://photoshare.test',
-      guard,
-      unlockKey,
+      access,
     }),
   };
 }

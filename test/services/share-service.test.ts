@@ -91,7 +91,7 @@ t.test('an "original" share: the worker makes the full-size copy, without metada
   t.equal(await s.processing.process(asked!.job), 'done', 'the worker makes it');
   await s.queue.ack(asked!.receipt);
   const opened = await s.shareService.open(token);
-  if (!opened.served) throw new Error('not served');
+  if (!opened.served || !('blob' in opened)) throw new Error('not served');
   t.equal(opened.blob.key, fullKey);
   const meta = await sharp((await s.blobs.read(fullKey))!).metadata();
   const stored = await s.photos.get(photo.photoId);

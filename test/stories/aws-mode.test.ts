@@ -200,6 +200,15 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
         .sort(),
       'GET /photos?albumId= filters the library by the albums on each photo item',
     );
+    const link = await alice.json('POST', `/albums/${albumId}/share`, { allowDownload: true });
+    t.match(link, { status: 201, body: { kind: 'album', albumId } });
+    const listedLinks = await alice.json('GET', `/albums/${albumId}/shares`);
+    t.equal(listedLinks.body.items[0]?.shareId, link.body.shareId, "the album's links, from the byGroup index");
+    const shown = JSON.parse((await fetchBytes(link.body.url)).body.toString()) as { items: { urls: { thumbnail: string } }[] };
+    t.equal(shown.items.length, library.length - 1, 'the album link shows the album');
+    const thumb = await fetchBytes(shown.items[0]!.urls.thumbnail);
+    t.equal(thumb.status, 302, 'its images redirect to CloudFront');
+    t.equal((await fetchBytes(thumb.headers.get('location')!)).status, 200);
     t.equal((await alice.request('DELETE', `/albums/${albumId}`)).status, 204);
     t.same((await alice.json('GET', '/albums')).body, { items: [], nextCursor: null });
     t.equal((await alice.json('GET', `/photos/${newestTaken[0]!.photoId}`)).status, 200, 'the photos stay');

@@ -3041,6 +3041,237 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/albums/{albumId}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Share an album through a public link
+         * @description The link shows the album's photos in the library as they are when visited (photos added later included, removed or trashed ones not), with the same options as a photo link but `variant`. An album has at most 100 live links.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    albumId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1 to 604800 (7 days); 1 day by default */
+                        expiresInSeconds?: number;
+                        /**
+                         * @description preview (1280 px, the default), thumbnail, or original (full size, without metadata)
+                         * @enum {string}
+                         */
+                        variant?: "preview" | "thumbnail" | "original";
+                        /** @description Visitors must give it (in a form, never in the URL) before they see anything; stored as a slow hash */
+                        password?: string;
+                        /** @description Offer the full-size photo, without metadata, as a file (default false) */
+                        allowDownload?: boolean;
+                        /** @description The link answers 410 after this many visits */
+                        maxViews?: number;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedShare"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/albums/{albumId}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The album's share links in every state, newest first, a page at a time */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description A `nextCursor` from this photo's listing; valid only for it and for you */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    albumId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Share"][];
+                            /** @description Pass as `cursor` for the next page; null at the end */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error, whatever the route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/shares/{shareId}": {
         parameters: {
             query?: never;
@@ -3139,12 +3370,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A public share link
+         * A public share link: a photo, or an album
          * @description No token needed: the link is the secret. Serves the image (local mode) or redirects to a CDN URL valid for seconds (aws mode). A link to the full-size photo answers 503 `preparing` with Retry-After until the worker has made it (usually seconds after the link is created). A link with a password answers 401 `password_required` (browsers get a form) and nothing else until the password is given; one opened `maxViews` times answers 410 `used_up`.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description An album link's next page (`nextCursor`) */
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     /** @description The secret part of the link */
@@ -3154,7 +3388,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The image */
+                /** @description The image of a photo link; the album (JSON, or a page for browsers) of an album link */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3162,6 +3396,31 @@ export interface paths {
                     content: {
                         "image/jpeg": string;
                         "image/*": string;
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "album";
+                            title: string;
+                            description: string;
+                            photoCount: number;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            allowDownload: boolean;
+                            items: {
+                                photoId: string;
+                                width: number | null;
+                                height: number | null;
+                                takenAt: string | null;
+                                thumbhash: string | null;
+                                urls: {
+                                    thumbnail: string;
+                                    preview: string;
+                                    /** @description Only when the link allows downloads */
+                                    download: string | null;
+                                };
+                            }[];
+                            nextCursor: string | null;
+                        };
+                        "text/html": string;
                     };
                 };
                 /** @description A redirect: the Location header names the target */
@@ -3264,6 +3523,132 @@ export interface paths {
                 path: {
                     /** @description The secret part of the link */
                     token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/*": string;
+                    };
+                };
+                /** @description A redirect: the Location header names the target */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not modified: the copy the client holds is current (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The link has a password: give it to `POST /s/{token}/unlock` first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Every error, whatever the route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A full-size photo still being prepared: come back after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{token}/photos/{photoId}/{variant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One photo's image through an album link
+         * @description While the link admits its visitor (live, and the password given) and the photo is still in the album and the library. `download` (the full-size photo as a file) only for a link made with `allowDownload`. Not counted as a view.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                    photoId: string;
+                    variant: "thumbnail" | "preview" | "download";
                 };
                 cookie?: never;
             };
@@ -3741,11 +4126,14 @@ export interface components {
         Share: {
             shareId: string;
             /**
-             * @description What the link shows: one photo
+             * @description What the link shows: one photo, or an album
              * @enum {string}
              */
-            kind: "photo";
-            photoId: string;
+            kind: "photo" | "album";
+            /** @description The photo of a photo link */
+            photoId: string | null;
+            /** @description The album of an album link */
+            albumId: string | null;
             /**
              * @description preview (1280 px, the default), thumbnail, or original (full size, without metadata)
              * @enum {string}
@@ -3773,11 +4161,14 @@ export interface components {
         CreatedShare: {
             shareId: string;
             /**
-             * @description What the link shows: one photo
+             * @description What the link shows: one photo, or an album
              * @enum {string}
              */
-            kind: "photo";
-            photoId: string;
+            kind: "photo" | "album";
+            /** @description The photo of a photo link */
+            photoId: string | null;
+            /** @description The album of an album link */
+            albumId: string | null;
             /**
              * @description preview (1280 px, the default), thumbnail, or original (full size, without metadata)
              * @enum {string}

@@ -547,6 +547,13 @@ export class DynamoAlbumRepo implements AlbumRepo {
    * `readBound` members per request: past that it answers the page it has (perhaps empty) with a position after the
    * last member read.
    */
+  async hasPhoto(albumId: string, photoId: string): Promise<boolean> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: memberKey(albumId, photoId) }, ConsistentRead: true }),
+    );
+    return out.Item !== undefined;
+  }
+
   async listPhotos(query: { albumId: string; limit: number; after?: AlbumPhotoPosition | undefined }): Promise<AlbumPhotoPage> {
     const group = membersGroup(query.albumId);
     const found: { photo: Photo; position: AlbumPhotoPosition }[] = [];

@@ -66,6 +66,10 @@ function failedConditions(err: unknown): boolean[] | null {
  * is pruned once the time in it has passed.
  */
 const LIVE_SHARES = 'liveShares';
+/** The item that holds a link's slot: its photo, or for an album link its album (`album#<albumId>`, dynamo-album-repo). */
+const slotHolder = (share: Share) => (share.albumId ? `album#${share.albumId}` : share.photoId);
+/** An album's links, in the byGroup index by createdAt. */
+const albumSharesGroup = (albumId: string) => `albumshares#${albumId}`;
 const slotOf = (share: Share) => `${share.expiresAt} ${share.shareId}`;
 const slotExpiry = (slot: string) => slot.slice(0, slot.indexOf(' '));
 /** A create that finds only slots other creates keep filling gives up after this many prunes. */
@@ -98,7 +102,8 @@ function toShare(item: Item | undefined): Share | null {
   if (!item || item.type !== 'share') return null;
   return {
     shareId: item.shareId as string,
-    photoId: item.sharePhotoId as string,
+    photoId: (item.sharePhotoId as string | undefined) ?? '',
+    albumId: (item.shareAlbumId as string | undefined) ?? null,
     userId: item.shareUserId as string,
     tokenHash: item.tokenHash as string,
     variant: item.variant as Share['variant'],
@@ -647,7 +652,14 @@ export class DynamoPhotoRepo implements PhotoRepo {
             pk: shareKey(share.shareId),
             type: 'share',
             shareId: share.shareId,
-            sharePhotoId: share.photoId,
+            // A photo's links are in byPhoto; an album's in its byGroup group (sharePhotoId absent).
+            ...(share.albumId
+              ? {
+                  shareAlbumId: share.albumId,
+                  [byGroup.partitionKey]: albumSharesGroup(share.albumId),
+                  [byGroup.sortKey]: share.createdAt,
+                }
+              : { sharePhotoId: share.photoId }),
             shareUserId: share.userId,
             tokenHash: share.tokenHash,
             variant: share.variant,
@@ -690,7 +702,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
         await this.doc.send(
           new UpdateCommand({
             TableName: this.table,
-            Key: { pk: share.photoId },
+            Key: { pk: slotHolder(share) },
             UpdateExpression: 'ADD #slots :slot',
             ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#slots) OR size(#slots) < :max)',
             ExpressionAttributeNames: { '#slots': LIVE_SHARES },
@@ -703,27 +715,27 @@ export class DynamoPhotoRepo implements PhotoRepo {
       }
       // Refused: the photo is gone, or its set is full, perhaps of links that have expired since.
       const out = await this.doc.send(
-        new GetCommand({ TableName: this.table, Key: { pk: share.photoId }, ConsistentRead: true }),
+        new GetCommand({ TableName: this.table, Key: { pk: slotHolder(share) }, ConsistentRead: true }),
       );
-      if (!toPhoto(out.Item)) return 'photo_missing';
-      const slots = (out.Item?.[LIVE_SHARES] as Set<string> | undefined) ?? new Set<string>();
+      if (out.Item?.type !== (share.albumId ? 'album' : 'photo')) return 'photo_missing';
+      const slots = (out.Item[LIVE_SHARES] as Set<string> | undefined) ?? new Set<string>();
       const expired = [...slots].filter((slot) => slotExpiry(slot) <= share.createdAt);
       if (expired.length === 0 || prunes >= MAX_SLOT_PRUNES) return 'too_many';
       // An expired entry stays expired, so removing it is right whatever else changed meanwhile.
-      await this.removeSlots(share.photoId, expired);
+      await this.removeSlots(slotHolder(share), expired);
     }
   }
 
   private releaseSlot(share: Share): Promise<void> {
-    return this.removeSlots(share.photoId, [slotOf(share)]);
+    return this.removeSlots(slotHolder(share), [slotOf(share)]);
   }
 
-  private async removeSlots(photoId: string, slots: string[]): Promise<void> {
+  private async removeSlots(holder: string, slots: string[]): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: photoId },
+          Key: { pk: holder },
           UpdateExpression: 'DELETE #slots :slots',
           // Never recreates a deleted photo as a bare item.
           ConditionExpression: 'attribute_exists(pk)',
@@ -758,16 +770,21 @@ export class DynamoPhotoRepo implements PhotoRepo {
    */
   async listShares(query: ShareListQuery): Promise<SharePage> {
     const items: Share[] = [];
+    // A photo's links are in byPhoto; an album's in its byGroup group, sorted the same way (createdAt).
+    const [index, partition] = query.albumId
+      ? ([byGroup, albumSharesGroup(query.albumId)] as const)
+      : ([byPhoto, query.photoId] as const);
     let startKey: Item | undefined = query.after
-      ? { pk: shareKey(query.after.shareId), sharePhotoId: query.photoId, createdAt: query.after.createdAt }
+      ? { pk: shareKey(query.after.shareId), [index.partitionKey]: partition, [index.sortKey]: query.after.createdAt }
       : undefined;
     do {
       const out = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
-          IndexName: byPhoto.name,
-          KeyConditionExpression: `${byPhoto.partitionKey} = :p`,
-          ExpressionAttributeValues: { ':p': query.photoId },
+          IndexName: index.name,
+          KeyConditionExpression: '#partition = :p',
+          ExpressionAttributeNames: { '#partition': index.partitionKey },
+          ExpressionAttributeValues: { ':p': partition },
           ScanIndexForward: false,
           Limit: query.limit + 1 - items.length,
           ExclusiveStartKey: startKey,

@@ -205,6 +205,10 @@ export class SqliteAlbumRepo implements AlbumRepo {
       .immediate();
   }
 
+  async hasPhoto(albumId: string, photoId: string): Promise<boolean> {
+    return !!this.statement('SELECT 1 FROM album_photos WHERE album_id = ? AND photo_id = ?').get(albumId, photoId);
+  }
+
   async listPhotos(query: { albumId: string; limit: number; after?: AlbumPhotoPosition | undefined }): Promise<AlbumPhotoPage> {
     const after = query.after ? 'AND (p.taken_sort, p.photo_id) < (@afterSort, @afterPhotoId)' : '';
     const rows = this.statement(

@@ -28,6 +28,7 @@ interface ShareRow {
   revoked_at: string | null;
   views: number;
   password_hash: string | null;
+  album_id: string | null;
   allow_download: number;
   max_views: number | null;
 }
@@ -35,6 +36,7 @@ interface ShareRow {
 const toShare = (row: ShareRow): Share => ({
   shareId: row.share_id,
   photoId: row.photo_id,
+  albumId: row.album_id,
   userId: row.user_id,
   tokenHash: row.token_hash,
   variant: row.variant as ShareVariant,
@@ -349,16 +351,19 @@ export class SqlitePhotoRepo implements PhotoRepo {
   async createShare(share: Share, maxLive: number): Promise<ShareCreation> {
     return this.db
       .transaction((): ShareCreation => {
-        if (!this.statement('SELECT 1 FROM photos WHERE photo_id = ?').get(share.photoId)) return 'photo_missing';
+        const [table, column, target] = share.albumId
+          ? (['albums', 'album_id', share.albumId] as const)
+          : (['photos', 'photo_id', share.photoId] as const);
+        if (!this.statement(`SELECT 1 FROM ${table} WHERE ${column} = ?`).get(target)) return 'photo_missing';
         // ISO timestamps from toISOString compare as text in time order.
         const { live } = this.statement(
-          'SELECT COUNT(*) AS live FROM shares WHERE photo_id = ? AND revoked_at IS NULL AND expires_at > ?',
-        ).get(share.photoId, share.createdAt) as { live: number };
+          `SELECT COUNT(*) AS live FROM shares WHERE ${column} = ? AND revoked_at IS NULL AND expires_at > ?`,
+        ).get(target, share.createdAt) as { live: number };
         if (live >= maxLive) return 'too_many';
         this.statement(
           `INSERT INTO shares (share_id, photo_id, user_id, token_hash, variant, created_at, expires_at, revoked_at, views,
-             password_hash, allow_download, max_views)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             password_hash, allow_download, max_views, album_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           share.shareId,
           share.photoId,
@@ -372,6 +377,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
           share.passwordHash,
           share.allowDownload ? 1 : 0,
           share.maxViews,
+          share.albumId,
         );
         return 'created';
       })
@@ -391,10 +397,12 @@ export class SqlitePhotoRepo implements PhotoRepo {
   /** Newest first, ties broken by share id, as the cursor's position is. */
   async listShares(query: ShareListQuery): Promise<SharePage> {
     const after = query.after ? 'AND (created_at, share_id) < (@afterCreatedAt, @afterShareId)' : '';
+    const target = query.albumId ? 'album_id = @albumId' : 'photo_id = @photoId';
     const rows = this.statement(
-      `SELECT * FROM shares WHERE photo_id = @photoId ${after} ORDER BY created_at DESC, share_id DESC LIMIT @limit`,
+      `SELECT * FROM shares WHERE ${target} ${after} ORDER BY created_at DESC, share_id DESC LIMIT @limit`,
     ).all({
       photoId: query.photoId,
+      albumId: query.albumId,
       afterCreatedAt: query.after?.createdAt,
       afterShareId: query.after?.shareId,
       limit: query.limit + 1,

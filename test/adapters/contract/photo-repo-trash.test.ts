@@ -44,6 +44,7 @@ function newShare(photo: Photo, n: number): Share {
     revokedAt: null,
     views: 0,
     passwordHash: null,
+    albumId: null,
     allowDownload: false,
     maxViews: null,
   };

@@ -56,6 +56,7 @@ function newShare(photo: Photo, n: number, overrides: Partial<Share> = {}): Shar
     revokedAt: null,
     views: 0,
     passwordHash: null,
+    albumId: null,
     allowDownload: false,
     maxViews: null,
     ...overrides,

@@ -1,0 +1,71 @@
+import { albumListing, type CursorCodec } from '../domain/cursor.js';
+import type { Photo } from '../domain/photo.js';
+import type { Share } from '../domain/share.js';
+import type { AlbumDetails, AlbumRepo } from '../ports/album-repo.js';
+import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { DerivedBlob } from './derived-images.js';
+import { refusal, type ShareAccess, type ShareRefusal } from './share-access.js';
+import type { ShareService } from './share-service.js';
+
+export interface AlbumShareViewerDeps {
+  albums: AlbumRepo;
+  photos: PhotoRepo;
+  shares: ShareService;
+  access: ShareAccess;
+  /** Pages of an album link are bound to the link, not to a user. */
+  cursors: CursorCodec;
+}
+
+/** What an album link shows on one page: the album, and its photos that are ready and in the library. */
+export interface SharedAlbumPage {
+  album: AlbumDetails;
+  items: Photo[];
+  nextCursor: string | null;
+}
+
+const gone = () => refusal(410, 'gone', 'The shared album is no longer available');
+
+/** What visitors of an album link see: its photos as they are now, each image checked against the link. */
+export class AlbumShareViewer {
+  constructor(private readonly deps: AlbumShareViewerDeps) {}
+
+  /** A page of the album of a link already admitted (`ShareService.open`), newest taken first. */
+  async page(share: Share, request: { limit: number; cursor?: string | undefined }): Promise<SharedAlbumPage | ShareRefusal> {
+    const album = share.albumId ? await this.deps.albums.get(share.albumId) : null;
+    if (!album || album.userId !== share.userId) return gone();
+    const reader = `share:${share.shareId}`;
+    const listing = albumListing(album.albumId);
+    const position = request.cursor ? this.deps.cursors.decode(reader, listing, request.cursor) : undefined;
+    const page = await this.deps.albums.listPhotos({
+      albumId: album.albumId,
+      limit: request.limit,
+      ...(position && { after: { takenSort: position.createdAt, photoId: position.id } }),
+    });
+    const next =
+      page.next && this.deps.cursors.encode(reader, listing, { createdAt: page.next.takenSort, id: page.next.photoId });
+    return { album, items: page.items.filter((photo) => photo.status === 'ready'), nextCursor: next };
+  }
+
+  /**
+   * One photo's image through an album link: the link admitted as on every visit, the photo still in the album, in
+   * its owner's library and ready. `download` only for a link that allows it. Images are not counted as views.
+   */
+  async image(
+    token: string,
+    proof: string | null,
+    photoId: string,
+    variant: 'thumbnail' | 'preview' | 'download',
+  ): Promise<DerivedBlob | ShareRefusal> {
+    const admitted = await this.deps.access.admit(token, proof);
+    if (!('share' in admitted)) return admitted;
+    const { share } = admitted;
+    const notHere = refusal(404, 'not_found', 'No such photo in this album');
+    if (!share.albumId || !(await this.deps.albums.hasPhoto(share.albumId, photoId))) return notHere;
+    const photo = await this.deps.photos.get(photoId);
+    if (!photo || photo.userId !== share.userId || photo.trashedAt || photo.status !== 'ready') return notHere;
+    if (variant === 'download' && !share.allowDownload) {
+      return refusal(403, 'download_not_allowed', 'The person who shared this album did not allow downloads');
+    }
+    return this.deps.shares.blobFor(photo, variant === 'download' ? 'full' : variant);
+  }
+}
