@@ -9,7 +9,8 @@ export interface BlobResponse {
   cacheControl: string;
 }
 
-const matches = (header: string | undefined, etag: string) =>
+/** Whether an If-None-Match header names this ETag (then the answer is 304). */
+export const etagMatches = (header: string | undefined, etag: string) =>
   !!header && header.split(',').some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}` || tag.trim() === '*');
 
 /** Streams a blob with validators; a matching If-None-Match is answered 304 without opening it. */
@@ -20,7 +21,7 @@ export async function sendBlob(request: FastifyRequest, reply: FastifyReply, blo
     .header('cross-origin-resource-policy', 'same-site');
   if (blob.etag) {
     reply.header('etag', blob.etag);
-    if (matches(request.headers['if-none-match'], blob.etag)) return reply.status(304).send();
+    if (etagMatches(request.headers['if-none-match'], blob.etag)) return reply.status(304).send();
   }
   const found = await blobs.get(blob.key);
   if (!found) throw notFound('Image');

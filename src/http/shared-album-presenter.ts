@@ -13,7 +13,12 @@ interface SharedAlbumPage {
  * An album as its link's visitors see it: title, description and its photos' sizes, dates and placeholders, with
  * image URLs through the link itself (each checked against it), never the owner's signed URLs, keys or labels.
  */
-export function presentSharedAlbum(linkUrl: string, share: Share, page: SharedAlbumPage): SharedAlbumView {
+export function presentSharedAlbum(
+  linkUrl: string,
+  share: Share,
+  page: SharedAlbumPage,
+  ticketFor: (photoId: string) => string,
+): SharedAlbumView {
   return {
     kind: 'album',
     title: page.album.title,
@@ -23,6 +28,7 @@ export function presentSharedAlbum(linkUrl: string, share: Share, page: SharedAl
     allowDownload: share.allowDownload,
     items: page.items.map((photo) => {
       const base = `${linkUrl}/photos/${photo.photoId}`;
+      const ticket = `?t=${encodeURIComponent(ticketFor(photo.photoId))}`;
       return {
         photoId: photo.photoId,
         width: photo.width,
@@ -30,9 +36,9 @@ export function presentSharedAlbum(linkUrl: string, share: Share, page: SharedAl
         takenAt: photo.takenAt,
         thumbhash: photo.thumbhash ?? null,
         urls: {
-          thumbnail: `${base}/thumbnail`,
-          preview: `${base}/preview`,
-          download: share.allowDownload ? `${base}/download` : null,
+          thumbnail: `${base}/thumbnail${ticket}`,
+          preview: `${base}/preview${ticket}`,
+          download: share.allowDownload ? `${base}/download${ticket}` : null,
         },
       };
     }),

@@ -6,7 +6,7 @@ import { AppError, TooManyRequestsError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { UrlSigner } from '../ports/url-signer.js';
-import { sendBlob } from '../http/send-blob.js';
+import { etagMatches, sendBlob } from '../http/send-blob.js';
 import { albumPage, passwordPage, refusalPage } from '../http/share-pages.js';
 import { presentSharedAlbum } from '../http/shared-album-presenter.js';
 import type { AlbumShareViewer } from '../services/album-share-viewer.js';
@@ -16,11 +16,13 @@ import {
   SharedAlbum,
   SharedAlbumQuery,
   SharedPhotoParams,
+  SharedPhotoQuery,
   ShareUnlockBody,
   ShareUnlocked,
   TokenParams,
 } from '../schemas/share.js';
 import type { OpenedShare, ShareService } from '../services/share-service.js';
+import { refusal, STATE_MESSAGES } from '../services/share-access.js';
 
 export interface PublicShareDeps {
   shares: ShareService;
@@ -87,15 +89,24 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
   };
 
   const serve = async (request: FastifyRequest, reply: FastifyReply, token: string, download: boolean, cursor?: string) => {
-    // A HEAD, a browser revalidating the copy it has (the link is no-cache) or an album's next page is no new visit.
-    const visit = request.method === 'GET' && request.headers['if-none-match'] === undefined && cursor === undefined;
     const proof = request.cookies[UNLOCK_COOKIE] ?? null;
-    const opened = await deps.shares.open(token, proof, { download, countView: visit });
+    // Counted here, once what is served is known: a HEAD, a revalidation answered 304 (the browser has the image;
+    // the link is no-cache) and an album's further pages (a cursor that decoded) are no new visits.
+    const opened = await deps.shares.open(token, proof, { download, countView: false });
     if (!opened.served) return sendRefusal(request, reply, token, opened);
-    if ('blob' in opened) return sendImage(request, reply, opened.blob, download);
+    const usedUp = () => sendRefusal(request, reply, token, refusal(410, 'used_up', STATE_MESSAGES.used_up));
+    if ('blob' in opened) {
+      const { etag } = opened.blob;
+      const revalidated = deps.delivery === 'serve' && etag !== null && etagMatches(request.headers['if-none-match'], etag);
+      if (request.method === 'GET' && !revalidated && !(await deps.shares.countVisit(opened.share))) return usedUp();
+      return sendImage(request, reply, opened.blob, download);
+    }
     const page = await deps.albums.page(opened.share, { limit: SHARED_ALBUM_PAGE, cursor });
     if ('served' in page) return sendRefusal(request, reply, token, page);
-    const shown = presentSharedAlbum(`${deps.publicUrl}/s/${token}`, opened.share, page);
+    if (request.method === 'GET' && cursor === undefined && !(await deps.shares.countVisit(opened.share))) return usedUp();
+    const shown = presentSharedAlbum(`${deps.publicUrl}/s/${token}`, opened.share, page, (photoId) =>
+      deps.albums.ticket(opened.share, photoId),
+    );
     reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
     if (wantsHtml(request)) {
       return reply
@@ -167,12 +178,14 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
         description:
           'While the link admits its visitor (live, and the password given) and the photo is still in the album and the library. `download` (the full-size photo as a file) only for a link made with `allowDownload`. Not counted as a view.',
         params: SharedPhotoParams,
+        querystring: SharedPhotoQuery,
         response: { ...imageResponses, 403: Refusal },
       },
     },
     async (request, reply) => {
       const { token, photoId, variant } = request.params;
-      const blob = await deps.albums.image(token, request.cookies[UNLOCK_COOKIE] ?? null, photoId, variant);
+      const ticket = request.query.t ?? null;
+      const blob = await deps.albums.image(token, request.cookies[UNLOCK_COOKIE] ?? null, photoId, variant, ticket);
       if ('served' in blob) return sendRefusal(request, reply, token, blob);
       return sendImage(request, reply, blob, variant === 'download');
     },

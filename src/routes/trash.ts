@@ -42,9 +42,10 @@ export const trashRoutes: FastifyPluginAsyncTypebox<TrashRouteDeps> = async (app
       config: { scope: 'photos:delete' },
       schema: {
         summary: 'Put a photo back in the library',
-        description: 'It returns to its albums; the share links it had stay revoked.',
+        description:
+          'It returns to its albums; the share links it had stay revoked. 409 `being_purged` once a purge of it has begun.',
         params: PhotoParams,
-        response: { 200: Ref(Photo), ...errors(400, 401, 404) },
+        response: { 200: Ref(Photo), ...errors(400, 401, 404, 409) },
       },
     },
     async (request) => presenter.present(await trash.restore(request.userId, request.params.photoId)),

@@ -123,3 +123,12 @@ export const SharedAlbum = Type.Object({
   nextCursor: Nullable(Type.String()),
 });
 export type SharedAlbumView = Static<typeof SharedAlbum>;
+
+export const SharedPhotoQuery = Type.Object({
+  t: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description: 'The ticket the album page gave: lets the page show its images once the link has reached maxViews',
+    }),
+  ),
+});

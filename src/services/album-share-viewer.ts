@@ -25,6 +25,9 @@ export interface SharedAlbumPage {
 
 const gone = () => refusal(410, 'gone', 'The shared album is no longer available');
 
+/** What an album link shows of its photos: those ready, in the library, and not flagged by moderation (as for photo links). */
+const shownThroughLinks = (photo: Photo) => photo.status === 'ready' && !photo.trashedAt && photo.moderation.length === 0;
+
 /** What visitors of an album link see: its photos as they are now, each image checked against the link. */
 export class AlbumShareViewer {
   constructor(private readonly deps: AlbumShareViewerDeps) {}
@@ -43,7 +46,12 @@ export class AlbumShareViewer {
     });
     const next =
       page.next && this.deps.cursors.encode(reader, listing, { createdAt: page.next.takenSort, id: page.next.photoId });
-    return { album, items: page.items.filter((photo) => photo.status === 'ready'), nextCursor: next };
+    return { album, items: page.items.filter(shownThroughLinks), nextCursor: next };
+  }
+
+  /** Lets an image of a page just served load even if that visit was the link's last (ShareAccess.imageTicket). */
+  ticket(share: Share, photoId: string): string {
+    return this.deps.access.imageTicket(share, photoId);
   }
 
   /**
@@ -55,14 +63,18 @@ export class AlbumShareViewer {
     proof: string | null,
     photoId: string,
     variant: 'thumbnail' | 'preview' | 'download',
+    ticket: string | null = null,
   ): Promise<DerivedBlob | ShareRefusal> {
-    const admitted = await this.deps.access.admit(token, proof);
+    const admitted = await this.deps.access.admit(token, proof, (share) => this.deps.access.validTicket(share, photoId, ticket));
     if (!('share' in admitted)) return admitted;
     const { share } = admitted;
     const notHere = refusal(404, 'not_found', 'No such photo in this album');
     if (!share.albumId || !(await this.deps.albums.hasPhoto(share.albumId, photoId))) return notHere;
+    // The album itself, still its owner's: in DynamoDB its members may outlive it for a while after a delete.
+    const album = await this.deps.albums.get(share.albumId);
+    if (album?.userId !== share.userId) return gone();
     const photo = await this.deps.photos.get(photoId);
-    if (!photo || photo.userId !== share.userId || photo.trashedAt || photo.status !== 'ready') return notHere;
+    if (!photo || photo.userId !== share.userId || !shownThroughLinks(photo)) return notHere;
     if (variant === 'download' && !share.allowDownload) {
       return refusal(403, 'download_not_allowed', 'The person who shared this album did not allow downloads');
     }

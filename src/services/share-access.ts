@@ -21,6 +21,9 @@ export interface ShareUnlock {
   maxAgeSeconds: number;
 }
 
+/** How long an album page's image tickets last. */
+const IMAGE_TICKET_SECONDS = 600;
+
 export const STATE_MESSAGES = {
   revoked: 'This share link has been revoked',
   expired: 'This share link has expired',
@@ -54,11 +57,20 @@ export class ShareAccess {
     return SHARE_TOKEN.test(token) ? this.deps.photos.findShareByTokenHash(hashShareToken(token)) : null;
   }
 
-  async admit(token: string, proof: string | null): Promise<{ share: Share } | ShareRefusal> {
+  /**
+   * `usedUpWith`: a check that lets a link past its `maxViews` (not past revocation or expiry), for the images of the
+   * page its last counted visit was given (an image ticket).
+   */
+  async admit(
+    token: string,
+    proof: string | null,
+    usedUpWith?: (share: Share) => boolean,
+  ): Promise<{ share: Share } | ShareRefusal> {
     const share = await this.find(token);
     if (!share) return refusal(404, 'not_found', 'Share link not found');
     const state = shareState(share, this.deps.clock.now());
-    if (state !== 'live') return refusal(410, state, STATE_MESSAGES[state]);
+    const allowed = state === 'live' || (state === 'used_up' && usedUpWith?.(share) === true);
+    if (!allowed) return refusal(410, state, STATE_MESSAGES[state]);
     if (share.passwordHash && !this.proven(share, proof)) {
       return refusal(401, 'password_required', 'This share link is protected by a password');
     }
@@ -92,6 +104,26 @@ export class ShareAccess {
     return { proof: `${until}.${this.proofMac(share, until)}`, maxAgeSeconds: Math.max(1, Math.ceil((until - now) / 1000)) };
   }
 
+  /**
+   * A ticket for one image of a page just served: the images of an album's page keep loading for a while even when
+   * that visit was the link's last (maxViews). It expires after IMAGE_TICKET_SECONDS and names the share and photo.
+   */
+  imageTicket(share: Share, photoId: string): string {
+    const until = this.deps.clock.now().getTime() + IMAGE_TICKET_SECONDS * 1000;
+    return `${until}.${this.mac(`ticket.${share.shareId}.${photoId}.${until}`)}`;
+  }
+
+  validTicket(share: Share, photoId: string, ticket: string | null): boolean {
+    const [until, mac, extra] = (ticket ?? '').split('.');
+    if (!until || !mac || extra !== undefined || !/^\d{1,15}$/.test(until)) return false;
+    if (Number(until) <= this.deps.clock.now().getTime()) return false;
+    return sameText(mac, this.mac(`ticket.${share.shareId}.${photoId}.${until}`));
+  }
+
+  private mac(text: string): string {
+    return createHmac('sha256', this.deps.unlockKey).update(text).digest('base64url');
+  }
+
   private proofMac(share: Share, until: number): string {
     return createHmac('sha256', this.deps.unlockKey).update(`${share.shareId}.${until}`).digest('base64url');
   }
@@ -100,8 +132,12 @@ export class ShareAccess {
     const [until, mac, extra] = (proof ?? '').split('.');
     if (!until || !mac || extra !== undefined || !/^\d{1,15}$/.test(until)) return false;
     if (Number(until) <= this.deps.clock.now().getTime()) return false;
-    const expected = Buffer.from(this.proofMac(share, Number(until)));
-    const given = Buffer.from(mac);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return sameText(mac, this.proofMac(share, Number(until)));
   }
+}
+
+function sameText(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

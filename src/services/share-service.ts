@@ -238,6 +238,11 @@ export class ShareService {
     return { key: blob.key, contentType: blob.contentType, etag: blob.etag };
   }
 
+  /** Counts a visit the caller served (or is about to); false when the link has reached `maxViews` (then refuse). */
+  countVisit(share: Share): Promise<boolean> {
+    return this.deps.photos.countView(share);
+  }
+
   unlock(token: string, password: string, address: string): Promise<ShareUnlock> {
     return this.deps.access.unlock(token, password, address);
   }

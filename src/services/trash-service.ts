@@ -1,6 +1,6 @@
 import { blobKeys } from '../domain/blob-keys.js';
 import { TRASH_LISTING, type CursorCodec } from '../domain/cursor.js';
-import { notFound } from '../domain/errors.js';
+import { AppError, notFound } from '../domain/errors.js';
 import type { Photo } from '../domain/photo.js';
 import { purgeAt } from '../domain/trash.js';
 import type { AlbumRepo } from '../ports/album-repo.js';
@@ -44,6 +44,9 @@ export class TrashService {
 
   async restore(userId: string, photoId: string): Promise<Photo> {
     const photo = await ownedTrashedPhoto(this.deps.photos, userId, photoId);
+    if (photo.purgingAt) {
+      throw new AppError(409, 'being_purged', 'This photo is being deleted for good and can no longer be restored');
+    }
     const restored = await this.deps.photos.restore(photo, this.deps.clock.now());
     if (!restored) throw notFound('Photo in the trash');
     await this.deps.albums.photoBackInLibrary(restored);

@@ -1802,7 +1802,7 @@ export interface paths {
         put?: never;
         /**
          * Put a photo back in the library
-         * @description It returns to its albums; the share links it had stay revoked.
+         * @description It returns to its albums; the share links it had stay revoked. 409 `being_purged` once a purge of it has begun.
          */
         post: {
             parameters: {
@@ -1853,6 +1853,15 @@ export interface paths {
                 };
                 /** @description Every error, whatever the route */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3643,7 +3652,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The ticket the album page gave: lets the page show its images once the link has reached maxViews */
+                    t?: string;
+                };
                 header?: never;
                 path: {
                     token: string;
