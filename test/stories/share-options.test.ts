@@ -124,6 +124,15 @@ t.test('allowDownload offers the full-size photo as a file, without metadata', a
     t.equal(res.status, 400, why);
     t.ok(res.body.error.code);
   }
+  for (const [body, why] of [
+    ['{}', 'no password'],
+    [JSON.stringify({ password: 'x'.repeat(201) }), 'one too long'],
+    [JSON.stringify({ password: 'abcd', extra: 1 }), 'an unknown field'],
+  ] as const) {
+    const res = await post(`${created.body.url}/unlock`, body, JSON_TYPE);
+    t.equal(res.status, 400, `unlock: ${why}`);
+    t.ok(JSON.parse(res.text).error.code, 'in the error envelope');
+  }
   const missing = await post(`${url}/s/${'A'.repeat(43)}/unlock`, JSON.stringify({ password: 'whatever' }), JSON_TYPE);
   t.equal(missing.status, 404, 'an unknown link says so before any password is looked at');
 });

@@ -13,3 +13,15 @@ export async function unlessConditionFails<T>(write: Promise<T>): Promise<T | nu
     throw err;
   }
 }
+
+/** Which of a cancelled transaction's writes failed (by position, with their codes), or null for another failure. */
+export function cancellationCodes(err: unknown): (string | undefined)[] | null {
+  if ((err as { name?: string }).name !== 'TransactionCanceledException') return null;
+  return ((err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((reason) =>
+    reason.Code === 'None' ? undefined : reason.Code,
+  );
+}
+
+/** Which of a cancelled transaction's writes failed their condition (by position), or null for another failure. */
+export const failedConditions = (err: unknown): boolean[] | null =>
+  cancellationCodes(err)?.map((code) => code === 'ConditionalCheckFailed') ?? null;

@@ -21,7 +21,8 @@ import type {
   AlbumRepo,
   MembershipRefusal,
 } from '../../ports/album-repo.js';
-import { conditionFailed } from './condition-failed.js';
+import { cancellationCodes, conditionFailed } from './condition-failed.js';
+import { newestInPartition } from './newest-in-partition.js';
 import { ALBUM_IDS, toPhoto } from './dynamo-photo-repo.js';
 import { PHOTO_TABLE } from './photo-table-layout.js';
 
@@ -45,14 +46,6 @@ const COVER_BOUND = 100;
 const MEMBER_RETRIES = 3;
 
 type Item = Record<string, unknown>;
-
-/** Which of a cancelled transaction's writes failed (by position, with their codes), or null for another failure. */
-function cancellationCodes(err: unknown): (string | undefined)[] | null {
-  if ((err as { name?: string }).name !== 'TransactionCanceledException') return null;
-  return ((err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((reason) =>
-    reason.Code === 'None' ? undefined : reason.Code,
-  );
-}
 
 function toAlbum(item: Item): Album {
   return {
@@ -140,6 +133,18 @@ export class DynamoAlbumRepo implements AlbumRepo {
     }
   }
 
+  /** The photo's `albumIds` gains or loses the album, in a transaction, while the photo is `userId`'s and in the library. */
+  private photoAlbumIds(action: 'ADD' | 'DELETE', photoId: string, albumId: string, userId: string) {
+    return {
+      TableName: this.table,
+      Key: { pk: photoId },
+      UpdateExpression: `${action} #ids :ids`,
+      ConditionExpression: 'userId = :u',
+      ExpressionAttributeNames: { '#ids': ALBUM_IDS },
+      ExpressionAttributeValues: { ':ids': new Set([albumId]), ':u': userId },
+    };
+  }
+
   private async albumItem(albumId: string): Promise<Item | null> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: albumKey(albumId) }, ConsistentRead: true }),
@@ -207,27 +212,18 @@ export class DynamoAlbumRepo implements AlbumRepo {
   /** Newest first on byGroup; a page resumes after the exact item (its table key is in the start key). */
   async list(query: { userId: string; limit: number; after?: AlbumPosition | undefined }): Promise<AlbumPage> {
     const group = albumsGroup(query.userId);
-    const items: Item[] = [];
-    let startKey: Item | undefined = query.after && {
-      pk: albumKey(query.after.albumId),
-      [byGroup.partitionKey]: group,
-      [byGroup.sortKey]: query.after.createdAt,
-    };
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: byGroup.name,
-          KeyConditionExpression: `${byGroup.partitionKey} = :g`,
-          ExpressionAttributeValues: { ':g': group },
-          ScanIndexForward: false,
-          Limit: query.limit + 1 - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(out.Items ?? []).filter((item) => item.type === 'album'));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length <= query.limit);
+    const items = await newestInPartition(this.doc, {
+      table: this.table,
+      index: byGroup,
+      partition: group,
+      limit: query.limit,
+      startKey: query.after && {
+        pk: albumKey(query.after.albumId),
+        [byGroup.partitionKey]: group,
+        [byGroup.sortKey]: query.after.createdAt,
+      },
+      convert: (item) => (item.type === 'album' ? item : null),
+    });
     const page = await Promise.all(items.slice(0, query.limit).map((item) => this.details(item)));
     const last = page[page.length - 1];
     return {
@@ -436,16 +432,7 @@ export class DynamoAlbumRepo implements AlbumRepo {
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
                 },
-                {
-                  Update: {
-                    TableName: this.table,
-                    Key: { pk: photoId },
-                    UpdateExpression: 'ADD #ids :ids',
-                    ConditionExpression: 'userId = :u',
-                    ExpressionAttributeNames: { '#ids': ALBUM_IDS },
-                    ExpressionAttributeValues: { ':ids': new Set([albumId]), ':u': userId },
-                  },
-                },
+                { Update: this.photoAlbumIds('ADD', photoId, albumId, userId) },
               ]),
             ],
           }),
@@ -519,16 +506,7 @@ export class DynamoAlbumRepo implements AlbumRepo {
                     ConditionExpression: 'attribute_exists(pk)',
                   },
                 },
-                {
-                  Update: {
-                    TableName: this.table,
-                    Key: { pk: photoId },
-                    UpdateExpression: 'DELETE #ids :ids',
-                    ConditionExpression: 'userId = :u',
-                    ExpressionAttributeNames: { '#ids': ALBUM_IDS },
-                    ExpressionAttributeValues: { ':ids': new Set([albumId]), ':u': userId },
-                  },
-                },
+                { Update: this.photoAlbumIds('DELETE', photoId, albumId, userId) },
               ]),
             ],
           }),

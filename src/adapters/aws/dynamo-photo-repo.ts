@@ -27,7 +27,8 @@ import type {
 } from '../../ports/photo-repo.js';
 
 import { PHOTO_TABLE } from './photo-table-layout.js';
-import { conditionFailed } from './condition-failed.js';
+import { conditionFailed, failedConditions } from './condition-failed.js';
+import { newestInPartition } from './newest-in-partition.js';
 import { SEARCH_ATTRIBUTES, SEARCHED_TEXT, searchAttributes } from './dynamo-photo-search.js';
 
 const { byUser, byPhoto, byFavorite, byGroup } = PHOTO_TABLE.indexes;
@@ -51,13 +52,6 @@ const trashGroup = (userId: string) => `trash#${userId}`;
 
 /** One per user: photos and bytes of originals, moved in the transaction of every create and delete. */
 const usageKey = (userId: string) => `usage#${userId}`;
-
-/** Which of a cancelled transaction's writes failed their condition (by position), or null for another failure. */
-function failedConditions(err: unknown): boolean[] | null {
-  if ((err as { name?: string }).name !== 'TransactionCanceledException') return null;
-  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((reason) => reason.Code === 'ConditionalCheckFailed');
-}
 
 /**
  * The photo item's string set of its links that may still be live, one
@@ -569,29 +563,18 @@ export class DynamoPhotoRepo implements PhotoRepo {
 
   async listTrash(query: TrashQuery): Promise<PhotoPage> {
     const group = trashGroup(query.userId);
-    const items: Photo[] = [];
-    let startKey: Item | undefined = query.after
-      ? { pk: query.after.photoId, [byGroup.partitionKey]: group, [byGroup.sortKey]: query.after.createdAt }
-      : undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: byGroup.name,
-          KeyConditionExpression: '#group = :group',
-          ExpressionAttributeNames: { '#group': byGroup.partitionKey },
-          ExpressionAttributeValues: { ':group': group },
-          ScanIndexForward: false,
-          Limit: query.limit + 1 - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const photo = toPhoto(item);
-        if (photo) items.push(photo);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length <= query.limit);
+    const items = await newestInPartition(this.doc, {
+      table: this.table,
+      index: byGroup,
+      partition: group,
+      limit: query.limit,
+      startKey: query.after && {
+        pk: query.after.photoId,
+        [byGroup.partitionKey]: group,
+        [byGroup.sortKey]: query.after.createdAt,
+      },
+      convert: toPhoto,
+    });
     const page = items.slice(0, query.limit);
     const last = page[page.length - 1];
     const next = items.length > query.limit && last?.trashedAt ? { createdAt: last.trashedAt, photoId: last.photoId } : null;
@@ -764,38 +747,26 @@ export class DynamoPhotoRepo implements PhotoRepo {
   }
 
   /**
-   * Newest first on the byPhoto index. Links created at the same instant come
-   * in the index's own fixed order, and a page resumes after the exact item
-   * (its table key is in the start key), so none repeats or is skipped.
+   * Newest first on the byPhoto index (an album's links: its byGroup group), read by `newestInPartition`: links
+   * created at the same instant come in the index's own fixed order, and none repeats or is skipped across pages.
    */
   async listShares(query: ShareListQuery): Promise<SharePage> {
-    const items: Share[] = [];
     // A photo's links are in byPhoto; an album's in its byGroup group, sorted the same way (createdAt).
     const [index, partition] = query.albumId
       ? ([byGroup, albumSharesGroup(query.albumId)] as const)
       : ([byPhoto, query.photoId] as const);
-    let startKey: Item | undefined = query.after
-      ? { pk: shareKey(query.after.shareId), [index.partitionKey]: partition, [index.sortKey]: query.after.createdAt }
-      : undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: index.name,
-          KeyConditionExpression: '#partition = :p',
-          ExpressionAttributeNames: { '#partition': index.partitionKey },
-          ExpressionAttributeValues: { ':p': partition },
-          ScanIndexForward: false,
-          Limit: query.limit + 1 - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const share = toShare(item);
-        if (share) items.push(share);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length <= query.limit);
+    const items = await newestInPartition(this.doc, {
+      table: this.table,
+      index,
+      partition,
+      limit: query.limit,
+      startKey: query.after && {
+        pk: shareKey(query.after.shareId),
+        [index.partitionKey]: partition,
+        [index.sortKey]: query.after.createdAt,
+      },
+      convert: toShare,
+    });
     const page = items.slice(0, query.limit);
     const last = page[page.length - 1];
     const next = items.length > query.limit && last ? { createdAt: last.createdAt, shareId: last.shareId } : null;

@@ -1,28 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import t, { type Test } from 'tap';
-import { DynamoPhotoRepo } from '../../../src/adapters/aws/dynamo-photo-repo.js';
-import { openDatabase } from '../../../src/adapters/local/sqlite-database.js';
-import { SqlitePhotoRepo } from '../../../src/adapters/local/sqlite-photo-repo.js';
 import type { Photo, ProcessedResult } from '../../../src/domain/photo.js';
 import { newPhoto as photoRecord } from '../../helpers/factories.js';
 import { MAX_LIVE_SHARES, type Share } from '../../../src/domain/share.js';
 import type { PhotoRepo } from '../../../src/ports/photo-repo.js';
-import { TABLE, startDynamo } from '../../helpers/emulators.js';
+import { photoRepoAdapters } from '../../helpers/photo-repo-adapters.js';
 
-const adapters: Record<string, (t: Test) => Promise<PhotoRepo>> = {
-  SQLite: async (t) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-'));
-    const db = openDatabase(dir);
-    t.teardown(() => {
-      db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
-    return new SqlitePhotoRepo(db, () => undefined);
-  },
-  'DynamoDB (DynamoDB Local)': async (t) => new DynamoPhotoRepo((await startDynamo(t)).client, TABLE),
-};
+const adapters = photoRepoAdapters;
 
 let counter = 0;
 function newPhoto(userId: string, minute: number, tags: string[] = []): Photo {

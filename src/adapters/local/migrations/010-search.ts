@@ -1,5 +1,24 @@
 import type { Migration } from './migration.js';
 
+/** Writes a photo's terms and words from `new.doc` (inside a trigger on photos). */
+const INDEX_NEW = `
+        INSERT OR IGNORE INTO photo_terms (user_id, kind, term, photo_id)
+          SELECT new.user_id, 'tag', lower(value), new.photo_id FROM json_each(new.doc, '$.tags')
+          UNION SELECT new.user_id, 'label', lower(json_extract(value, '$.name')), new.photo_id FROM json_each(new.doc, '$.labels')
+          UNION SELECT new.user_id, 'camera', lower(value), new.photo_id
+            FROM json_each(json_array(json_extract(new.doc, '$.camera.make'), json_extract(new.doc, '$.camera.model')))
+            WHERE value IS NOT NULL AND value <> '';
+        INSERT INTO photo_text (photo_id, user_id, body) VALUES (new.photo_id, new.user_id, concat_ws(' ',
+          json_extract(new.doc, '$.title'), json_extract(new.doc, '$.description'), json_extract(new.doc, '$.filename'),
+          (SELECT group_concat(value, ' ') FROM json_each(new.doc, '$.tags')),
+          (SELECT group_concat(json_extract(value, '$.name'), ' ') FROM json_each(new.doc, '$.labels')),
+          json_extract(new.doc, '$.camera.make'), json_extract(new.doc, '$.camera.model')));`;
+
+/** Removes what INDEX_NEW wrote for `old` (inside a trigger on photos). */
+const UNINDEX_OLD = `
+        DELETE FROM photo_terms WHERE photo_id = old.photo_id;
+        DELETE FROM photo_text WHERE photo_id = old.photo_id;`;
+
 /**
  * Search. `photo_terms` holds, per photo, each tag, label and camera as an exact lower-case term, keyed for
  * `tag=`, `label=` and `camera=` filters; `photo_text` (with its FTS5 index `photo_text_index`) holds the words of
@@ -40,36 +59,14 @@ export const search: Migration = {
       END;
 
       CREATE TRIGGER photos_indexed_on_insert AFTER INSERT ON photos BEGIN
-        INSERT OR IGNORE INTO photo_terms (user_id, kind, term, photo_id)
-          SELECT new.user_id, 'tag', lower(value), new.photo_id FROM json_each(new.doc, '$.tags')
-          UNION SELECT new.user_id, 'label', lower(json_extract(value, '$.name')), new.photo_id FROM json_each(new.doc, '$.labels')
-          UNION SELECT new.user_id, 'camera', lower(value), new.photo_id
-            FROM json_each(json_array(json_extract(new.doc, '$.camera.make'), json_extract(new.doc, '$.camera.model')))
-            WHERE value IS NOT NULL AND value <> '';
-        INSERT INTO photo_text (photo_id, user_id, body) VALUES (new.photo_id, new.user_id, concat_ws(' ',
-          json_extract(new.doc, '$.title'), json_extract(new.doc, '$.description'), json_extract(new.doc, '$.filename'),
-          (SELECT group_concat(value, ' ') FROM json_each(new.doc, '$.tags')),
-          (SELECT group_concat(json_extract(value, '$.name'), ' ') FROM json_each(new.doc, '$.labels')),
-          json_extract(new.doc, '$.camera.make'), json_extract(new.doc, '$.camera.model')));
+        ${INDEX_NEW}
       END;
       CREATE TRIGGER photos_indexed_on_update AFTER UPDATE OF doc ON photos BEGIN
-        DELETE FROM photo_terms WHERE photo_id = old.photo_id;
-        DELETE FROM photo_text WHERE photo_id = old.photo_id;
-        INSERT OR IGNORE INTO photo_terms (user_id, kind, term, photo_id)
-          SELECT new.user_id, 'tag', lower(value), new.photo_id FROM json_each(new.doc, '$.tags')
-          UNION SELECT new.user_id, 'label', lower(json_extract(value, '$.name')), new.photo_id FROM json_each(new.doc, '$.labels')
-          UNION SELECT new.user_id, 'camera', lower(value), new.photo_id
-            FROM json_each(json_array(json_extract(new.doc, '$.camera.make'), json_extract(new.doc, '$.camera.model')))
-            WHERE value IS NOT NULL AND value <> '';
-        INSERT INTO photo_text (photo_id, user_id, body) VALUES (new.photo_id, new.user_id, concat_ws(' ',
-          json_extract(new.doc, '$.title'), json_extract(new.doc, '$.description'), json_extract(new.doc, '$.filename'),
-          (SELECT group_concat(value, ' ') FROM json_each(new.doc, '$.tags')),
-          (SELECT group_concat(json_extract(value, '$.name'), ' ') FROM json_each(new.doc, '$.labels')),
-          json_extract(new.doc, '$.camera.make'), json_extract(new.doc, '$.camera.model')));
+        ${UNINDEX_OLD}
+        ${INDEX_NEW}
       END;
       CREATE TRIGGER photos_unindexed_on_delete AFTER DELETE ON photos BEGIN
-        DELETE FROM photo_terms WHERE photo_id = old.photo_id;
-        DELETE FROM photo_text WHERE photo_id = old.photo_id;
+        ${UNINDEX_OLD}
       END;
       -- The library's listing reads this index alone until a photo matches every filter (photo_id is in it).
       DROP INDEX photos_by_user;
