@@ -21,6 +21,7 @@ import { VerifiedTokenCache } from './http/verified-token-cache.js';
 import type { AlbumRepo } from './ports/album-repo.js';
 import type { ApiKeyRepo } from './ports/api-key-repo.js';
 import type { Auth } from './ports/auth.js';
+import type { MultiFactor } from './ports/multi-factor.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { Clock } from './ports/clock.js';
 import type { ImageProcessor } from './ports/image-processor.js';
@@ -35,6 +36,7 @@ import { authRoutes } from './routes/auth.js';
 import { cdnRoutes } from './routes/cdn.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
+import { mfaRoutes } from './routes/mfa.js';
 import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
@@ -54,6 +56,7 @@ import { SignInGuard } from './services/sign-in-guard.js';
 
 export interface AppDeps {
   auth: Auth;
+  multiFactor: MultiFactor;
   blobs: BlobStore;
   photos: PhotoRepo;
   albums: AlbumRepo;
@@ -92,6 +95,8 @@ export interface AppDeps {
     keepAliveSeconds: number;
     /** Memory for listing pages already built (PageCache); 0 builds each afresh. */
     listingCacheBytes: number;
+    /** How long the web app's session cookie lasts: the sign-in's lifetime. */
+    sessionCookieSeconds: number;
     /** The built web front end, served at /; null to serve none. */
     webDir: string | null;
     /** Share links serve the bytes (local), or redirect to a short-lived signed CDN URL (aws). */
@@ -198,10 +203,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = new RequestAuthenticator(new VerifiedTokenCache(deps.auth, 10_000, () => clock.now().getTime()), apiKeys);
 
   await app.register(healthRoutes, { blobs: deps.blobs, photos: deps.photos, queue: deps.queue });
+  const signInGuard = settings.usagePlan && new SignInGuard(deps.throttle, clock);
   await app.register(authRoutes, {
     auth: deps.auth,
-    guard: settings.usagePlan && new SignInGuard(deps.throttle, clock),
+    guard: signInGuard,
+    publicUrl: settings.publicUrl,
+    cookies: { secure: settings.publicUrl.startsWith('https:'), maxAgeSeconds: settings.sessionCookieSeconds },
   });
+  await app.register(mfaRoutes, { auth, mfa: deps.multiFactor, guard: signInGuard });
   await app.register(apiKeyRoutes, { auth, apiKeys });
   await app.register(uploadRoutes, {
     auth,

@@ -44,6 +44,14 @@ export class VerifiedTokenCache implements Auth {
     return this.inner.login(email, password);
   }
 
+  challengeAccount(session: string) {
+    return this.inner.challengeAccount(session);
+  }
+
+  answerMfaChallenge(session: string, code: string) {
+    return this.inner.answerMfaChallenge(session, code);
+  }
+
   refresh(refreshToken: string) {
     return this.inner.refresh(refreshToken);
   }

@@ -39,6 +39,11 @@ export class SignInGuard {
     return this.guarded(`login:${accountOf(email)}|${address}`, signIn, 'invalid_credentials');
   }
 
+  /** The same delays for wrong second-factor codes, per account and address. */
+  async secondFactor<T>(account: string, address: string, answer: () => Promise<T>): Promise<T> {
+    return this.guarded(`mfa:${accountOf(account)}|${address}`, answer, 'invalid_mfa_code');
+  }
+
   /**
    * The same delays for any secret keyed as the caller says (a share link's password: `share:<shareId>|<address>`):
    * `attempt` may run unless this key must wait; an AppError with `failureCode` from it counts as a wrong guess.

@@ -1,6 +1,7 @@
 import type { AlbumRepo } from '../ports/album-repo.js';
 import type { ApiKeyRepo } from '../ports/api-key-repo.js';
 import type { Auth } from '../ports/auth.js';
+import type { MultiFactor } from '../ports/multi-factor.js';
 import type { ImageProcessor } from '../ports/image-processor.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { JobQueue } from '../ports/job-queue.js';
@@ -12,6 +13,7 @@ import type { SignedUrlVerifier, UrlSigner } from '../ports/url-signer.js';
 /** Everything the API and the worker need from the outside world, for one mode. */
 export interface Adapters {
   auth: Auth | null;
+  multiFactor: MultiFactor | null;
   blobs: BlobStore;
   photos: PhotoRepo;
   albums: AlbumRepo;

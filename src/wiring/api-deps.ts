@@ -9,10 +9,11 @@ import type { Adapters } from './adapters.js';
 
 /** What the API is built from, for this config and these adapters. */
 export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metrics: MetricsSettings | null): AppDeps {
-  if (!adapters.auth || !adapters.signer || !adapters.cursorKey)
-    throw new Error('the API needs Auth, a URL signer and a cursor key');
+  if (!adapters.auth || !adapters.multiFactor || !adapters.signer || !adapters.cursorKey)
+    throw new Error('the API needs Auth, MultiFactor, a URL signer and a cursor key');
   return {
     auth: adapters.auth,
+    multiFactor: adapters.multiFactor,
     blobs: adapters.blobs,
     photos: adapters.photos,
     albums: adapters.albums,
@@ -29,6 +30,7 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
     settings: {
       publicUrl: config.publicUrl,
       webDir: config.webDir,
+      sessionCookieSeconds: config.refreshTokenSeconds,
       maxUploadBytes: config.maxUploadBytes,
       signedUrlSeconds: config.signedUrlSeconds,
       listingCacheBytes: config.listingCacheBytes,

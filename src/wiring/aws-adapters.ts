@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { AwsClients } from '../adapters/aws/aws-clients.js';
 import { AwsUrlSigner } from '../adapters/aws/aws-url-signer.js';
 import { CognitoAuth } from '../adapters/aws/cognito-auth.js';
+import { CognitoMultiFactor } from '../adapters/aws/cognito-multi-factor.js';
 import { DynamoAlbumRepo } from '../adapters/aws/dynamo-album-repo.js';
 import { DynamoApiKeyRepo } from '../adapters/aws/dynamo-api-key-repo.js';
 import { DynamoPhotoRepo } from '../adapters/aws/dynamo-photo-repo.js';
@@ -22,6 +23,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
   const dynamo = clients.dynamo();
 
   let auth: Adapters['auth'] = null;
+  let multiFactor: Adapters['multiFactor'] = null;
   if (aws.cognito) {
     const cognito = clients.cognito();
     const { issuer, jwksUri } = aws.cognito;
@@ -30,6 +32,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
       clientId: aws.cognito.clientId,
       ...(issuer && { issuerOverride: { issuer, jwksUri: jwksUri ?? `${issuer}/.well-known/jwks.json` } }),
     });
+    multiFactor = new CognitoMultiFactor(cognito, aws.cognito.clientId);
   }
 
   const images = imageProcessorFor(config);
@@ -42,6 +45,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
 
   return {
     auth,
+    multiFactor,
     blobs: new S3BlobStore(s3, { originals: aws.originalsBucket, processed: aws.processedBucket }),
     photos: new DynamoPhotoRepo(dynamo, aws.tableName),
     albums: new DynamoAlbumRepo(dynamo, aws.tableName),

@@ -3,6 +3,8 @@ import { CloudFrontFormatSigner } from '../adapters/local/cloudfront-format-sign
 import { FolderBlobStore } from '../adapters/local/folder-blob-store.js';
 import { loadOrCreateRsaKey, loadOrCreateSecret } from '../adapters/local/key-files.js';
 import { LocalAuth } from '../adapters/local/local-auth.js';
+import { LocalTotp } from '../adapters/local/local-totp.js';
+import { SecretSealer } from '../adapters/local/totp-codes.js';
 import { MemoryThrottleStore } from '../adapters/local/memory-throttle-store.js';
 import { SqliteAlbumRepo } from '../adapters/local/sqlite-album-repo.js';
 import { SqliteApiKeyRepo } from '../adapters/local/sqlite-api-key-repo.js';
@@ -41,6 +43,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     tuning.photos?.viewFlushMs,
   );
   const images = imageProcessorFor(config);
+  const totp = new LocalTotp(db, new SecretSealer(loadOrCreateSecret(config.dataDir, 'totp-seal')), tuning.clock);
   const signer = new CloudFrontFormatSigner(config.publicUrl, loadOrCreateRsaKey(config.dataDir, 'cdn-signing'));
   return {
     auth: new LocalAuth(db, loadOrCreateRsaKey(config.dataDir, 'jwt-signing'), {
@@ -48,7 +51,9 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
       accessTokenSeconds: config.accessTokenSeconds,
       refreshTokenSeconds: config.refreshTokenSeconds,
       clock: tuning.clock,
+      totp,
     }),
+    multiFactor: totp,
     blobs,
     photos,
     albums: new SqliteAlbumRepo(db),

@@ -14,6 +14,7 @@ import { SqliteJobQueue } from '../../src/adapters/local/sqlite-job-queue.js';
 import { SqlitePhotoRepo } from '../../src/adapters/local/sqlite-photo-repo.js';
 import * as v0 from '../fixtures/data-dir-v0/contents.js';
 import { ManualClock } from '../helpers/manual-clock.js';
+import { tokensOf } from '../helpers/sign-in.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/data-dir-v0/photoshare.sqlite', import.meta.url));
 const LATEST = MIGRATIONS.length;
@@ -114,7 +115,7 @@ t.test('a DATA_DIR written before migrations keeps every user, token, photo, sha
     accessTokenSeconds: 300,
     refreshTokenSeconds: 3600,
   });
-  t.ok((await auth.login(v0.ALICE.email, v0.ALICE.password)).accessToken, 'a password set before still logs in');
+  t.ok(tokensOf(await auth.login(v0.ALICE.email, v0.ALICE.password)).accessToken, 'a password set before still logs in');
   t.ok((await auth.refresh(v0.REFRESH_TOKENS.bob)).accessToken, 'a refresh token issued before still works');
   await t.rejects(auth.refresh(v0.REFRESH_TOKENS.bobRevoked), 'a revoked refresh token stays revoked');
 });

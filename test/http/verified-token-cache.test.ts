@@ -7,6 +7,7 @@ import { LocalAuth } from '../../src/adapters/local/local-auth.js';
 import { openDatabase } from '../../src/adapters/local/sqlite-database.js';
 import type { Auth } from '../../src/ports/auth.js';
 import { VerifiedTokenCache } from '../../src/http/verified-token-cache.js';
+import { tokensOf } from '../helpers/sign-in.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-cache-'));
 const db = openDatabase(dir);
@@ -20,7 +21,7 @@ const local = new LocalAuth(db, loadOrCreateRsaKey(dir, 'jwt'), {
   refreshTokenSeconds: 3600,
 });
 const { userId } = await local.signUp('kim@example.com', 'correct-horse-9');
-const tokens = await local.login('kim@example.com', 'correct-horse-9');
+const tokens = tokensOf(await local.login('kim@example.com', 'correct-horse-9'));
 
 /** The real issuer, with a count of how often it is asked to verify. */
 function counted(): { auth: Auth; calls: () => number } {
@@ -78,7 +79,7 @@ t.test('memory stays bounded', async (t) => {
   const cache = new VerifiedTokenCache(local, 2);
   for (const email of ['a@example.com', 'b@example.com', 'c@example.com']) {
     await local.signUp(email, 'correct-horse-9');
-    await cache.verify((await local.login(email, 'correct-horse-9')).accessToken);
+    await cache.verify(tokensOf(await local.login(email, 'correct-horse-9')).accessToken);
   }
   t.equal(cache.size, 2);
 });

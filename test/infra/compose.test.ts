@@ -11,6 +11,7 @@ import { PHOTO_TABLE, createTableInput } from '../../src/adapters/aws/photo-tabl
 import { ORIGINALS_PREFIX } from '../../src/domain/blob-keys.js';
 import { loadConfig } from '../../src/config.js';
 import { CREDENTIALS, REGION, startCognito } from '../helpers/emulators.js';
+import { tokensOf } from '../helpers/sign-in.js';
 
 // No Docker engine runs here: these check that the compose file, LocalStack's
 // init script, the cognito-local seed and the app agree with one another.
@@ -116,7 +117,7 @@ t.test("the seeded cognito-local pool signs people up and in through the API's C
   const signUp = await auth.signUp('dev@example.com', 'correct-horse-9');
   t.equal(signUp.confirmationRequired, true);
   await cognito.confirm('dev@example.com');
-  const tokens = await auth.login('dev@example.com', 'correct-horse-9');
+  const tokens = tokensOf(await auth.login('dev@example.com', 'correct-horse-9'));
   const principal = await auth.verify(tokens.accessToken);
   t.equal(principal.userId, signUp.userId);
   t.same(

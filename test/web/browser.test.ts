@@ -129,14 +129,30 @@ t.test('the whole story in a real browser', async (t) => {
   await page.getByRole('dialog').waitFor({ state: 'detached' });
   t.equal(await page.locator('.tile').count(), 2);
 
-  // Still signed in after a reload (refresh token), and out after signing out.
-  const storedRefreshToken = () => page.evaluate(() => (globalThis as any).localStorage.getItem('photoshare.refreshToken'));
-  const spent = await storedRefreshToken();
+  // Still signed in after a reload (the session cookie), and out after signing out.
+  const sessionCookie = async () => (await page.context().cookies()).find((cookie) => cookie.name === 'ps_refresh');
+  const spent = await sessionCookie();
+  t.match(
+    spent,
+    { httpOnly: true, sameSite: 'Strict', path: '/auth' },
+    'the refresh token is in an HttpOnly cookie for /auth only',
+  );
   await page.reload();
   await page.locator('.tile img').first().waitFor();
   t.equal(await page.locator('.tile').count(), 2, 'the library after a reload');
-  const kept = await storedRefreshToken();
-  t.ok(kept && kept !== spent, 'the refresh token the reload’s refresh answered is kept in place of the spent one');
+  const kept = await sessionCookie();
+  t.ok(kept && kept.value !== spent?.value, 'the refresh token the reload’s refresh answered replaced the spent one');
+  const scriptSees = await page.evaluate(() => {
+    const g = globalThis as any;
+    const dump = (storage: any) =>
+      Array.from({ length: storage.length }, (_, i) => `${storage.key(i)}=${storage.getItem(storage.key(i))}`);
+    return { storage: [...dump(g.localStorage), ...dump(g.sessionStorage)].join('\n'), cookies: g.document.cookie as string };
+  });
+  t.notOk(
+    scriptSees.storage.includes(kept!.value) || /eyJ[\w-]+\.[\w-]+\./.test(scriptSees.storage),
+    'no token in localStorage or sessionStorage',
+  );
+  t.notOk(scriptSees.cookies.includes('ps_refresh'), 'nor a cookie script can read');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Email').fill('browser@example.com');

@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
-import { hasSession, signOut, whenSignedOut } from './api.js';
+import { resumeSession, signOut, whenSignedOut } from './api.js';
 import { AuthForm } from './AuthForm.js';
 import { Library } from './Library.js';
 
 export function App() {
-  const [signedIn, setSignedIn] = useState(hasSession());
+  // Unknown until the session cookie, if any, has been tried.
+  const [signedIn, setSignedIn] = useState<boolean | null>(null);
   useEffect(() => {
     whenSignedOut(() => {
       setSignedIn(false);
     });
+    void resumeSession().then(setSignedIn);
   }, []);
 
   return (
@@ -29,7 +31,7 @@ export function App() {
         )}
       </header>
       <main>
-        {signedIn ? (
+        {signedIn === null ? null : signedIn ? (
           <Library />
         ) : (
           <AuthForm

@@ -1,10 +1,18 @@
 import { useState } from 'preact/hooks';
-import { ApiError, confirm, signIn, signUp } from './api.js';
+import { ApiError, answerMfa, confirm, signIn, signUp } from './api.js';
 
-type Mode = 'signin' | 'signup' | 'confirm';
+type Mode = 'signin' | 'signup' | 'confirm' | 'mfa';
+
+/** A sign-in elsewhere (a social provider's) that stopped at the second factor leaves its session in the fragment. */
+function pendingMfaSession(): string | null {
+  const session = new URLSearchParams(location.hash.slice(1)).get('mfa');
+  if (session) history.replaceState(null, '', location.pathname + location.search);
+  return session;
+}
 
 export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
-  const [mode, setMode] = useState<Mode>('signin');
+  const [mfaSession, setMfaSession] = useState<string | null>(pendingMfaSession);
+  const [mode, setMode] = useState<Mode>(mfaSession ? 'mfa' : 'signin');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -24,21 +32,42 @@ export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
         }
       } else if (mode === 'confirm') {
         await confirm(email, code);
+      } else if (mode === 'mfa' && mfaSession) {
+        await answerMfa(mfaSession, code);
+        onSignedIn();
+        return;
       }
-      await signIn(email, password);
+      const outcome = await signIn(email, password);
+      if (!outcome.signedIn) {
+        setMfaSession(outcome.mfaSession);
+        setCode('');
+        setMode('mfa');
+        return;
+      }
       onSignedIn();
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? 'Wrong email or password.' : (err as Error).message);
+      setError(messageFor(mode, err));
+      if (err instanceof ApiError && err.code === 'invalid_mfa_session') {
+        setMfaSession(null);
+        setMode('signin');
+      }
     } finally {
       setBusy(false);
     }
   }
 
-  const title = mode === 'signup' ? 'Create an account' : mode === 'confirm' ? 'Confirm your email' : 'Sign in';
+  const title =
+    mode === 'signup'
+      ? 'Create an account'
+      : mode === 'confirm'
+        ? 'Confirm your email'
+        : mode === 'mfa'
+          ? 'Enter your sign-in code'
+          : 'Sign in';
   return (
     <form class="card auth" onSubmit={submit} aria-labelledby="auth-title">
       <h2 id="auth-title">{title}</h2>
-      {mode !== 'confirm' ? (
+      {mode !== 'confirm' && mode !== 'mfa' ? (
         <>
           <label>
             Email
@@ -76,12 +105,13 @@ export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
         </>
       ) : (
         <label>
-          Code from the email
+          {mode === 'mfa' ? 'Code from your authenticator app (or a recovery code)' : 'Code from the email'}
           <input
             name="code"
-            inputMode="numeric"
+            inputMode={mode === 'mfa' ? 'text' : 'numeric'}
             autoComplete="one-time-code"
             required
+            maxLength={32}
             value={code}
             onInput={(e) => {
               setCode(e.currentTarget.value);
@@ -95,9 +125,9 @@ export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
         </p>
       )}
       <button type="submit" disabled={busy}>
-        {mode === 'signup' ? 'Sign up' : mode === 'confirm' ? 'Confirm' : 'Sign in'}
+        {mode === 'signup' ? 'Sign up' : mode === 'confirm' ? 'Confirm' : mode === 'mfa' ? 'Verify' : 'Sign in'}
       </button>
-      {mode !== 'confirm' && (
+      {(mode === 'signin' || mode === 'signup') && (
         <button
           type="button"
           class="link"
@@ -111,4 +141,12 @@ export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
       )}
     </form>
   );
+}
+
+function messageFor(mode: Mode, err: unknown): string {
+  if (!(err instanceof ApiError)) return (err as Error).message;
+  if (err.code === 'invalid_mfa_code') return 'That code is wrong or was already used. Try the next one.';
+  if (err.code === 'invalid_mfa_session') return 'The sign-in timed out. Please sign in again.';
+  if (err.status === 401 && mode !== 'mfa') return 'Wrong email or password.';
+  return err.message;
 }

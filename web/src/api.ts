@@ -17,13 +17,15 @@ export type Share = Schemas['Share'];
 export type CreatedShare = Schemas['CreatedShare'];
 /** The error envelope every route answers with. */
 export type ErrorBody = Schemas['Error'];
-export type Credentials = Json<paths['/auth/login']['post']['requestBody']>;
+export type Credentials = Json<paths['/auth/signup']['post']['requestBody']>;
+export type SignInRequest = Json<paths['/auth/login']['post']['requestBody']>;
+export type SignInResult = Json<paths['/auth/login']['post']['responses'][200]>;
+export type MfaAnswer = Json<paths['/auth/mfa/challenge']['post']['requestBody']>;
 export type Confirmation = Json<paths['/auth/confirm']['post']['requestBody']>;
 export type RefreshRequest = Json<paths['/auth/refresh']['post']['requestBody']>;
 export type LogoutRequest = Json<paths['/auth/logout']['post']['requestBody']>;
 export type SignUpResult = Json<paths['/auth/signup']['post']['responses'][201]>;
-export type Tokens = Json<paths['/auth/login']['post']['responses'][200]>;
-export type RefreshedTokens = Json<paths['/auth/refresh']['post']['responses'][200]>;
+export type Tokens = Json<paths['/auth/refresh']['post']['responses'][200]>;
 export type PhotoPage = Json<paths['/photos']['get']['responses'][200]>;
 export type PhotoEdit = Json<paths['/photos/{photoId}']['patch']['requestBody']>;
 export type OriginalUrl = Json<paths['/photos/{photoId}/original']['get']['responses'][200]>;
@@ -41,16 +43,15 @@ export class ApiError extends Error {
   }
 }
 
-const REFRESH_KEY = 'photoshare.refreshToken';
+/**
+ * The access token lives in this module's memory only. The refresh token never reaches script: the server keeps it
+ * in an HttpOnly, SameSite=Strict cookie scoped to /auth (`sessionCookie: true`), which every tab shares.
+ */
 let accessToken: string | null = null;
 let onSignedOut: () => void = () => {};
 
 export function whenSignedOut(listener: () => void): void {
   onSignedOut = listener;
-}
-
-export function hasSession(): boolean {
-  return localStorage.getItem(REFRESH_KEY) !== null;
 }
 
 /** The API's error envelope, or what a body that is not one (a proxy's page, no body) comes to. */
@@ -63,7 +64,12 @@ async function errorOf(res: Response): Promise<ApiError> {
 }
 
 async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+  });
   if (!res.ok) throw await errorOf(res);
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
@@ -76,23 +82,27 @@ export async function confirm(email: string, code: string): Promise<void> {
   await post('/auth/confirm', { email, code } satisfies Confirmation);
 }
 
-/** Keeps a sign-in's or a refresh's tokens: the refresh token answered replaces the one sent, which is spent. */
-function keep(tokens: Tokens | RefreshedTokens): void {
-  if (!tokens.refreshToken) throw new ApiError(500, 'invalid_response', 'The server sent no refresh token.');
-  accessToken = tokens.accessToken;
-  localStorage.setItem(REFRESH_KEY, tokens.refreshToken);
+/** A sign-in done, or the second-factor session to answer with a code from the authenticator app. */
+export type SignInOutcome = { signedIn: true } | { signedIn: false; mfaSession: string };
+
+export async function signIn(email: string, password: string): Promise<SignInOutcome> {
+  const result = await post<SignInResult>('/auth/login', { email, password, sessionCookie: true } satisfies SignInRequest);
+  if ('challenge' in result) return { signedIn: false, mfaSession: result.session };
+  accessToken = result.accessToken;
+  return { signedIn: true };
 }
 
-export async function signIn(email: string, password: string): Promise<void> {
-  keep(await post<Tokens>('/auth/login', { email, password } satisfies Credentials));
+export async function answerMfa(session: string, code: string): Promise<void> {
+  const tokens = await post<Tokens>('/auth/mfa/challenge', { session, code, sessionCookie: true } satisfies MfaAnswer);
+  accessToken = tokens.accessToken;
 }
 
 let refreshing: Promise<boolean> | null = null;
 
 /**
- * One refresh at a time: calls that find the access token lapsed together share it, since sending the
- * same refresh token twice would spend it twice. Other tabs read the newest token from localStorage
- * when they refresh; two tabs refreshing at the very same moment are covered by the server's short grace.
+ * One refresh at a time in this tab: calls that find the access token lapsed together share it, since the
+ * cookie's refresh token is spent by each use. Tabs refreshing at the very same moment are covered by the
+ * server's short grace for a spent token.
  */
 function refresh(): Promise<boolean> {
   refreshing ??= refreshOnce().finally(() => {
@@ -102,23 +112,21 @@ function refresh(): Promise<boolean> {
 }
 
 async function refreshOnce(): Promise<boolean> {
-  const refreshToken = localStorage.getItem(REFRESH_KEY);
-  if (!refreshToken) return false;
   try {
-    keep(await post<RefreshedTokens>('/auth/refresh', { refreshToken } satisfies RefreshRequest));
+    accessToken = (await post<Tokens>('/auth/refresh', {} satisfies RefreshRequest)).accessToken;
     return true;
   } catch {
-    // Unless another tab has meanwhile stored a newer one, this session is over.
-    if (localStorage.getItem(REFRESH_KEY) === refreshToken) localStorage.removeItem(REFRESH_KEY);
+    accessToken = null;
     return false;
   }
 }
 
+/** Whether the browser holds a live session (its cookie), resumed on load. */
+export const resumeSession = (): Promise<boolean> => refresh();
+
 export async function signOut(): Promise<void> {
-  const refreshToken = localStorage.getItem(REFRESH_KEY);
-  localStorage.removeItem(REFRESH_KEY);
   accessToken = null;
-  if (refreshToken) await post('/auth/logout', { refreshToken } satisfies LogoutRequest).catch(() => undefined);
+  await post('/auth/logout', {} satisfies LogoutRequest).catch(() => undefined);
 }
 
 /** A token that is still good, refreshed if it lapsed; signs out when the session is gone. */

@@ -3,6 +3,7 @@ import {
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   RevokeTokenCommand,
   SignUpCommand,
   type AuthenticationResultType,
@@ -11,7 +12,8 @@ import {
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { AppError, badRequest, conflict, unauthorized } from '../../domain/errors.js';
 import { assertPasswordAcceptable, normaliseEmail } from '../../domain/password-policy.js';
-import type { Auth, Principal, SignUpResult, Tokens } from '../../ports/auth.js';
+import type { Auth, Principal, SignIn, SignUpResult, Tokens } from '../../ports/auth.js';
+import { challengeSession, openChallengeSession } from './cognito-challenge-session.js';
 
 export interface CognitoAuthOptions {
   userPoolId: string;
@@ -28,7 +30,7 @@ interface AccessVerifier {
 }
 
 /** Cognito's errors, as the same answers the local issuer gives. */
-function translate(err: unknown): never {
+export function translate(err: unknown): never {
   const name = (err as { name?: string }).name ?? '';
   const message = (err as Error).message;
   switch (name) {
@@ -56,6 +58,39 @@ function translate(err: unknown): never {
     default:
       throw err;
   }
+}
+
+/** Cognito's answers to a second-factor code, as the local issuer's. */
+export function translateMfa(err: unknown): never {
+  const name = (err as { name?: string }).name ?? '';
+  switch (name) {
+    case 'CodeMismatchException':
+    case 'ExpiredCodeException': // also a code used before
+    case 'EnableSoftwareTokenMFAException':
+      throw new AppError(401, 'invalid_mfa_code', 'The code is wrong, expired or already used');
+    case 'NotAuthorizedException':
+      throw new AppError(401, 'invalid_mfa_session', 'This sign-in has expired or was already answered; sign in again');
+    default:
+      translate(err);
+  }
+}
+
+/** Tokens from a sign-in Cognito finished, or the further step it asks for, which this API does not offer. */
+function tokensOf(result: AuthenticationResultType | undefined, challengeName: string | undefined): Tokens {
+  if (!result?.AccessToken || !result.RefreshToken) {
+    throw new AppError(
+      401,
+      'challenge_required',
+      `Sign-in needs a further step (${challengeName ?? 'unknown'}) this API does not offer`,
+    );
+  }
+  return {
+    accessToken: result.AccessToken,
+    idToken: result.IdToken ?? '',
+    refreshToken: result.RefreshToken,
+    expiresIn: result.ExpiresIn ?? 3600,
+    tokenType: 'Bearer',
+  };
 }
 
 /**
@@ -136,7 +171,7 @@ export class CognitoAuth implements Auth {
     }
   }
 
-  async login(email: string, password: string): Promise<Tokens> {
+  async login(email: string, password: string): Promise<SignIn> {
     let address: string;
     try {
       address = normaliseEmail(email);
@@ -151,21 +186,10 @@ export class CognitoAuth implements Auth {
           AuthParameters: { USERNAME: address, PASSWORD: password },
         }),
       );
-      const result = out.AuthenticationResult;
-      if (!result?.AccessToken || !result.RefreshToken) {
-        throw new AppError(
-          401,
-          'challenge_required',
-          `Sign-in needs a further step (${out.ChallengeName ?? 'unknown'}) this API does not offer`,
-        );
+      if (out.ChallengeName === 'SOFTWARE_TOKEN_MFA' && out.Session) {
+        return { challenge: { name: 'SOFTWARE_TOKEN_MFA', session: challengeSession(address, out.Session) } };
       }
-      return {
-        accessToken: result.AccessToken,
-        idToken: result.IdToken ?? '',
-        refreshToken: result.RefreshToken,
-        expiresIn: result.ExpiresIn ?? 3600,
-        tokenType: 'Bearer',
-      };
+      return { tokens: tokensOf(out.AuthenticationResult, out.ChallengeName) };
     } catch (err) {
       if (err instanceof AppError) throw err;
       // At sign-in a password Cognito rejects is just a wrong password.
@@ -173,6 +197,28 @@ export class CognitoAuth implements Auth {
         throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');
       }
       translate(err);
+    }
+  }
+
+  async challengeAccount(session: string): Promise<string> {
+    return openChallengeSession(session).username;
+  }
+
+  async answerMfaChallenge(session: string, code: string): Promise<Tokens> {
+    const { username, cognitoSession } = openChallengeSession(session);
+    try {
+      const out = await this.cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: this.options.clientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: cognitoSession,
+          ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code.trim() },
+        }),
+      );
+      return tokensOf(out.AuthenticationResult, out.ChallengeName);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      translateMfa(err);
     }
   }
 

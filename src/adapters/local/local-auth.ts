@@ -3,11 +3,12 @@ import { exportJWK, importPKCS8, importSPKI, SignJWT, type JWK } from 'jose';
 import { AppError, conflict, unauthorized } from '../../domain/errors.js';
 import { hashSecret, newId, newSecret } from '../../domain/ids.js';
 import { assertPasswordAcceptable, normaliseEmail } from '../../domain/password-policy.js';
-import type { Auth, Principal, SignUpResult, Tokens } from '../../ports/auth.js';
+import type { Auth, Principal, SignIn, SignUpResult, Tokens } from '../../ports/auth.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { RsaKeyPair } from './key-files.js';
 import { DECOY_HASH_PROMISE, hashPassword, verifyPassword } from '../../domain/password-hash.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { invalidMfaCode, type LocalTotp } from './local-totp.js';
 
 export const LOCAL_AUDIENCE = 'photoshare';
 
@@ -23,6 +24,21 @@ export interface LocalAuthOptions {
   reuseGraceSeconds?: number;
   /** Refresh-token expiry, spending and revocation (the JWTs themselves carry the system time). */
   clock?: Clock;
+  /** Second factors; without it no account is asked for a code. */
+  totp?: LocalTotp;
+}
+
+/** How long a sign-in waits for its second factor, and how many wrong codes it takes. */
+export const MFA_CHALLENGE_SECONDS = 180;
+export const MFA_WRONG_CODES_PER_CHALLENGE = 5;
+
+/** Stored for accounts made by a social sign-in: no password matches it, and none is checked against it. */
+const NO_PASSWORD = '!';
+
+interface ChallengeRow {
+  user_id: string;
+  email: string;
+  expires_at: number;
 }
 
 interface RefreshTokenRow {
@@ -37,6 +53,8 @@ interface RefreshTokenRow {
 type Rotation = { ok: true; userId: string; email: string; refreshToken: string } | { ok: false };
 
 const wrongCredentials = () => new AppError(401, 'invalid_credentials', 'Email or password is wrong');
+const invalidMfaSession = () =>
+  new AppError(401, 'invalid_mfa_session', 'This sign-in has expired or was already answered; sign in again');
 const invalidRefreshToken = () => new AppError(401, 'invalid_refresh_token', 'Refresh token is not valid; sign in again');
 
 /**
@@ -106,7 +124,7 @@ export class LocalAuth implements Auth {
     // Local accounts need no confirmation; the route exists for the Cognito flow.
   }
 
-  async login(email: string, password: string): Promise<Tokens> {
+  async login(email: string, password: string): Promise<SignIn> {
     let address: string;
     try {
       address = normaliseEmail(email);
@@ -115,15 +133,79 @@ export class LocalAuth implements Auth {
     }
     const user = this.db.prepare('SELECT user_id, password_hash FROM users WHERE email = ?').get(address) as
       { user_id: string; password_hash: string } | undefined;
-    const ok = await verifyPassword(password, user?.password_hash ?? (await DECOY_HASH_PROMISE));
-    if (!user || !ok) throw wrongCredentials();
+    // An account without a password is checked against the decoy too: the time taken tells nothing.
+    const stored = user && user.password_hash !== NO_PASSWORD ? user.password_hash : await DECOY_HASH_PROMISE;
+    const ok = await verifyPassword(password, stored);
+    if (!user || user.password_hash === NO_PASSWORD || !ok) throw wrongCredentials();
+    return this.signInChecked(user.user_id, address);
+  }
+
+  /**
+   * Signs in the account with this address, making it (with no password) if there is none: for an identity
+   * provider that has verified the address. The second factor is still asked for where the account has one.
+   */
+  async signInByVerifiedEmail(email: string): Promise<SignIn & { userId: string }> {
+    const address = normaliseEmail(email);
+    this.db
+      .prepare('INSERT INTO users (user_id, email, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (email) DO NOTHING')
+      .run(newId(), address, NO_PASSWORD, this.clock.now().toISOString());
+    const { user_id: userId } = this.db.prepare('SELECT user_id FROM users WHERE email = ?').get(address) as { user_id: string };
+    return { ...(await this.signInChecked(userId, address)), userId };
+  }
+
+  /** The first factor is proven: tokens, or a challenge for the second. */
+  private async signInChecked(userId: string, address: string): Promise<SignIn> {
+    if (!this.options.totp?.isOn(userId)) return { tokens: await this.startSession(userId, address) };
+    const session = newSecret();
+    this.db
+      .prepare('INSERT INTO mfa_challenges (session_hash, user_id, expires_at) VALUES (?, ?, ?)')
+      .run(hashSecret(session), userId, this.clock.now().getTime() + MFA_CHALLENGE_SECONDS * 1000);
+    return { challenge: { name: 'SOFTWARE_TOKEN_MFA', session } };
+  }
+
+  private challenge(session: string): ChallengeRow {
+    const row = this.db
+      .prepare(
+        `SELECT c.user_id, u.email, c.expires_at FROM mfa_challenges c JOIN users u ON u.user_id = c.user_id
+         WHERE c.session_hash = ?`,
+      )
+      .get(hashSecret(session)) as ChallengeRow | undefined;
+    if (!row || row.expires_at <= this.clock.now().getTime()) throw invalidMfaSession();
+    return row;
+  }
+
+  async challengeAccount(session: string): Promise<string> {
+    return this.challenge(session).email;
+  }
+
+  async answerMfaChallenge(session: string, code: string): Promise<Tokens> {
+    const row = this.challenge(session);
+    const sessionHash = hashSecret(session);
+    if (!(await this.options.totp?.check(row.user_id, code))) {
+      this.db.transaction(() => {
+        this.db.prepare('UPDATE mfa_challenges SET wrong_codes = wrong_codes + 1 WHERE session_hash = ?').run(sessionHash);
+        this.db
+          .prepare('DELETE FROM mfa_challenges WHERE session_hash = ? AND wrong_codes >= ?')
+          .run(sessionHash, MFA_WRONG_CODES_PER_CHALLENGE);
+      })();
+      throw invalidMfaCode();
+    }
+    // Spent by its answer: the same session and another code get nothing more.
+    if (this.db.prepare('DELETE FROM mfa_challenges WHERE session_hash = ?').run(sessionHash).changes !== 1) {
+      throw invalidMfaSession();
+    }
+    return this.startSession(row.user_id, row.email);
+  }
+
+  /** A new sign-in: a refresh-token family and the first tokens. */
+  private async startSession(userId: string, address: string): Promise<Tokens> {
     const refreshToken = newSecret();
     const hash = hashSecret(refreshToken);
     // The first token's hash names the family, as migration 2 named the tokens issued before it.
     this.db
       .prepare('INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES (?, ?, ?, ?)')
-      .run(hash, hash, user.user_id, this.clock.now().getTime() + this.options.refreshTokenSeconds * 1000);
-    return { ...(await this.issue(user.user_id, address)), refreshToken };
+      .run(hash, hash, userId, this.clock.now().getTime() + this.options.refreshTokenSeconds * 1000);
+    return { ...(await this.issue(userId, address)), refreshToken };
   }
 
   async refresh(refreshToken: string): Promise<Tokens> {

@@ -9,6 +9,7 @@ import { openDatabase } from '../../../src/adapters/local/sqlite-database.js';
 import type { Auth } from '../../../src/ports/auth.js';
 import { startCognito } from '../../helpers/emulators.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
+import { tokensOf } from '../../helpers/sign-in.js';
 
 interface Harness {
   auth: Auth;
@@ -79,7 +80,7 @@ for (const [name, make] of Object.entries(adapters)) {
 
     t.equal(await status(auth.login('pat@example.com', 'wrong-horse-9')), '401 invalid_credentials');
     t.equal(await status(auth.login('nobody@example.com', password)), '401 invalid_credentials');
-    const tokens = await auth.login('PAT@example.com', password);
+    const tokens = tokensOf(await auth.login('PAT@example.com', password));
     t.match(tokens, { accessToken: String, idToken: String, refreshToken: String, tokenType: 'Bearer' });
     t.ok(tokens.expiresIn > 0);
 
@@ -115,7 +116,7 @@ for (const [name, make] of Object.entries(adapters)) {
       t.equal(refreshed.refreshToken, tokens.refreshToken, 'no rotation here: the same refresh token comes back');
     }
 
-    const session = await auth.login(email, password);
+    const session = tokensOf(await auth.login(email, password));
     const rotated = await auth.refresh(session.refreshToken);
     await auth.logout(rotated.refreshToken);
     t.equal(await status(auth.refresh(rotated.refreshToken)), '401 invalid_refresh_token', 'logout revokes the refresh token');

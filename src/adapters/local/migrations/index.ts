@@ -9,6 +9,7 @@ import { trashAndDateTaken } from './008-trash-and-date-taken.js';
 import { albums } from './009-albums.js';
 import { search } from './010-search.js';
 import { shareOptions } from './011-share-options.js';
+import { totp } from './012-totp.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   albums,
   search,
   shareOptions,
+  totp,
 ];
