@@ -156,7 +156,7 @@ export async function startCognito(t: Test, seed?: CognitoSeed): Promise<Cognito
   let userPoolId = seed?.userPoolId;
   let clientId = seed?.clientId;
   if (!userPoolId || !clientId) {
-    const pool = await client.send(new sdk.CreateUserPoolCommand({ PoolName: 'photoshare' }));
+    const pool = await client.send(new sdk.CreateUserPoolCommand({ PoolName: 'photoshare', MfaConfiguration: 'OPTIONAL' }));
     userPoolId = pool.UserPool!.Id!;
     const appClient = await client.send(
       new sdk.CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'photoshare-api' }),

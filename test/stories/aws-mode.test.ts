@@ -1,6 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import exifr from 'exifr';
+import { generate } from 'otplib';
 import sharp from 'sharp';
 import t from 'tap';
 import { takenSort } from '../../src/domain/photo.js';
@@ -48,6 +49,40 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     t.equal(refreshed.body.refreshToken, login.body.refreshToken, 'cognito-local: the same refresh token, no rotation');
     const again = await alice.json('POST', '/auth/refresh', { refreshToken: refreshed.body.refreshToken });
     t.equal(again.status, 200, 'and it goes on working');
+  });
+
+  t.test('TOTP through Cognito: set up, verify, sign in with a code, turn off with the password and a code', async (t) => {
+    const mfa = new Client(svc.url, svc.confirmUser);
+    await mfa.signUpAndLogin('totp@example.com');
+    const setup = await mfa.json('POST', '/auth/mfa/totp/setup');
+    t.equal(setup.status, 200, 'AssociateSoftwareToken');
+    t.match(setup.body.otpauthUri, /^otpauth:\/\/totp\/photoshare:totp%40example\.com\?secret=/);
+    const code = () => generate({ secret: setup.body.secret });
+    t.equal((await mfa.json('POST', '/auth/mfa/totp/verify', { code: '000000' })).status, 400);
+    const on = await mfa.json('POST', '/auth/mfa/totp/verify', { code: await code() });
+    t.same(
+      on.body,
+      { totp: true, recoveryCodes: null },
+      'VerifySoftwareToken, SetUserMFAPreference; Cognito keeps no recovery codes',
+    );
+    t.same((await mfa.json('GET', '/auth/mfa')).body, { totp: true, recoveryCodesLeft: null });
+
+    const login = await mfa.json('POST', '/auth/login', { email: 'totp@example.com', password: 'correct-horse-9' });
+    t.equal(login.body.challenge, 'SOFTWARE_TOKEN_MFA', "Cognito's challenge, as the same answer");
+    const wrong = await mfa.json('POST', '/auth/mfa/challenge', { session: login.body.session, code: '000000' });
+    t.equal(wrong.status, 401);
+    t.equal(wrong.body.error.code, 'invalid_mfa_code');
+    const right = await mfa.json('POST', '/auth/mfa/challenge', { session: login.body.session, code: await code() });
+    t.equal(right.status, 200, 'RespondToAuthChallenge');
+    mfa.accessToken = right.body.accessToken;
+    t.equal((await mfa.json('GET', '/me')).body.email, 'totp@example.com');
+
+    const off = await mfa.json('DELETE', '/auth/mfa/totp', { code: await code() });
+    t.equal(off.status, 400, 'Cognito checks a code only within a sign-in: the password too');
+    t.equal(off.body.error.code, 'password_required');
+    t.equal((await mfa.json('DELETE', '/auth/mfa/totp', { code: await code(), password: 'correct-horse-9' })).status, 204);
+    const plain = await mfa.json('POST', '/auth/login', { email: 'totp@example.com', password: 'correct-horse-9' });
+    t.ok(plain.body.accessToken, 'off again');
   });
 
   t.test('a 13 MP photo is processed from its S3 event', async (t) => {
