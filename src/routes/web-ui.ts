@@ -44,4 +44,11 @@ export const webUiRoutes: FastifyPluginAsyncTypebox<WebUiDeps> = async (app, dep
       res.header('referrer-policy', 'no-referrer');
     },
   });
+  // The app's own pages: a reload or a bookmark gets the app, which shows the page its path names.
+  for (const page of APP_PAGES) {
+    app.get(page, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
+  }
 };
+
+/** Paths the web app answers itself (history.pushState); anything else stays a 404. */
+export const APP_PAGES = ['/account'];

@@ -54,8 +54,16 @@ t.test('every route a key may call names its scope, and a key without it gets 40
       .filter((r) => !r.scope)
       .map((r) => `${r.method} ${r.path}`)
       .sort(),
-    ['DELETE /api-keys/{keyId}', 'GET /api-keys', 'POST /api-keys'],
-    'only managing keys takes a token alone',
+    [
+      'DELETE /api-keys/{keyId}',
+      'DELETE /auth/mfa/totp',
+      'GET /api-keys',
+      'GET /auth/mfa',
+      'POST /api-keys',
+      'POST /auth/mfa/totp/setup',
+      'POST /auth/mfa/totp/verify',
+    ],
+    'only managing keys and the second factor take a token alone',
   );
 });
 

@@ -32,6 +32,11 @@ export type OriginalUrl = Json<paths['/photos/{photoId}/original']['get']['respo
 export type NewShare = Json<paths['/photos/{photoId}/share']['post']['requestBody']>;
 export type ShareList = Json<paths['/photos/{photoId}/shares']['get']['responses'][200]>;
 export type Settings = Json<paths['/settings']['get']['responses'][200]>;
+export type Me = Json<paths['/me']['get']['responses'][200]>;
+export type MfaStatus = Json<paths['/auth/mfa']['get']['responses'][200]>;
+export type TotpEnrolment = Json<paths['/auth/mfa/totp/setup']['post']['responses'][200]>;
+export type TotpEnabled = Json<paths['/auth/mfa/totp/verify']['post']['responses'][200]>;
+export type TotpDisable = Json<paths['/auth/mfa/totp']['delete']['requestBody']>;
 
 export class ApiError extends Error {
   constructor(
@@ -170,6 +175,11 @@ export const sharePhoto = (id: string, expiresInSeconds: number) =>
 export const listShares = (id: string, cursor: string | null = null) =>
   call<ShareList>('GET', `/photos/${id}/shares${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`);
 export const revokeShare = (shareId: string) => call<undefined>('DELETE', `/shares/${shareId}`);
+export const me = () => call<Me>('GET', '/me');
+export const mfaStatus = () => call<MfaStatus>('GET', '/auth/mfa');
+export const setupTotp = () => call<TotpEnrolment>('POST', '/auth/mfa/totp/setup');
+export const verifyTotp = (code: string) => call<TotpEnabled>('POST', '/auth/mfa/totp/verify', { code });
+export const disableTotp = (proof: TotpDisable) => call<undefined>('DELETE', '/auth/mfa/totp', proof);
 export const settings = () => fetch('/settings').then((r) => r.json() as Promise<Settings>);
 
 export interface UploadHandle {

@@ -1,0 +1,19 @@
+import { TwoStepSettings } from './TwoStepSettings.js';
+
+/** The signed-in user's own settings: how they sign in, and their account. */
+export function Account({ email, onClose }: { email: string | null; onClose: () => void }) {
+  return (
+    <section class="card account" aria-labelledby="account-title">
+      <h2 id="account-title">Your account</h2>
+      {email && (
+        <p>
+          Signed in as <strong>{email}</strong>
+        </p>
+      )}
+      <TwoStepSettings />
+      <button type="button" class="link" onClick={onClose}>
+        Back to your photos
+      </button>
+    </section>
+  );
+}
