@@ -18,6 +18,7 @@ const ADAPTER_ONLY = [
   'node:fs/promises',
   'fs',
   'fs/promises',
+  'nodemailer',
 ];
 
 /**

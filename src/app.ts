@@ -26,6 +26,7 @@ import type { BlobStore } from './ports/blob-store.js';
 import type { Clock } from './ports/clock.js';
 import type { ImageProcessor } from './ports/image-processor.js';
 import type { JobQueue } from './ports/job-queue.js';
+import type { PasswordRecovery } from './ports/passwords.js';
 import type { PhotoRepo } from './ports/photo-repo.js';
 import type { ThrottleStore } from './ports/throttle-store.js';
 import type { SignedUrlVerifier, UrlSigner } from './ports/url-signer.js';
@@ -37,6 +38,7 @@ import { cdnRoutes } from './routes/cdn.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { mfaRoutes } from './routes/mfa.js';
+import { passwordRoutes } from './routes/passwords.js';
 import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
@@ -53,10 +55,12 @@ import { ShareAccess } from './services/share-access.js';
 import { AlbumShareViewer } from './services/album-share-viewer.js';
 import { TrashService } from './services/trash-service.js';
 import { SignInGuard } from './services/sign-in-guard.js';
+import { PasswordService } from './services/password-service.js';
 
 export interface AppDeps {
   auth: Auth;
   multiFactor: MultiFactor;
+  passwords: PasswordRecovery;
   blobs: BlobStore;
   photos: PhotoRepo;
   albums: AlbumRepo;
@@ -211,6 +215,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cookies: { secure: settings.publicUrl.startsWith('https:'), maxAgeSeconds: settings.sessionCookieSeconds },
   });
   await app.register(mfaRoutes, { auth, mfa: deps.multiFactor, guard: signInGuard });
+  const passwords = new PasswordService({
+    recovery: deps.passwords,
+    clock,
+    limits: settings.usagePlan && { throttle: deps.throttle, guard: new SignInGuard(deps.throttle, clock) },
+    log: app.log,
+  });
+  app.addHook('onClose', () => passwords.settled());
+  await app.register(passwordRoutes, { auth, passwords });
   await app.register(apiKeyRoutes, { auth, apiKeys });
   await app.register(uploadRoutes, {
     auth,

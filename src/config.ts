@@ -54,6 +54,8 @@ export interface Config {
   shareRedirectSeconds: number;
   /** The built web front end served at /, or null when there is none. */
   webDir: string | null;
+  /** Local mode's mail (password-reset codes): an SMTP server, or null to write each message to the log instead. */
+  mail: { smtpUrl: string | null; from: string };
   /** Present when mode is aws. */
   aws: AwsConfig | null;
 }
@@ -194,6 +196,22 @@ function webDir(env: Env): string | null {
   return null;
 }
 
+/** SMTP_URL (smtp:// or smtps://, user and password in it if needed) and MAIL_FROM. */
+function mail(env: Env, publicUrl: string): Config['mail'] {
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl) {
+    let protocol = '';
+    try {
+      protocol = new URL(smtpUrl).protocol;
+    } catch {
+      // refused below
+    }
+    if (protocol !== 'smtp:' && protocol !== 'smtps:')
+      throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587');
+  }
+  return { smtpUrl, from: env.MAIL_FROM || `photoshare <no-reply@${new URL(publicUrl).hostname}>` };
+}
+
 /** Whether /metrics is served, and to whom. */
 function metricsAccess(env: Env, mode: 'local' | 'aws'): Config['metrics'] {
   const token = env.METRICS_TOKEN;
@@ -208,6 +226,7 @@ export function loadConfig(env: Env = process.env): Config {
   const cores = Math.max(1, os.availableParallelism());
   const mode = oneOf(env, 'MODE', ['local', 'aws'] as const, 'local');
   const role = oneOf(env, 'ROLE', ['api', 'worker', 'all'] as const, 'all');
+  const publicUrl = url(env, 'PUBLIC_URL', `http://localhost:${port}`);
   const labels = oneOf(env, 'LABELS', ['off', 'local', 'rekognition'] as const, mode === 'aws' ? 'rekognition' : 'local');
   if (labels === 'rekognition' && mode !== 'aws') throw new ConfigError('LABELS=rekognition needs MODE=aws');
   return {
@@ -215,7 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
     role,
     host: env.HOST || '127.0.0.1',
     port,
-    publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`),
+    publicUrl,
     dataDir: path.resolve(env.DATA_DIR || './data'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1, 5 * 1024 ** 3),
@@ -247,6 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', mode === 'aws' ? 1 : 0, 0, 10),
     shareRedirectSeconds: integer(env, 'SHARE_REDIRECT_SECONDS', 60, 5, 3600),
     webDir: webDir(env),
+    mail: mail(env, publicUrl),
     aws: mode === 'aws' ? loadAwsConfig(env, role) : null,
   };
 }

@@ -39,7 +39,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   // The AWS SDK is loaded only in aws mode: in local mode it would be tens of MB of resident memory for nothing.
   const adapters = config.aws
     ? (await import('./wiring/aws-adapters.js')).awsAdapters({ ...config, aws: config.aws })
-    : localAdapters(config, { ...options, queue: { clock, ...options.queue } });
+    : localAdapters(config, { log: logger, ...options, queue: { clock, ...options.queue } });
   const metrics = config.metrics ? { access: config.metrics, ...serviceMetrics() } : null;
   const { images } = adapters;
   const httpLogger = config.logLevel === 'silent' ? false : { level: config.logLevel };

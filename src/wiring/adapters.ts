@@ -6,6 +6,7 @@ import type { ImageProcessor } from '../ports/image-processor.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Labeler } from '../ports/labeler.js';
+import type { PasswordRecovery } from '../ports/passwords.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
 import type { ThrottleStore } from '../ports/throttle-store.js';
 import type { SignedUrlVerifier, UrlSigner } from '../ports/url-signer.js';
@@ -14,6 +15,8 @@ import type { SignedUrlVerifier, UrlSigner } from '../ports/url-signer.js';
 export interface Adapters {
   auth: Auth | null;
   multiFactor: MultiFactor | null;
+  /** Password reset and change, beside `auth` (null where it is). */
+  passwords: PasswordRecovery | null;
   blobs: BlobStore;
   photos: PhotoRepo;
   albums: AlbumRepo;

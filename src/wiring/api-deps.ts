@@ -9,11 +9,12 @@ import type { Adapters } from './adapters.js';
 
 /** What the API is built from, for this config and these adapters. */
 export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metrics: MetricsSettings | null): AppDeps {
-  if (!adapters.auth || !adapters.multiFactor || !adapters.signer || !adapters.cursorKey)
-    throw new Error('the API needs Auth, MultiFactor, a URL signer and a cursor key');
+  if (!adapters.auth || !adapters.multiFactor || !adapters.passwords || !adapters.signer || !adapters.cursorKey)
+    throw new Error('the API needs Auth, MultiFactor, PasswordRecovery, a URL signer and a cursor key');
   return {
     auth: adapters.auth,
     multiFactor: adapters.multiFactor,
+    passwords: adapters.passwords,
     blobs: adapters.blobs,
     photos: adapters.photos,
     albums: adapters.albums,

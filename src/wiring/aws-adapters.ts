@@ -3,6 +3,7 @@ import { AwsClients } from '../adapters/aws/aws-clients.js';
 import { AwsUrlSigner } from '../adapters/aws/aws-url-signer.js';
 import { CognitoAuth } from '../adapters/aws/cognito-auth.js';
 import { CognitoMultiFactor } from '../adapters/aws/cognito-multi-factor.js';
+import { CognitoPasswords } from '../adapters/aws/cognito-passwords.js';
 import { DynamoAlbumRepo } from '../adapters/aws/dynamo-album-repo.js';
 import { DynamoApiKeyRepo } from '../adapters/aws/dynamo-api-key-repo.js';
 import { DynamoPhotoRepo } from '../adapters/aws/dynamo-photo-repo.js';
@@ -24,6 +25,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
 
   let auth: Adapters['auth'] = null;
   let multiFactor: Adapters['multiFactor'] = null;
+  let passwords: Adapters['passwords'] = null;
   if (aws.cognito) {
     const cognito = clients.cognito();
     const { issuer, jwksUri } = aws.cognito;
@@ -33,6 +35,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
       ...(issuer && { issuerOverride: { issuer, jwksUri: jwksUri ?? `${issuer}/.well-known/jwks.json` } }),
     });
     multiFactor = new CognitoMultiFactor(cognito, aws.cognito.clientId);
+    passwords = new CognitoPasswords(cognito, aws.cognito.clientId);
   }
 
   const images = imageProcessorFor(config);
@@ -46,6 +49,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
   return {
     auth,
     multiFactor,
+    passwords,
     blobs: new S3BlobStore(s3, { originals: aws.originalsBucket, processed: aws.processedBucket }),
     photos: new DynamoPhotoRepo(dynamo, aws.tableName),
     albums: new DynamoAlbumRepo(dynamo, aws.tableName),

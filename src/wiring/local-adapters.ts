@@ -1,10 +1,14 @@
 import path from 'node:path';
+import pino from 'pino';
 import { CloudFrontFormatSigner } from '../adapters/local/cloudfront-format-signer.js';
 import { FolderBlobStore } from '../adapters/local/folder-blob-store.js';
 import { loadOrCreateRsaKey, loadOrCreateSecret } from '../adapters/local/key-files.js';
 import { LocalAuth } from '../adapters/local/local-auth.js';
 import { LocalTotp } from '../adapters/local/local-totp.js';
 import { SecretSealer } from '../adapters/local/totp-codes.js';
+import { LocalPasswords } from '../adapters/local/local-passwords.js';
+import { LogMailer, type InfoLog } from '../adapters/local/log-mailer.js';
+import { SmtpMailer } from '../adapters/local/smtp-mailer.js';
 import { MemoryThrottleStore } from '../adapters/local/memory-throttle-store.js';
 import { SqliteAlbumRepo } from '../adapters/local/sqlite-album-repo.js';
 import { SqliteApiKeyRepo } from '../adapters/local/sqlite-api-key-repo.js';
@@ -14,6 +18,7 @@ import { SqliteJobQueue, type SqliteJobQueueOptions } from '../adapters/local/sq
 import { SqlitePhotoRepo } from '../adapters/local/sqlite-photo-repo.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../ports/clock.js';
+import type { Mailer } from '../ports/mailer.js';
 import type { Adapters } from './adapters.js';
 import { imageProcessorFor } from './image-processing.js';
 
@@ -24,6 +29,10 @@ export interface LocalTuning {
   queue?: Pick<SqliteJobQueueOptions, 'retryBaseMs' | 'pollMs' | 'clock'>;
   /** Share-link views are written this long after the first one counted (default 1000 ms). */
   photos?: { viewFlushMs?: number };
+  /** Where reset codes go instead of SMTP_URL or the log (a test reads them there). */
+  mailer?: Mailer;
+  /** The service's logger: without SMTP_URL, mail is written to it. */
+  log?: InfoLog;
 }
 
 /** The embedded default: a folder, one SQLite file (records, jobs, users) and keys, all under DATA_DIR. */
@@ -44,6 +53,8 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
   );
   const images = imageProcessorFor(config);
   const totp = new LocalTotp(db, new SecretSealer(loadOrCreateSecret(config.dataDir, 'totp-seal')), tuning.clock);
+  const smtp = !tuning.mailer && config.mail.smtpUrl ? new SmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
+  const mailer = tuning.mailer ?? smtp ?? new LogMailer(tuning.log ?? pino({ level: config.logLevel }));
   const signer = new CloudFrontFormatSigner(config.publicUrl, loadOrCreateRsaKey(config.dataDir, 'cdn-signing'));
   return {
     auth: new LocalAuth(db, loadOrCreateRsaKey(config.dataDir, 'jwt-signing'), {
@@ -54,6 +65,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
       totp,
     }),
     multiFactor: totp,
+    passwords: new LocalPasswords(db, mailer, { clock: tuning.clock }),
     blobs,
     photos,
     albums: new SqliteAlbumRepo(db),
@@ -67,6 +79,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     cursorKey: loadOrCreateSecret(config.dataDir, 'cursor-mac'),
     close: async () => {
       photos.flushViews();
+      smtp?.close();
       db.close();
       await images.close();
     },

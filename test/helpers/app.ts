@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { blobKeys } from '../../src/domain/blob-keys.js';
 import type { Photo, ProcessedResult } from '../../src/domain/photo.js';
 import { apiDeps } from '../../src/wiring/api-deps.js';
-import { localAdapters } from '../../src/wiring/local-adapters.js';
+import { localAdapters, type LocalTuning } from '../../src/wiring/local-adapters.js';
 import type { Adapters } from '../../src/wiring/adapters.js';
 import { newPhoto, tempDir } from './factories.js';
 import { ManualClock } from './manual-clock.js';
@@ -34,11 +34,13 @@ export async function buildTestApp(
   t: Test,
   env: Record<string, string> = {},
   addRoutes?: (app: FastifyInstance) => void,
+  /** Beyond the clock: e.g. a `mailer` that keeps what is sent. */
+  tuning: Omit<LocalTuning, 'clock'> = {},
 ): Promise<TestApp> {
   const dataDir = tempDir(t);
   const config = loadConfig({ LOG_LEVEL: 'silent', LABELS: 'off', PUBLIC_URL: TEST_ORIGIN, ...env, DATA_DIR: dataDir });
   const clock = new ManualClock(new Date());
-  const adapters = localAdapters(config, { clock });
+  const adapters = localAdapters(config, { ...tuning, clock });
   const app = await buildApp(apiDeps(config, adapters, clock, null));
   const undeclared: string[] = [];
   app.addHook('onResponse', async (request, reply) => {

@@ -62,8 +62,9 @@ t.test('every route a key may call names its scope, and a key without it gets 40
       'POST /api-keys',
       'POST /auth/mfa/totp/setup',
       'POST /auth/mfa/totp/verify',
+      'POST /auth/password/change',
     ],
-    'only managing keys and the second factor take a token alone',
+    'only managing keys, the second factor and the password take a token alone',
   );
 });
 
