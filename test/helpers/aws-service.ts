@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Test } from 'tap';
 import { loadOrCreateRsaKey } from '../../src/adapters/local/key-files.js';
-import { BUCKETS, TABLE, startCognito, startDynamo, startS3, startSqs } from './emulators.js';
+import { BUCKETS, TABLE, type CognitoDelivery, startCognito, startDynamo, startS3, startSqs } from './emulators.js';
 import { startFakeCloudFront } from './fake-cloudfront.js';
 import { startFakeRekognition } from './fake-rekognition-server.js';
 import { forwardS3EventsToSqs } from './s3-to-sqs.js';
@@ -15,6 +15,8 @@ export interface AwsEmulators {
   env: Record<string, string>;
   /** Confirms a Cognito sign-up, as an administrator or a pre-sign-up trigger would. */
   confirmUser(email: string): Promise<void>;
+  /** Codes cognito-local delivered (it logs them instead of mailing). */
+  cognitoDeliveries: CognitoDelivery[];
   rekognitionCalls: string[];
   s3: Awaited<ReturnType<typeof startS3>>;
   sqs: Awaited<ReturnType<typeof startSqs>>;
@@ -72,7 +74,14 @@ export async function startAwsEmulators(
     CDN_KEY_PAIR_ID: cdnKey.keyId,
     CDN_PRIVATE_KEY: cdnKey.privateKeyPem,
   };
-  return { env, confirmUser: cognito.confirm, rekognitionCalls: rekognition.calls, s3, sqs };
+  return {
+    env,
+    confirmUser: cognito.confirm,
+    cognitoDeliveries: cognito.deliveries,
+    rekognitionCalls: rekognition.calls,
+    s3,
+    sqs,
+  };
 }
 
 /** Emulators and the whole service (API and worker) in MODE=aws. */

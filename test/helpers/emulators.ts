@@ -3,6 +3,7 @@ import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from
 import { S3Client } from '@aws-sdk/client-s3';
 import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,6 +109,35 @@ export interface CognitoEmulator {
   jwksUri: string;
   /** What an administrator (or a pre-sign-up trigger) does: confirm a user without the emailed code. */
   confirm(email: string): Promise<void>;
+  /** The codes cognito-local "mailed" (it writes each to its log), oldest first. */
+  deliveries: CognitoDelivery[];
+}
+
+/** A code cognito-local delivered (ForgotPassword, sign-up), read from the box it logs. */
+export interface CognitoDelivery {
+  username: string;
+  destination: string;
+  code: string;
+}
+
+/** Reads cognito-local's log lines (pino JSON) for its "Confirmation Code Delivery" boxes. */
+function deliveryLog(deliveries: CognitoDelivery[]): Writable {
+  const field = (text: string, name: string) => new RegExp(`${name}:\\s+(\\S+)`).exec(text)?.[1] ?? '';
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) {
+        if (!line.includes('Confirmation Code Delivery')) continue;
+        // eslint-disable-next-line no-control-regex
+        const text = (JSON.parse(line) as { msg: string }).msg.replace(/\x1b\[[0-9;]*m/g, '');
+        deliveries.push({
+          username: field(text, 'Username'),
+          destination: field(text, 'Destination'),
+          code: field(text, 'Code'),
+        });
+      }
+      done();
+    },
+  });
 }
 
 /** A pool and app client saved in cognito-local's own files (what docker compose mounts). */
@@ -137,7 +167,9 @@ export async function startCognito(t: Test, seed?: CognitoSeed): Promise<Cognito
   fs.writeFileSync('.cognito/config.json', JSON.stringify({ ServerConfig: { hostname: '127.0.0.1', port: 0 } }));
   const { createDefaultServer } = await import('cognito-local');
   const { default: pino } = await import('pino');
-  const server = await createDefaultServer(pino({ level: 'silent' }) as never);
+  // Its info lines go nowhere but here: that is where it "sends" codes.
+  const deliveries: CognitoDelivery[] = [];
+  const server = await createDefaultServer(pino({ level: 'info' }, deliveryLog(deliveries)) as never);
   const http = await server.start();
   t.teardown(() => {
     http.closeAllConnections();
@@ -173,5 +205,6 @@ export async function startCognito(t: Test, seed?: CognitoSeed): Promise<Cognito
     confirm: async (email) => {
       await client.send(new sdk.AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: email }));
     },
+    deliveries,
   };
 }
