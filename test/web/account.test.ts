@@ -5,15 +5,16 @@ import type { Page } from 'playwright-core';
 import t from 'tap';
 import { launchBrowser } from '../helpers/browser.js';
 import { Client } from '../helpers/client.js';
+import { Mailbox } from '../helpers/mailbox.js';
 import { SteppedClock } from '../helpers/manual-clock.js';
 import { startTestService } from '../helpers/service.js';
 
 const ARTIFACTS = path.join(import.meta.dirname, '..', '..', 'test-artifacts');
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
-async function signInThroughForm(page: Page, email: string) {
+async function signInThroughForm(page: Page, email: string, password = 'correct-horse-9') {
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('correct-horse-9');
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
@@ -92,5 +93,44 @@ t.test('two-step sign-in in the browser: enrol with the QR code’s secret, then
   await page.getByText('Off: your password alone signs you in.').waitFor();
   await page.getByRole('button', { name: 'Back to your photos' }).click();
   t.equal(new URL(page.url()).pathname, '/');
+  t.same(pageErrors, [], 'no script errors');
+});
+
+t.test('a forgotten password reset in the browser, then changed on the account page', async (t) => {
+  const mailbox = new Mailbox();
+  const svc = await startTestService(t, {}, { mailer: mailbox });
+  await new Client(svc.url).signUpAndLogin('forgetful@example.com');
+  const browser = await launchBrowser(t);
+  const page = await (await browser.newContext()).newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+
+  await page.goto(svc.url);
+  await page.getByRole('button', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Email').fill('forgetful@example.com');
+  await page.getByRole('button', { name: 'Send me a code' }).click();
+  await page.getByText('If forgetful@example.com has an account, a code is on its way there.').waitFor();
+  await page.getByLabel('Code from the email').fill('00000000');
+  await page.getByLabel('New password', { exact: true }).fill('brand-new-horse-7');
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  t.match(await page.getByRole('alert').textContent(), /wrong or has expired/, 'a wrong code, in words');
+  await page.getByLabel('Code from the email').fill(await mailbox.code('forgetful@example.com', 1));
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  t.pass('the mailed code set the new password and signed in');
+  await shot(page, 'password-reset-done');
+
+  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByLabel('Current password').fill('correct-horse-9');
+  await page.getByLabel('New password', { exact: true }).fill('third-horse-33');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  t.equal(await page.getByRole('alert').textContent(), 'The current password is wrong.', 'the old password no longer counts');
+  await page.getByLabel('Current password').fill('brand-new-horse-7');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  t.equal(await page.getByRole('status').textContent(), 'Your password is changed.');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signInThroughForm(page, 'forgetful@example.com', 'third-horse-33');
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  t.pass('the changed password signs in');
   t.same(pageErrors, [], 'no script errors');
 });

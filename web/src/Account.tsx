@@ -1,3 +1,4 @@
+import { PasswordSettings } from './PasswordSettings.js';
 import { TwoStepSettings } from './TwoStepSettings.js';
 
 /** The signed-in user's own settings: how they sign in, and their account. */
@@ -10,6 +11,7 @@ export function Account({ email, onClose }: { email: string | null; onClose: () 
           Signed in as <strong>{email}</strong>
         </p>
       )}
+      <PasswordSettings />
       <TwoStepSettings />
       <button type="button" class="link" onClick={onClose}>
         Back to your photos

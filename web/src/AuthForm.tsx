@@ -1,7 +1,25 @@
 import { useState } from 'preact/hooks';
-import { ApiError, answerMfa, confirm, signIn, signUp } from './api.js';
+import { ApiError, answerMfa, confirm, forgotPassword, resetPassword, signIn, signUp } from './api.js';
 
-type Mode = 'signin' | 'signup' | 'confirm' | 'mfa';
+type Mode = 'signin' | 'signup' | 'confirm' | 'mfa' | 'forgot' | 'reset';
+
+const TITLES: Record<Mode, string> = {
+  signin: 'Sign in',
+  signup: 'Create an account',
+  confirm: 'Confirm your email',
+  mfa: 'Enter your sign-in code',
+  forgot: 'Reset your password',
+  reset: 'Choose a new password',
+};
+
+const SUBMITS: Record<Mode, string> = {
+  signin: 'Sign in',
+  signup: 'Sign up',
+  confirm: 'Confirm',
+  mfa: 'Verify',
+  forgot: 'Send me a code',
+  reset: 'Set password and sign in',
+};
 
 /** A sign-in elsewhere (a social provider's) that stopped at the second factor leaves its session in the fragment. */
 function pendingMfaSession(): string | null {
@@ -17,93 +35,95 @@ export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  const switchTo = (next: Mode) => {
+    setMode(next);
+    setError(null);
+    setNotice(null);
+    setCode('');
+  };
+
+  /** After the password is proven: signed in, or on to the second factor. */
+  async function signInWith(newPassword: string) {
+    const outcome = await signIn(email, newPassword);
+    if (outcome.signedIn) {
+      onSignedIn();
+      return;
+    }
+    setMfaSession(outcome.mfaSession);
+    switchTo('mfa');
+  }
 
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);
     setBusy(true);
     try {
-      if (mode === 'signup') {
-        const { confirmationRequired } = await signUp(email, password);
-        if (confirmationRequired) {
-          setMode('confirm');
-          return;
+      switch (mode) {
+        case 'signup': {
+          const { confirmationRequired } = await signUp(email, password);
+          if (confirmationRequired) switchTo('confirm');
+          else await signInWith(password);
+          break;
         }
-      } else if (mode === 'confirm') {
-        await confirm(email, code);
-      } else if (mode === 'mfa' && mfaSession) {
-        await answerMfa(mfaSession, code);
-        onSignedIn();
-        return;
+        case 'confirm':
+          await confirm(email, code.trim());
+          await signInWith(password);
+          break;
+        case 'mfa':
+          if (mfaSession) await answerMfa(mfaSession, code.trim());
+          onSignedIn();
+          break;
+        case 'forgot':
+          await forgotPassword(email);
+          switchTo('reset');
+          setNotice(`If ${email} has an account, a code is on its way there.`);
+          break;
+        case 'reset':
+          await resetPassword({ email, code: code.trim(), newPassword: password });
+          await signInWith(password);
+          break;
+        case 'signin':
+          await signInWith(password);
       }
-      const outcome = await signIn(email, password);
-      if (!outcome.signedIn) {
-        setMfaSession(outcome.mfaSession);
-        setCode('');
-        setMode('mfa');
-        return;
-      }
-      onSignedIn();
     } catch (err) {
       setError(messageFor(mode, err));
       if (err instanceof ApiError && err.code === 'invalid_mfa_session') {
         setMfaSession(null);
-        setMode('signin');
+        switchTo('signin');
+        setError(messageFor('mfa', err));
       }
     } finally {
       setBusy(false);
     }
   }
 
-  const title =
-    mode === 'signup'
-      ? 'Create an account'
-      : mode === 'confirm'
-        ? 'Confirm your email'
-        : mode === 'mfa'
-          ? 'Enter your sign-in code'
-          : 'Sign in';
+  const asksEmail = mode === 'signin' || mode === 'signup' || mode === 'forgot';
+  const asksPassword = mode === 'signin' || mode === 'signup' || mode === 'reset';
+  const asksCode = mode === 'confirm' || mode === 'mfa' || mode === 'reset';
+  const newPassword = mode === 'signup' || mode === 'reset';
   return (
     <form class="card auth" onSubmit={submit} aria-labelledby="auth-title">
-      <h2 id="auth-title">{title}</h2>
-      {mode !== 'confirm' && mode !== 'mfa' ? (
-        <>
-          <label>
-            Email
-            <input
-              type="email"
-              name="email"
-              autoComplete="email"
-              required
-              value={email}
-              onInput={(e) => {
-                setEmail(e.currentTarget.value);
-              }}
-            />
-          </label>
-          <label>
-            Password
-            <input
-              type="password"
-              name="password"
-              autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
-              required
-              minLength={mode === 'signup' ? 8 : undefined}
-              value={password}
-              onInput={(e) => {
-                setPassword(e.currentTarget.value);
-              }}
-              aria-describedby={mode === 'signup' ? 'password-rule' : undefined}
-            />
-          </label>
-          {mode === 'signup' && (
-            <p id="password-rule" class="hint">
-              At least 8 characters, mixing letters with digits or symbols.
-            </p>
-          )}
-        </>
-      ) : (
+      <h2 id="auth-title">{TITLES[mode]}</h2>
+      {notice && <p class="message">{notice}</p>}
+      {asksEmail && (
+        <label>
+          Email
+          <input
+            type="email"
+            name="email"
+            autoComplete="email"
+            required
+            value={email}
+            onInput={(e) => {
+              setEmail(e.currentTarget.value);
+            }}
+          />
+        </label>
+      )}
+      {asksCode && (
         <label>
           {mode === 'mfa' ? 'Code from your authenticator app (or a recovery code)' : 'Code from the email'}
           <input
@@ -119,21 +139,53 @@ export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
           />
         </label>
       )}
+      {asksPassword && (
+        <label>
+          {mode === 'reset' ? 'New password' : 'Password'}
+          <input
+            type="password"
+            name="password"
+            autoComplete={newPassword ? 'new-password' : 'current-password'}
+            required
+            minLength={newPassword ? 8 : undefined}
+            value={password}
+            onInput={(e) => {
+              setPassword(e.currentTarget.value);
+            }}
+            aria-describedby={newPassword ? 'password-rule' : undefined}
+          />
+        </label>
+      )}
+      {newPassword && (
+        <p id="password-rule" class="hint">
+          At least 8 characters, of two kinds or more: lower case, upper case, digits, symbols.
+        </p>
+      )}
       {error && (
         <p role="alert" class="error">
           {error}
         </p>
       )}
       <button type="submit" disabled={busy}>
-        {mode === 'signup' ? 'Sign up' : mode === 'confirm' ? 'Confirm' : mode === 'mfa' ? 'Verify' : 'Sign in'}
+        {SUBMITS[mode]}
       </button>
-      {(mode === 'signin' || mode === 'signup') && (
+      {mode === 'signin' && (
         <button
           type="button"
           class="link"
           onClick={() => {
-            setMode(mode === 'signin' ? 'signup' : 'signin');
-            setError(null);
+            switchTo('forgot');
+          }}
+        >
+          Forgot your password?
+        </button>
+      )}
+      {(mode === 'signin' || mode === 'signup' || mode === 'forgot' || mode === 'reset') && (
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            switchTo(mode === 'signin' ? 'signup' : 'signin');
           }}
         >
           {mode === 'signin' ? 'New here? Create an account' : 'Have an account? Sign in'}
@@ -147,6 +199,7 @@ function messageFor(mode: Mode, err: unknown): string {
   if (!(err instanceof ApiError)) return (err as Error).message;
   if (err.code === 'invalid_mfa_code') return 'That code is wrong or was already used. Try the next one.';
   if (err.code === 'invalid_mfa_session') return 'The sign-in timed out. Please sign in again.';
-  if (err.status === 401 && mode !== 'mfa') return 'Wrong email or password.';
+  if (err.code === 'invalid_code') return 'That code is wrong or has expired. Ask for a new one if it keeps failing.';
+  if (err.status === 401 && mode === 'signin') return 'Wrong email or password.';
   return err.message;
 }

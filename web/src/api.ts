@@ -32,6 +32,8 @@ export type OriginalUrl = Json<paths['/photos/{photoId}/original']['get']['respo
 export type NewShare = Json<paths['/photos/{photoId}/share']['post']['requestBody']>;
 export type ShareList = Json<paths['/photos/{photoId}/shares']['get']['responses'][200]>;
 export type Settings = Json<paths['/settings']['get']['responses'][200]>;
+export type ResetRequest = Json<paths['/auth/password/reset']['post']['requestBody']>;
+export type ChangeRequest = Json<paths['/auth/password/change']['post']['requestBody']>;
 export type Me = Json<paths['/me']['get']['responses'][200]>;
 export type MfaStatus = Json<paths['/auth/mfa']['get']['responses'][200]>;
 export type TotpEnrolment = Json<paths['/auth/mfa/totp/setup']['post']['responses'][200]>;
@@ -76,7 +78,8 @@ async function post<T>(path: string, body: unknown): Promise<T> {
     credentials: 'same-origin',
   });
   if (!res.ok) throw await errorOf(res);
-  return (res.status === 204 ? undefined : await res.json()) as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export async function signUp(email: string, password: string): Promise<SignUpResult> {
@@ -85,6 +88,15 @@ export async function signUp(email: string, password: string): Promise<SignUpRes
 
 export async function confirm(email: string, code: string): Promise<void> {
   await post('/auth/confirm', { email, code } satisfies Confirmation);
+}
+
+/** Asks for a reset code by mail; the answer is the same whether or not the address has an account. */
+export async function forgotPassword(email: string): Promise<void> {
+  await post('/auth/password/forgot', { email });
+}
+
+export async function resetPassword(request: ResetRequest): Promise<void> {
+  await post('/auth/password/reset', request);
 }
 
 /** A sign-in done, or the second-factor session to answer with a code from the authenticator app. */
@@ -180,6 +192,7 @@ export const mfaStatus = () => call<MfaStatus>('GET', '/auth/mfa');
 export const setupTotp = () => call<TotpEnrolment>('POST', '/auth/mfa/totp/setup');
 export const verifyTotp = (code: string) => call<TotpEnabled>('POST', '/auth/mfa/totp/verify', { code });
 export const disableTotp = (proof: TotpDisable) => call<undefined>('DELETE', '/auth/mfa/totp', proof);
+export const changePassword = (request: ChangeRequest) => call<undefined>('POST', '/auth/password/change', request);
 export const settings = () => fetch('/settings').then((r) => r.json() as Promise<Settings>);
 
 export interface UploadHandle {
