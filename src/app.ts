@@ -27,6 +27,7 @@ import type { Clock } from './ports/clock.js';
 import type { ImageProcessor } from './ports/image-processor.js';
 import type { JobQueue } from './ports/job-queue.js';
 import type { PhotoRepo } from './ports/photo-repo.js';
+import type { SocialSignIn } from './ports/social-sign-in.js';
 import type { ThrottleStore } from './ports/throttle-store.js';
 import type { SignedUrlVerifier, UrlSigner } from './ports/url-signer.js';
 import { albumRoutes } from './routes/albums.js';
@@ -37,6 +38,7 @@ import { cdnRoutes } from './routes/cdn.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { mfaRoutes } from './routes/mfa.js';
+import { oauthRoutes } from './routes/oauth.js';
 import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
@@ -53,6 +55,7 @@ import { ShareAccess } from './services/share-access.js';
 import { AlbumShareViewer } from './services/album-share-viewer.js';
 import { TrashService } from './services/trash-service.js';
 import { SignInGuard } from './services/sign-in-guard.js';
+import { SocialSignInService } from './services/social-sign-in-service.js';
 
 export interface AppDeps {
   auth: Auth;
@@ -72,6 +75,9 @@ export interface AppDeps {
   cursors: CursorCodec;
   /** Signs the proof that a visitor gave a share link's password. */
   shareUnlockKey: Buffer;
+  /** "Sign in with …" (OpenID Connect), and the key that seals a sign-in in progress in its cookie. */
+  socialSignIn: SocialSignIn;
+  socialSignInKey: Buffer;
   clock: Clock;
   settings: {
     publicUrl: string;
@@ -211,6 +217,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cookies: { secure: settings.publicUrl.startsWith('https:'), maxAgeSeconds: settings.sessionCookieSeconds },
   });
   await app.register(mfaRoutes, { auth, mfa: deps.multiFactor, guard: signInGuard });
+  await app.register(oauthRoutes, {
+    social: new SocialSignInService({
+      social: deps.socialSignIn,
+      throttle: deps.throttle,
+      clock,
+      key: deps.socialSignInKey,
+      redirectUri: `${settings.publicUrl}/auth/oauth/callback`,
+    }),
+    secureCookies: settings.publicUrl.startsWith('https:'),
+  });
   await app.register(apiKeyRoutes, { auth, apiKeys });
   await app.register(uploadRoutes, {
     auth,

@@ -7,6 +7,7 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Labeler } from '../ports/labeler.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { SocialSignIn } from '../ports/social-sign-in.js';
 import type { ThrottleStore } from '../ports/throttle-store.js';
 import type { SignedUrlVerifier, UrlSigner } from '../ports/url-signer.js';
 
@@ -14,6 +15,8 @@ import type { SignedUrlVerifier, UrlSigner } from '../ports/url-signer.js';
 export interface Adapters {
   auth: Auth | null;
   multiFactor: MultiFactor | null;
+  /** "Sign in with …"; null for a worker. */
+  socialSignIn: SocialSignIn | null;
   blobs: BlobStore;
   photos: PhotoRepo;
   albums: AlbumRepo;

@@ -9,8 +9,8 @@ import type { Adapters } from './adapters.js';
 
 /** What the API is built from, for this config and these adapters. */
 export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metrics: MetricsSettings | null): AppDeps {
-  if (!adapters.auth || !adapters.multiFactor || !adapters.signer || !adapters.cursorKey)
-    throw new Error('the API needs Auth, MultiFactor, a URL signer and a cursor key');
+  if (!adapters.auth || !adapters.multiFactor || !adapters.signer || !adapters.cursorKey || !adapters.socialSignIn)
+    throw new Error('the API needs Auth, MultiFactor, social sign-in, a URL signer and a cursor key');
   return {
     auth: adapters.auth,
     multiFactor: adapters.multiFactor,
@@ -26,6 +26,8 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
     cursors: new CursorCodec(adapters.cursorKey),
     // Its own key, derived from the cursors': a proof for a share link's password is no cursor, nor the reverse.
     shareUnlockKey: createHmac('sha256', adapters.cursorKey).update('photoshare share unlock').digest(),
+    socialSignIn: adapters.socialSignIn,
+    socialSignInKey: createHmac('sha256', adapters.cursorKey).update('photoshare social sign-in').digest(),
     clock,
     settings: {
       publicUrl: config.publicUrl,

@@ -16,6 +16,9 @@ import type { Config } from '../config.js';
 import type { Clock } from '../ports/clock.js';
 import type { Adapters } from './adapters.js';
 import { imageProcessorFor } from './image-processing.js';
+import { localSocialSignIn } from './social-sign-in.js';
+import { interimSignInByVerifiedEmail } from '../adapters/local/interim-verified-email-sign-in.js';
+import { systemClock } from '../ports/clock.js';
 
 /** What tests (and benchmarks) may set beyond the Config: the clocks, the queue's delays, the view-flush delay. */
 export interface LocalTuning {
@@ -45,15 +48,20 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
   const images = imageProcessorFor(config);
   const totp = new LocalTotp(db, new SecretSealer(loadOrCreateSecret(config.dataDir, 'totp-seal')), tuning.clock);
   const signer = new CloudFrontFormatSigner(config.publicUrl, loadOrCreateRsaKey(config.dataDir, 'cdn-signing'));
+  const auth = new LocalAuth(db, loadOrCreateRsaKey(config.dataDir, 'jwt-signing'), {
+    issuer: config.publicUrl,
+    accessTokenSeconds: config.accessTokenSeconds,
+    refreshTokenSeconds: config.refreshTokenSeconds,
+    clock: tuning.clock,
+    totp,
+  });
   return {
-    auth: new LocalAuth(db, loadOrCreateRsaKey(config.dataDir, 'jwt-signing'), {
-      issuer: config.publicUrl,
-      accessTokenSeconds: config.accessTokenSeconds,
-      refreshTokenSeconds: config.refreshTokenSeconds,
-      clock: tuning.clock,
-      totp,
-    }),
+    auth,
     multiFactor: totp,
+    socialSignIn: localSocialSignIn(
+      config,
+      interimSignInByVerifiedEmail(db, auth, tuning.clock ?? systemClock, config.refreshTokenSeconds),
+    ),
     blobs,
     photos,
     albums: new SqliteAlbumRepo(db),
