@@ -225,7 +225,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       key: deps.socialSignInKey,
       redirectUri: `${settings.publicUrl}/auth/oauth/callback`,
     }),
-    secureCookies: settings.publicUrl.startsWith('https:'),
+    cookies: { secure: settings.publicUrl.startsWith('https:'), maxAgeSeconds: settings.sessionCookieSeconds },
   });
   await app.register(apiKeyRoutes, { auth, apiKeys });
   await app.register(uploadRoutes, {

@@ -1,10 +1,4 @@
-import type { Tokens } from './auth.js';
-
-/**
- * Interim: the lead's `SignIn` (src/ports/auth.ts) with the same shape, until it lands on main.
- * A sign-in answers tokens, or the MFA challenge the account's TOTP asks for.
- */
-export type SignIn = { tokens: Tokens } | { challenge: { name: 'SOFTWARE_TOKEN_MFA'; session: string } };
+import type { SignIn } from './auth.js';
 
 /** A provider the web app offers as "Sign in with <name>". */
 export interface SocialProvider {

@@ -2,15 +2,15 @@ import cookie from '@fastify/cookie';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { SocialSignInError, type SignInFailure } from '../domain/social-sign-in.js';
-import { setRefreshCookie } from '../http/refresh-cookie-interim.js';
+import { setRefreshCookie, type SessionCookieSettings } from '../http/session-cookie.js';
 import { OAuthCallbackQuery, OAuthProviders, OAuthStartQuery } from '../schemas/oauth.js';
 import { Redirect, errors } from '../schemas/common.js';
 import type { SocialSignInService } from '../services/social-sign-in-service.js';
 
 export interface OAuthRouteDeps {
   social: SocialSignInService;
-  /** Cookies marked Secure (the public URL is https). */
-  secureCookies: boolean;
+  /** The web session's cookie (Secure when the public URL is https, as the sign-in's cookie is). */
+  cookies: SessionCookieSettings;
 }
 
 /** The sign-in in progress, sealed (AES-GCM): sent back only to these routes. */
@@ -24,10 +24,10 @@ const NO_BODY = 1024;
  * fresh PKCE challenge, state and nonce, and keeps them sealed in a cookie; the provider redirects it back to the
  * callback, which ends at `/` signed in (the refresh token in the session cookie) or at `/?signin_error=<code>`.
  */
-export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRouteDeps> = async (app, { social, secureCookies }) => {
+export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRouteDeps> = async (app, { social, cookies }) => {
   await app.register(cookie);
   // Lax: the provider's redirect back is a cross-site top-level GET, which a Strict cookie would not come with.
-  const pendingCookie = { path: PENDING_PATH, httpOnly: true, sameSite: 'lax', secure: secureCookies } as const;
+  const pendingCookie = { path: PENDING_PATH, httpOnly: true, sameSite: 'lax', secure: cookies.secure } as const;
 
   app.get(
     '/auth/oauth/providers',
@@ -97,7 +97,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRouteDeps> = async (app
           // The web app shows the code form; a fragment never reaches a server or a log.
           target = `/#mfa=${encodeURIComponent(signIn.challenge.session)}`;
         } else {
-          setRefreshCookie(reply, signIn.tokens.refreshToken, secureCookies);
+          setRefreshCookie(reply, signIn.tokens.refreshToken, cookies);
           target = '/';
         }
       } catch (err) {

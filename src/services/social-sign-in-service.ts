@@ -2,7 +2,8 @@ import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from '
 import { hashSecret, newSecret } from '../domain/ids.js';
 import { SocialSignInError } from '../domain/social-sign-in.js';
 import type { Clock } from '../ports/clock.js';
-import type { PendingSignIn, SignIn, SocialProvider, SocialSignIn } from '../ports/social-sign-in.js';
+import type { PendingSignIn, SocialProvider, SocialSignIn } from '../ports/social-sign-in.js';
+import type { SignIn } from '../ports/auth.js';
 import type { ThrottleStore } from '../ports/throttle-store.js';
 
 /** How long a sign-in may take at the provider: its cookie lives this long, and its state is claimable until then. */

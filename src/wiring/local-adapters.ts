@@ -17,8 +17,6 @@ import type { Clock } from '../ports/clock.js';
 import type { Adapters } from './adapters.js';
 import { imageProcessorFor } from './image-processing.js';
 import { localSocialSignIn } from './social-sign-in.js';
-import { interimSignInByVerifiedEmail } from '../adapters/local/interim-verified-email-sign-in.js';
-import { systemClock } from '../ports/clock.js';
 
 /** What tests (and benchmarks) may set beyond the Config: the clocks, the queue's delays, the view-flush delay. */
 export interface LocalTuning {
@@ -58,10 +56,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
   return {
     auth,
     multiFactor: totp,
-    socialSignIn: localSocialSignIn(
-      config,
-      interimSignInByVerifiedEmail(db, auth, tuning.clock ?? systemClock, config.refreshTokenSeconds),
-    ),
+    socialSignIn: localSocialSignIn(config, (email) => auth.signInByVerifiedEmail(email)),
     blobs,
     photos,
     albums: new SqliteAlbumRepo(db),

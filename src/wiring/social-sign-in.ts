@@ -1,7 +1,8 @@
 import { OidcSignIn } from '../adapters/oidc/oidc-sign-in.js';
 import { isLoopbackHttp, type AwsConfig, type Config } from '../config.js';
 import { SocialSignInError } from '../domain/social-sign-in.js';
-import type { SignIn, SocialSignIn } from '../ports/social-sign-in.js';
+import type { SocialSignIn } from '../ports/social-sign-in.js';
+import type { SignIn } from '../ports/auth.js';
 
 /**
  * Local mode: any OpenID Connect provider from OIDC_PROVIDERS; a verified email signs in to the account with that

@@ -87,8 +87,16 @@ t.test('start, the provider, the callback: every refusal ends at /?signin_error=
   t.match(refreshCookie, /HttpOnly/);
   t.match(refreshCookie, /SameSite=Strict/);
   t.match(refreshCookie, /Path=\/auth/);
-  const tokens = await injectJson(app, { method: 'POST', url: '/auth/refresh', payload: { refreshToken: signedIn.refresh } });
-  t.equal(tokens.status, 200, 'the refresh token in the cookie is a live one');
+  t.match(refreshCookie, /Max-Age=2592000/, "the sign-in's lifetime");
+  const tokens = await injectJson(app, {
+    method: 'POST',
+    url: '/auth/refresh',
+    payload: {},
+    cookies: { ps_refresh: signedIn.refresh },
+    headers: { origin: TEST_ORIGIN },
+  });
+  t.equal(tokens.status, 200, 'the web app refreshes with the cookie');
+  t.notOk('refreshToken' in tokens.body, 'the refresh token stays in the cookie');
   const me = await injectJson(app, { url: '/me', headers: { authorization: `Bearer ${tokens.body.accessToken}` } });
   t.equal(me.body.email, 'alice@example.com');
 

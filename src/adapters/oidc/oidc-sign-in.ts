@@ -1,7 +1,8 @@
 import * as oidc from 'openid-client';
 import { SocialSignInError } from '../../domain/social-sign-in.js';
 import type { Tokens } from '../../ports/auth.js';
-import type { PendingSignIn, SignIn, SocialProvider, SocialSignIn } from '../../ports/social-sign-in.js';
+import type { PendingSignIn, SocialProvider, SocialSignIn } from '../../ports/social-sign-in.js';
+import type { SignIn } from '../../ports/auth.js';
 
 export interface OidcProviderSettings {
   id: string;
