@@ -1,4 +1,5 @@
 import t from 'tap';
+import { generate } from 'otplib';
 import { TEST_ORIGIN, buildTestApp, injectJson } from '../helpers/app.js';
 import { signInAtProvider, startOidcProvider } from '../helpers/oidc-provider.js';
 
@@ -158,4 +159,35 @@ t.test('a provider that cannot be reached: back to the web app with a reason, no
   const res = await app.inject({ url: '/auth/oauth/start?provider=gone' });
   t.equal(res.statusCode, 303);
   t.equal(res.headers.location, '/?signin_error=unavailable');
+});
+
+t.test('an account with TOTP on: the callback hands the web app the challenge, not a session', async (t) => {
+  const provider = await startOidcProvider(t, CALLBACK);
+  const { app, clock, signIn } = await buildTestApp(t, { OIDC_PROVIDERS: JSON.stringify([provider.entry()]) });
+  const { headers } = await signIn('gina@example.com');
+  const setup = await injectJson(app, { method: 'POST', url: '/auth/mfa/totp/setup', headers });
+  t.equal(setup.status, 200);
+  const code = () => generate({ secret: setup.body.secret, epoch: Math.floor(clock.now().getTime() / 1000) });
+  t.equal(
+    (await injectJson(app, { method: 'POST', url: '/auth/mfa/totp/verify', headers, payload: { code: await code() } })).status,
+    200,
+  );
+
+  const start = await app.inject({ url: '/auth/oauth/start?provider=test' });
+  const back = await signInAtProvider(start.headers.location as string, 'gina');
+  const res = await app.inject({
+    url: `/auth/oauth/callback${back.search}`,
+    cookies: { ps_oauth: valueOf(setCookie(start.headers, 'ps_oauth')) },
+  });
+  t.equal(res.statusCode, 303);
+  const location = res.headers.location as string;
+  t.match(location, /^\/#mfa=/, 'to the code form');
+  t.equal(setCookie(res.headers, 'ps_refresh'), undefined, 'no session yet');
+  clock.advance(30_000); // the enrolment's code is spent: the next step's
+  const answered = await injectJson(app, {
+    method: 'POST',
+    url: '/auth/mfa/challenge',
+    payload: { session: decodeURIComponent(location.slice('/#mfa='.length)), code: await code() },
+  });
+  t.equal(answered.status, 200, 'the second factor completes the sign-in');
 });
