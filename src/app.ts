@@ -28,6 +28,7 @@ import type { ImageProcessor } from './ports/image-processor.js';
 import type { JobQueue } from './ports/job-queue.js';
 import type { PasswordRecovery } from './ports/passwords.js';
 import type { PhotoRepo } from './ports/photo-repo.js';
+import type { SocialSignIn } from './ports/social-sign-in.js';
 import type { ThrottleStore } from './ports/throttle-store.js';
 import type { SignedUrlVerifier, UrlSigner } from './ports/url-signer.js';
 import { albumRoutes } from './routes/albums.js';
@@ -39,6 +40,7 @@ import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { mfaRoutes } from './routes/mfa.js';
 import { passwordRoutes } from './routes/passwords.js';
+import { oauthRoutes } from './routes/oauth.js';
 import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
@@ -56,6 +58,7 @@ import { AlbumShareViewer } from './services/album-share-viewer.js';
 import { TrashService } from './services/trash-service.js';
 import { SignInGuard } from './services/sign-in-guard.js';
 import { PasswordService } from './services/password-service.js';
+import { SocialSignInService } from './services/social-sign-in-service.js';
 
 export interface AppDeps {
   auth: Auth;
@@ -76,6 +79,9 @@ export interface AppDeps {
   cursors: CursorCodec;
   /** Signs the proof that a visitor gave a share link's password. */
   shareUnlockKey: Buffer;
+  /** "Sign in with …" (OpenID Connect), and the key that seals a sign-in in progress in its cookie. */
+  socialSignIn: SocialSignIn;
+  socialSignInKey: Buffer;
   clock: Clock;
   settings: {
     publicUrl: string;
@@ -223,6 +229,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onClose', () => passwords.settled());
   await app.register(passwordRoutes, { auth, passwords });
+  await app.register(oauthRoutes, {
+    social: new SocialSignInService({
+      social: deps.socialSignIn,
+      throttle: deps.throttle,
+      clock,
+      key: deps.socialSignInKey,
+      redirectUri: `${settings.publicUrl}/auth/oauth/callback`,
+    }),
+    cookies: { secure: settings.publicUrl.startsWith('https:'), maxAgeSeconds: settings.sessionCookieSeconds },
+  });
   await app.register(apiKeyRoutes, { auth, apiKeys });
   await app.register(uploadRoutes, {
     auth,

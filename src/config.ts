@@ -58,7 +58,33 @@ export interface Config {
   mail: { smtpUrl: string | null; from: string };
   /** Present when mode is aws. */
   aws: AwsConfig | null;
+  /** "Sign in with …": OpenID Connect providers (local mode) or the user pool's federated ones (aws mode). */
+  socialSignIn: SocialSignInConfig;
 }
+
+/** One OpenID Connect provider for local mode (OIDC_PROVIDERS). */
+export interface OidcProviderConfig {
+  /** In the URL (`/auth/oauth/start?provider=<id>`). */
+  id: string;
+  /** On the button. */
+  name: string;
+  issuer: string;
+  clientId: string;
+  /** Absent for a public client (PKCE alone). Never logged. */
+  clientSecret: string | null;
+}
+
+export type SocialSignInConfig =
+  | { kind: 'oidc'; providers: OidcProviderConfig[] }
+  | {
+      kind: 'cognito';
+      /** Names of the pool's identity providers (`Google`, or an OIDC provider's name), in button order. */
+      providers: string[];
+      /** The app client's secret, if it has one. Never logged. */
+      clientSecret: string | null;
+      /** The pool's issuer, for discovery (default `https://cognito-idp.<region>.amazonaws.com/<poolId>`). */
+      issuer: string | null;
+    };
 
 export interface RateLimitConfig {
   perSecond: number;
@@ -180,6 +206,70 @@ function loadAwsConfig(env: Env, role: Role): AwsConfig {
   };
 }
 
+const MAX_OIDC_PROVIDERS = 10;
+const PROVIDER_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/** An issuer may be http:// only on the loopback (a test or a provider on the same machine). */
+export const isLoopbackHttp = (issuer: string) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(issuer);
+
+function oidcProviders(env: Env): OidcProviderConfig[] {
+  const raw = env.OIDC_PROVIDERS;
+  if (!raw) return [];
+  const fail = (why: string): never => {
+    // The value holds client secrets: it is never echoed.
+    throw new ConfigError(`OIDC_PROVIDERS ${why}`);
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return fail('must be a JSON array of {id, name, issuer, clientId, clientSecret?}');
+  }
+  if (!Array.isArray(parsed)) return fail('must be a JSON array of {id, name, issuer, clientId, clientSecret?}');
+  if (parsed.length > MAX_OIDC_PROVIDERS) fail(`may name at most ${MAX_OIDC_PROVIDERS} providers`);
+  const providers = parsed.map((entry: unknown, i): OidcProviderConfig => {
+    const p = (entry ?? {}) as Record<string, unknown>;
+    const text = (key: string, max: number) => {
+      const value = p[key];
+      if (typeof value !== 'string' || value === '' || value.length > max)
+        return fail(`[${i}].${key} must be a string of 1 to ${max} characters`);
+      return value;
+    };
+    const id = text('id', 32);
+    if (!PROVIDER_ID.test(id)) fail(`[${i}].id must be lower-case letters, digits, - and _`);
+    const issuer = text('issuer', 500);
+    if (!issuer.startsWith('https://') && !isLoopbackHttp(issuer))
+      fail(`[${i}].issuer must be https:// (http:// only on 127.0.0.1 or localhost)`);
+    return {
+      id,
+      name: text('name', 64),
+      issuer,
+      clientId: text('clientId', 500),
+      clientSecret: p.clientSecret === undefined || p.clientSecret === null ? null : text('clientSecret', 500),
+    };
+  });
+  if (new Set(providers.map((p) => p.id)).size !== providers.length) fail('names an id twice');
+  return providers;
+}
+
+function socialSignIn(env: Env, mode: Mode): SocialSignInConfig {
+  if (mode === 'local') return { kind: 'oidc', providers: oidcProviders(env) };
+  const providers = (env.COGNITO_OAUTH_PROVIDERS ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (providers.length > MAX_OIDC_PROVIDERS)
+    throw new ConfigError(`COGNITO_OAUTH_PROVIDERS may name at most ${MAX_OIDC_PROVIDERS}`);
+  for (const name of providers)
+    if (!/^[\w.-]{1,32}$/.test(name)) throw new ConfigError(`COGNITO_OAUTH_PROVIDERS: "${name}" is not a provider name`);
+  return {
+    kind: 'cognito',
+    providers,
+    clientSecret: env.COGNITO_CLIENT_SECRET || null,
+    issuer: optionalUrl(env, 'COGNITO_OAUTH_ISSUER') ?? null,
+  };
+}
+
 /** WEB_DIR, or web/dist beside the sources (src/ under tsx, dist/src/ when built). */
 function webDir(env: Env): string | null {
   if (env.WEB_DIR) {
@@ -268,5 +358,6 @@ export function loadConfig(env: Env = process.env): Config {
     webDir: webDir(env),
     mail: mail(env, publicUrl),
     aws: mode === 'aws' ? loadAwsConfig(env, role) : null,
+    socialSignIn: socialSignIn(env, mode),
   };
 }

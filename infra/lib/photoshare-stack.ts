@@ -95,6 +95,7 @@ export class PhotoshareStack extends Stack {
     apiContainer.addEnvironment('PUBLIC_URL', publicUrl);
     apiContainer.addEnvironment('COGNITO_USER_POOL_ID', users.pool.userPoolId);
     apiContainer.addEnvironment('COGNITO_CLIENT_ID', users.client.userPoolClientId);
+    if (users.socialProviders.length > 0) apiContainer.addEnvironment('COGNITO_OAUTH_PROVIDERS', users.socialProviders.join(','));
     apiContainer.addEnvironment('CDN_URL', `https://${delivery.distribution.distributionDomainName}`);
     apiContainer.addEnvironment('CDN_KEY_PAIR_ID', delivery.publicKey.publicKeyId);
 

@@ -18,6 +18,8 @@ export interface UserPoolProps {
 export class UserPool extends Construct {
   readonly pool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
+  /** The identity providers the API offers as "Sign in with …" (COGNITO_OAUTH_PROVIDERS). */
+  readonly socialProviders: string[] = [];
 
   constructor(scope: Construct, id: string, props: UserPoolProps) {
     super(scope, id);
@@ -75,10 +77,15 @@ export class UserPool extends Construct {
         clientId: props.google.clientId,
         clientSecretValue: SecretValue.secretsManager(props.google.clientSecretName),
         scopes: ['openid', 'email', 'profile'],
-        attributeMapping: { email: cognito.ProviderAttribute.GOOGLE_EMAIL },
+        // email_verified too: the API signs in only an identity whose email the provider vouches for.
+        attributeMapping: {
+          email: cognito.ProviderAttribute.GOOGLE_EMAIL,
+          emailVerified: cognito.ProviderAttribute.GOOGLE_EMAIL_VERIFIED,
+        },
       });
       this.pool.addDomain('HostedSignIn', { cognitoDomain: { domainPrefix: props.google.domainPrefix } });
       providers.push(cognito.UserPoolClientIdentityProvider.GOOGLE);
+      this.socialProviders.push('Google');
     }
 
     this.client = this.pool.addClient('Api', {
@@ -96,7 +103,8 @@ export class UserPool extends Construct {
         oAuth: {
           flows: { authorizationCodeGrant: true },
           scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-          callbackUrls: [`${props.publicUrl}/`],
+          // The API's callback (src/routes/oauth.ts) exchanges the code with its PKCE verifier.
+          callbackUrls: [`${props.publicUrl}/auth/oauth/callback`],
           logoutUrls: [`${props.publicUrl}/`],
         },
       }),

@@ -8,6 +8,7 @@ import type { JobQueue } from '../ports/job-queue.js';
 import type { Labeler } from '../ports/labeler.js';
 import type { PasswordRecovery } from '../ports/passwords.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { SocialSignIn } from '../ports/social-sign-in.js';
 import type { ThrottleStore } from '../ports/throttle-store.js';
 import type { SignedUrlVerifier, UrlSigner } from '../ports/url-signer.js';
 
@@ -17,6 +18,8 @@ export interface Adapters {
   multiFactor: MultiFactor | null;
   /** Password reset and change, beside `auth` (null where it is). */
   passwords: PasswordRecovery | null;
+  /** "Sign in with …"; null for a worker. */
+  socialSignIn: SocialSignIn | null;
   blobs: BlobStore;
   photos: PhotoRepo;
   albums: AlbumRepo;

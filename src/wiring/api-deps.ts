@@ -9,24 +9,27 @@ import type { Adapters } from './adapters.js';
 
 /** What the API is built from, for this config and these adapters. */
 export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metrics: MetricsSettings | null): AppDeps {
-  if (!adapters.auth || !adapters.multiFactor || !adapters.passwords || !adapters.signer || !adapters.cursorKey)
-    throw new Error('the API needs Auth, MultiFactor, PasswordRecovery, a URL signer and a cursor key');
+  const { auth, multiFactor, passwords, socialSignIn, signer, cursorKey } = adapters;
+  if (!auth || !multiFactor || !passwords || !socialSignIn || !signer || !cursorKey)
+    throw new Error('the API needs Auth, MultiFactor, PasswordRecovery, social sign-in, a URL signer and a cursor key');
   return {
-    auth: adapters.auth,
-    multiFactor: adapters.multiFactor,
-    passwords: adapters.passwords,
+    auth,
+    multiFactor,
+    passwords,
     blobs: adapters.blobs,
     photos: adapters.photos,
     albums: adapters.albums,
     apiKeys: adapters.apiKeys,
     throttle: adapters.throttle,
     queue: adapters.queue,
-    signer: adapters.signer,
+    signer,
     cdnVerifier: adapters.cdnVerifier,
     images: adapters.images,
-    cursors: new CursorCodec(adapters.cursorKey),
+    cursors: new CursorCodec(cursorKey),
     // Its own key, derived from the cursors': a proof for a share link's password is no cursor, nor the reverse.
-    shareUnlockKey: createHmac('sha256', adapters.cursorKey).update('photoshare share unlock').digest(),
+    shareUnlockKey: createHmac('sha256', cursorKey).update('photoshare share unlock').digest(),
+    socialSignIn,
+    socialSignInKey: createHmac('sha256', cursorKey).update('photoshare social sign-in').digest(),
     clock,
     settings: {
       publicUrl: config.publicUrl,

@@ -15,6 +15,7 @@ import { LocalLabeler } from '../adapters/local/local-labeler.js';
 import type { AwsConfig, Config } from '../config.js';
 import type { Adapters } from './adapters.js';
 import { imageProcessorFor } from './image-processing.js';
+import { cognitoSocialSignIn } from './social-sign-in.js';
 
 /** S3, DynamoDB, SQS, Cognito, Rekognition and CloudFront, each at its configured endpoint. */
 export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
@@ -50,6 +51,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     auth,
     multiFactor,
     passwords,
+    socialSignIn: aws.cognito && cognitoSocialSignIn(config, aws.cognito, aws.region),
     blobs: new S3BlobStore(s3, { originals: aws.originalsBucket, processed: aws.processedBucket }),
     photos: new DynamoPhotoRepo(dynamo, aws.tableName),
     albums: new DynamoAlbumRepo(dynamo, aws.tableName),

@@ -21,6 +21,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Adapters } from './adapters.js';
 import { imageProcessorFor } from './image-processing.js';
+import { localSocialSignIn } from './social-sign-in.js';
 
 /** What tests (and benchmarks) may set beyond the Config: the clocks, the queue's delays, the view-flush delay. */
 export interface LocalTuning {
@@ -56,16 +57,18 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
   const smtp = !tuning.mailer && config.mail.smtpUrl ? new SmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   const mailer = tuning.mailer ?? smtp ?? new LogMailer(tuning.log ?? pino({ level: config.logLevel }));
   const signer = new CloudFrontFormatSigner(config.publicUrl, loadOrCreateRsaKey(config.dataDir, 'cdn-signing'));
+  const auth = new LocalAuth(db, loadOrCreateRsaKey(config.dataDir, 'jwt-signing'), {
+    issuer: config.publicUrl,
+    accessTokenSeconds: config.accessTokenSeconds,
+    refreshTokenSeconds: config.refreshTokenSeconds,
+    clock: tuning.clock,
+    totp,
+  });
   return {
-    auth: new LocalAuth(db, loadOrCreateRsaKey(config.dataDir, 'jwt-signing'), {
-      issuer: config.publicUrl,
-      accessTokenSeconds: config.accessTokenSeconds,
-      refreshTokenSeconds: config.refreshTokenSeconds,
-      clock: tuning.clock,
-      totp,
-    }),
+    auth,
     multiFactor: totp,
     passwords: new LocalPasswords(db, mailer, { clock: tuning.clock }),
+    socialSignIn: localSocialSignIn(config, (email) => auth.signInByVerifiedEmail(email)),
     blobs,
     photos,
     albums: new SqliteAlbumRepo(db),

@@ -37,7 +37,7 @@ t.test('Google sign-in is added by context', async (t) => {
     ProviderName: 'Google',
     ProviderType: 'Google',
     ProviderDetails: { client_id: 'g-123.apps.googleusercontent.com', authorize_scopes: 'openid email profile' },
-    AttributeMapping: { email: 'email' },
+    AttributeMapping: { email: 'email', email_verified: 'email_verified' },
   });
   t.match(
     JSON.stringify(resource(withGoogle, 'AWS::Cognito::UserPoolIdentityProvider', 'UsersGoogle').ProviderDetails.client_secret),
@@ -48,6 +48,33 @@ t.test('Google sign-in is added by context', async (t) => {
     'Google',
   ]);
   t.equal(resource(withGoogle, 'AWS::Cognito::UserPoolDomain', 'UsersPool').Domain, 'photoshare-test');
+  const client = resource(withGoogle, 'AWS::Cognito::UserPoolClient', 'UsersPoolApi');
+  t.same(client.AllowedOAuthFlows, ['code'], 'the authorization code grant (the API sends a PKCE challenge)');
+  t.equal(client.AllowedOAuthFlowsUserPoolClient, true);
+  t.equal(client.CallbackURLs.length, 1);
+  t.match(JSON.stringify(client.CallbackURLs[0]), /\/auth\/oauth\/callback/, "the API's callback");
+  const api = resources(withGoogle, 'AWS::ECS::TaskDefinition').find(([id]) => id.startsWith('Api'))![1];
+  const env = Object.fromEntries(
+    api.ContainerDefinitions[0].Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]),
+  );
+  t.equal(env.COGNITO_OAUTH_PROVIDERS, 'Google', 'the API offers Google');
+  const without = resources(template, 'AWS::ECS::TaskDefinition').find(([id]) => id.startsWith('Api'))![1];
+  t.notOk(
+    without.ContainerDefinitions[0].Environment.some((e: { Name: string }) => e.Name === 'COGNITO_OAUTH_PROVIDERS'),
+    'and nothing without a provider',
+  );
+});
+
+t.test('the callback URL is the public URL + /auth/oauth/callback', async (t) => {
+  const stack = synth(t, {
+    cdnPublicKeyPem: PUBLIC_KEY_PEM,
+    googleClientId: 'g-123.apps.googleusercontent.com',
+    authDomainPrefix: 'photoshare-test',
+    publicUrl: 'https://photos.example.com',
+  });
+  t.same(resource(stack, 'AWS::Cognito::UserPoolClient', 'UsersPoolApi').CallbackURLs, [
+    'https://photos.example.com/auth/oauth/callback',
+  ]);
 });
 
 t.test('CloudFront: HTTPS only, signed URLs from our key group, the processed bucket through OAC', async (t) => {
