@@ -2,9 +2,11 @@ import path from 'node:path';
 import { CloudFrontFormatSigner } from '../adapters/local/cloudfront-format-signer.js';
 import { FolderBlobStore } from '../adapters/local/folder-blob-store.js';
 import { loadOrCreateRsaKey, loadOrCreateSecret } from '../adapters/local/key-files.js';
+import { LocalAccounts } from '../adapters/local/local-accounts.js';
 import { LocalAuth } from '../adapters/local/local-auth.js';
 import { LocalTotp } from '../adapters/local/local-totp.js';
 import { SecretSealer } from '../adapters/local/totp-codes.js';
+import { SqliteAccountDeletions } from '../adapters/local/sqlite-account-deletions.js';
 import { MemoryThrottleStore } from '../adapters/local/memory-throttle-store.js';
 import { SqliteAlbumRepo } from '../adapters/local/sqlite-album-repo.js';
 import { SqliteApiKeyRepo } from '../adapters/local/sqlite-api-key-repo.js';
@@ -44,6 +46,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
   );
   const images = imageProcessorFor(config);
   const totp = new LocalTotp(db, new SecretSealer(loadOrCreateSecret(config.dataDir, 'totp-seal')), tuning.clock);
+  const accounts = new LocalAccounts(db, tuning.clock);
   const signer = new CloudFrontFormatSigner(config.publicUrl, loadOrCreateRsaKey(config.dataDir, 'cdn-signing'));
   return {
     auth: new LocalAuth(db, loadOrCreateRsaKey(config.dataDir, 'jwt-signing'), {
@@ -54,6 +57,9 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
       totp,
     }),
     multiFactor: totp,
+    accounts,
+    identityRemover: accounts,
+    deletions: new SqliteAccountDeletions(db),
     blobs,
     photos,
     albums: new SqliteAlbumRepo(db),

@@ -54,8 +54,8 @@ t.test('every route a key may call names its scope, and a key without it gets 40
       .filter((r) => !r.scope)
       .map((r) => `${r.method} ${r.path}`)
       .sort(),
-    ['DELETE /api-keys/{keyId}', 'GET /api-keys', 'POST /api-keys'],
-    'only managing keys takes a token alone',
+    ['DELETE /api-keys/{keyId}', 'DELETE /me', 'GET /api-keys', 'POST /api-keys', 'POST /auth/logout/everywhere'],
+    'only managing keys and the account itself take a token alone',
   );
 });
 

@@ -10,6 +10,7 @@ import { albums } from './009-albums.js';
 import { search } from './010-search.js';
 import { shareOptions } from './011-share-options.js';
 import { totp } from './012-totp.js';
+import { accountDeletions } from './015-account-deletions.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   search,
   shareOptions,
   totp,
+  accountDeletions,
 ];
