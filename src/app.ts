@@ -251,7 +251,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       identities: deps.accounts,
       deletions: deps.deletions,
       gate,
-      apiKeys: deps.apiKeys,
       guard,
       clock,
       keepSeconds: settings.accountDeletion.keepSeconds,

@@ -21,6 +21,8 @@ export interface AccountPurgeDeps {
 export const PURGE_BATCH = 100;
 /** Albums deleted per batch. */
 const ALBUM_BATCH = 25;
+/** A request deletes its identity itself; the worker steps in only for a record at least this old (ms). */
+export const IDENTITY_GRACE_MS = 60_000;
 /** Deletion records read per page. */
 const DELETIONS_PAGE = 50;
 
@@ -68,7 +70,8 @@ export class AccountPurge {
   ): Promise<{ purged: number; finished: boolean; stopped: boolean }> {
     const { userId } = deletion;
     let identityDeleted = deletion.identityDeleted;
-    if (!identityDeleted && this.deps.remover) {
+    const age = this.deps.clock.now().getTime() - Date.parse(deletion.requestedAt);
+    if (!identityDeleted && this.deps.remover && age >= IDENTITY_GRACE_MS) {
       await this.deps.remover.removeIdentity(userId);
       await this.deps.deletions.markIdentityDeleted(userId);
       identityDeleted = true;

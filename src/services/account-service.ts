@@ -1,6 +1,5 @@
 import type { AccountDeletionRepo } from '../ports/account-deletions.js';
 import type { IdentityAccounts, Reauthentication } from '../ports/accounts.js';
-import type { ApiKeyRepo } from '../ports/api-key-repo.js';
 import type { Clock } from '../ports/clock.js';
 import type { AccountGate } from './account-gate.js';
 import type { SignInGuard } from './sign-in-guard.js';
@@ -9,7 +8,6 @@ export interface AccountServiceDeps {
   identities: IdentityAccounts;
   deletions: AccountDeletionRepo;
   gate: AccountGate;
-  apiKeys: ApiKeyRepo;
   /** Slows wrong passwords down, per account and address, as at sign-in. */
   guard: SignInGuard;
   clock: Clock;
@@ -39,7 +37,7 @@ export class AccountService {
   /**
    * DELETE /me. In this order, so that a crash at any point is finished by the worker: the proof (401
    * `invalid_credentials`, slowed like sign-in), the deletion record (from then on the account's tokens, keys, links
-   * and images are refused: AccountGate), the identity (no sign-in or refresh), the API keys (at most 50).
+   * and images are refused: AccountGate), the identity (no sign-in or refresh). The worker deletes the rest.
    */
   async deleteAccount(caller: AccountCaller, proof: Reauthentication): Promise<void> {
     const { userId, accessToken } = caller;
@@ -57,9 +55,13 @@ export class AccountService {
       identityDeleted: false,
     });
     this.deps.gate.markClosed(userId, new Date(deletion.keepUntil));
-    await identities.deleteIdentity(userId, accessToken);
+    try {
+      await identities.deleteIdentity(userId, accessToken);
+    } catch (err) {
+      // A worker that found the record first may have removed the identity already: then Cognito refuses the token.
+      if (!(await deletions.get(userId))?.identityDeleted) throw err;
+    }
     await deletions.markIdentityDeleted(userId);
-    for (const key of await this.deps.apiKeys.list(userId)) await this.deps.apiKeys.delete(userId, key.keyId);
     this.deps.onDeleted?.();
   }
 

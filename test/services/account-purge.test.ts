@@ -8,7 +8,7 @@ import { SqliteApiKeyRepo } from '../../src/adapters/local/sqlite-api-key-repo.j
 import { blobKeys } from '../../src/domain/blob-keys.js';
 import { newId } from '../../src/domain/ids.js';
 import type { Share } from '../../src/domain/share.js';
-import { AccountPurge, PURGE_BATCH } from '../../src/services/account-purge.js';
+import { AccountPurge, IDENTITY_GRACE_MS, PURGE_BATCH } from '../../src/services/account-purge.js';
 import { newPhoto, statusOfRejection } from '../helpers/factories.js';
 import { servicesUnderTest } from '../helpers/services.js';
 
@@ -189,6 +189,10 @@ t.test('an identity the request did not get to delete is deleted by the worker',
   const { userId } = await w.auth.signUp('ann@example.com', 'correct-horse-9');
   const signedIn = await w.auth.login('ann@example.com', 'correct-horse-9');
   await w.recordDeletion(userId, false); // then the request crashed
+  await w.purge().purgePending();
+  t.equal((await w.deletions.get(userId))?.identityDeleted, false, 'not while the request may still be deleting it');
+  t.ok(await w.auth.login('ann@example.com', 'correct-horse-9'));
+  w.s.clock.advance(IDENTITY_GRACE_MS);
   await w.purge().purgePending();
   t.equal((await w.deletions.get(userId))?.identityDeleted, true);
   t.equal(await statusOfRejection(w.auth.login('ann@example.com', 'correct-horse-9')), 401, 'no sign-in');
