@@ -54,8 +54,18 @@ t.test('every route a key may call names its scope, and a key without it gets 40
       .filter((r) => !r.scope)
       .map((r) => `${r.method} ${r.path}`)
       .sort(),
-    ['DELETE /api-keys/{keyId}', 'DELETE /me', 'GET /api-keys', 'POST /api-keys', 'POST /auth/logout/everywhere'],
-    'only managing keys and the account itself take a token alone',
+    [
+      'DELETE /api-keys/{keyId}',
+      'DELETE /auth/mfa/totp',
+      'DELETE /me',
+      'GET /api-keys',
+      'GET /auth/mfa',
+      'POST /api-keys',
+      'POST /auth/logout/everywhere',
+      'POST /auth/mfa/totp/setup',
+      'POST /auth/mfa/totp/verify',
+    ],
+    'only managing keys, the second factor and the account itself take a token alone',
   );
 });
 

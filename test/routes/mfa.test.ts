@@ -36,7 +36,7 @@ t.test('TOTP set-up, sign-in with a code, and turning it off, over the routes', 
   const secret: string = setup.body.secret;
   const code = () => generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
 
-  const verify = (payload: unknown) => injectJson(app, { method: 'POST', url: '/auth/mfa/totp/verify', headers, payload });
+  const verify = (payload: object) => injectJson(app, { method: 'POST', url: '/auth/mfa/totp/verify', headers, payload });
   t.equal((await verify({})).status, 400, 'a code is required');
   t.equal((await verify({ code: '123456', extra: 1 })).status, 400, 'unknown fields are refused');
   t.equal((await verify({ code: 'x'.repeat(33) })).status, 400, 'a code is short');
@@ -57,7 +57,7 @@ t.test('TOTP set-up, sign-in with a code, and turning it off, over the routes', 
   t.same(Object.keys(login.body).sort(), ['challenge', 'session'], 'a challenge and no tokens');
   t.equal(login.body.challenge, 'SOFTWARE_TOKEN_MFA');
 
-  const answer = (payload: unknown) => injectJson(app, { method: 'POST', url: '/auth/mfa/challenge', payload });
+  const answer = (payload: object) => injectJson(app, { method: 'POST', url: '/auth/mfa/challenge', payload });
   t.equal((await answer({ session: login.body.session })).status, 400, 'a code is required');
   t.equal((await answer({ session: login.body.session, code: '12345' })).status, 400, 'six characters at least');
   t.equal((await answer({ session: 'nope', code: '123456' })).body.error.code, 'invalid_mfa_session');
@@ -81,7 +81,7 @@ t.test('TOTP set-up, sign-in with a code, and turning it off, over the routes', 
   t.equal(replay.status, 401, 'a code is accepted once');
   t.equal(replay.body.error.code, 'invalid_mfa_code');
 
-  const remove = (payload: unknown) => injectJson(app, { method: 'DELETE', url: '/auth/mfa/totp', headers, payload });
+  const remove = (payload: object) => injectJson(app, { method: 'DELETE', url: '/auth/mfa/totp', headers, payload });
   t.equal((await remove({})).status, 400);
   t.equal((await remove({ code: '000000' })).status, 401);
   clock.advance(30_000);

@@ -187,7 +187,13 @@ t.test('a photo purge cut short by a crash, and a write that lands late, are pur
 t.test('an identity the request did not get to delete is deleted by the worker', async (t) => {
   const w = world(t);
   const { userId } = await w.auth.signUp('ann@example.com', 'correct-horse-9');
-  const signedIn = await w.auth.login('ann@example.com', 'correct-horse-9');
+  const signIn = await w.auth.login('ann@example.com', 'correct-horse-9');
+  if (!('tokens' in signIn)) throw new Error('no second factor was set up');
+  const signedIn = signIn.tokens;
+  // A second factor set up (migration 012's tables reference the user).
+  w.s.db.prepare('INSERT INTO user_totp (user_id, sealed_secret, enabled_at) VALUES (?, ?, ?)').run(userId, 'sealed', 1);
+  w.s.db.prepare('INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)').run(userId, 'hash');
+  w.s.db.prepare('INSERT INTO mfa_challenges (session_hash, user_id, expires_at) VALUES (?, ?, ?)').run('s', userId, 1);
   await w.recordDeletion(userId, false); // then the request crashed
   await w.purge().purgePending();
   t.equal((await w.deletions.get(userId))?.identityDeleted, false, 'not while the request may still be deleting it');
@@ -197,5 +203,12 @@ t.test('an identity the request did not get to delete is deleted by the worker',
   t.equal((await w.deletions.get(userId))?.identityDeleted, true);
   t.equal(await statusOfRejection(w.auth.login('ann@example.com', 'correct-horse-9')), 401, 'no sign-in');
   t.equal(await statusOfRejection(w.auth.refresh(signedIn.refreshToken)), 401, 'no refresh');
+  const rows = (table: string) =>
+    (w.s.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE user_id = ?`).get(userId) as { n: number }).n;
+  t.same(
+    ['users', 'refresh_tokens', 'user_totp', 'recovery_codes', 'mfa_challenges'].map(rows),
+    [0, 0, 0, 0, 0],
+    'no row of the identity is left',
+  );
   await w.accounts.removeIdentity(userId); // a repeat is harmless
 });

@@ -29,11 +29,14 @@ export class LocalAccounts implements IdentityAccounts, IdentityRemover {
     await this.removeIdentity(userId);
   }
 
-  /** The user row and every refresh token of it, in one transaction: no sign-in or refresh works afterwards. */
+  /** The user row and every row that names it, in one transaction: no sign-in or refresh works afterwards. */
   async removeIdentity(userId: string): Promise<void> {
     this.db
       .transaction(() => {
-        this.db.prepare('DELETE FROM refresh_tokens WHERE user_id = ?').run(userId);
+        // Every table that references the user (foreign keys are on): sign-ins, and the second factor (migration 012).
+        for (const table of ['refresh_tokens', 'mfa_challenges', 'recovery_codes', 'user_totp']) {
+          this.db.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
+        }
         this.db.prepare('DELETE FROM users WHERE user_id = ?').run(userId);
       })
       .immediate();
