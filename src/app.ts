@@ -18,6 +18,8 @@ import { installResponseHeaders } from './http/response-headers.js';
 import { RequestAuthenticator } from './http/authenticate.js';
 import { sharedSerializers } from './http/shared-serializers.js';
 import { VerifiedTokenCache } from './http/verified-token-cache.js';
+import type { AccountDeletionRepo } from './ports/account-deletions.js';
+import type { IdentityAccounts } from './ports/accounts.js';
 import type { AlbumRepo } from './ports/album-repo.js';
 import type { ApiKeyRepo } from './ports/api-key-repo.js';
 import type { Auth } from './ports/auth.js';
@@ -31,6 +33,7 @@ import type { PhotoRepo } from './ports/photo-repo.js';
 import type { SocialSignIn } from './ports/social-sign-in.js';
 import type { ThrottleStore } from './ports/throttle-store.js';
 import type { SignedUrlVerifier, UrlSigner } from './ports/url-signer.js';
+import { accountRoutes } from './routes/account.js';
 import { albumRoutes } from './routes/albums.js';
 import { registerApiDocs } from './routes/api-docs.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -48,6 +51,8 @@ import { shareRoutes } from './routes/shares.js';
 import { trashRoutes } from './routes/trash.js';
 import { webUiRoutes } from './routes/web-ui.js';
 import { addSharedSchemas } from './http/shared-schemas.js';
+import { AccountGate } from './services/account-gate.js';
+import { AccountService } from './services/account-service.js';
 import { AlbumService } from './services/album-service.js';
 import { ApiKeyService } from './services/api-key-service.js';
 import { DerivedImages } from './services/derived-images.js';
@@ -64,6 +69,12 @@ export interface AppDeps {
   auth: Auth;
   multiFactor: MultiFactor;
   passwords: PasswordRecovery;
+  /** The identity provider's accounts: deleting one, signing out everywhere. */
+  accounts: IdentityAccounts;
+  /** Accounts being deleted (the worker purges them). */
+  deletions: AccountDeletionRepo;
+  /** Told when an account was deleted, so that a worker in the same process starts on it. */
+  onAccountDeleted?: () => void;
   blobs: BlobStore;
   photos: PhotoRepo;
   albums: AlbumRepo;
@@ -111,6 +122,8 @@ export interface AppDeps {
     webDir: string | null;
     /** Share links serve the bytes (local), or redirect to a short-lived signed CDN URL (aws). */
     shareDelivery: 'serve' | { redirectSeconds: number };
+    /** Deleted accounts (AccountGate): how long an open answer is remembered, and how long a deletion's record stays at least. */
+    accountDeletion: { openSeconds: number; keepSeconds: number };
   };
   logger: FastifyServerOptions['logger'] | false;
 }
@@ -161,6 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   addSharedSchemas(app);
 
   const derived = new DerivedImages(deps.blobs, deps.images);
+  const gate = new AccountGate(deps.deletions, clock, settings.accountDeletion.openSeconds);
   // Photo JSON signs variant URLs on windowed expiries, so they can be remembered; share redirects sign fresh ones.
   const presenter = new PhotoPresenter(new MemoizedUrlSigner(deps.signer), settings.signedUrlSeconds, clock);
   const photos = new PhotoService({
@@ -181,12 +195,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cursors: deps.cursors,
     clock,
     trashDays: settings.trashDays,
+    gate,
   });
+  const guard = new SignInGuard(deps.throttle, clock);
   const access = new ShareAccess({
     photos: deps.photos,
-    guard: new SignInGuard(deps.throttle, clock),
+    guard,
     unlockKey: deps.shareUnlockKey,
     clock,
+    gate,
   });
   const shares = new ShareService({
     photos: deps.photos,
@@ -210,7 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     settings.usagePlan && { store: deps.throttle, limit: settings.usagePlan.apiKeyDailyQuota },
   );
-  const auth = new RequestAuthenticator(new VerifiedTokenCache(deps.auth, 10_000, () => clock.now().getTime()), apiKeys);
+  const auth = new RequestAuthenticator(new VerifiedTokenCache(deps.auth, 10_000, () => clock.now().getTime()), apiKeys, gate);
 
   await app.register(healthRoutes, { blobs: deps.blobs, photos: deps.photos, queue: deps.queue });
   const signInGuard = settings.usagePlan && new SignInGuard(deps.throttle, clock);
@@ -256,6 +273,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     photoPresenter: presenter,
   });
   await app.register(meRoutes, { auth, identity: deps.auth, photos });
+  await app.register(accountRoutes, {
+    auth,
+    accounts: new AccountService({
+      identities: deps.accounts,
+      deletions: deps.deletions,
+      gate,
+      guard,
+      clock,
+      keepSeconds: settings.accountDeletion.keepSeconds,
+      ...(deps.onAccountDeleted && { onDeleted: deps.onAccountDeleted }),
+    }),
+  });
   await app.register(shareRoutes, { auth, shares, clock });
   await app.register(publicShareRoutes, {
     shares,

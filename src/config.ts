@@ -103,6 +103,8 @@ export interface AwsConfig {
   queueUrl: string | null;
   deadLetterQueueUrl: string | null;
   cognito: { userPoolId: string; clientId: string; issuer: string | null; jwksUri: string | null } | null;
+  /** The user pool whose users the worker removes when finishing an account's deletion (any role; null: none). */
+  userPoolId: string | null;
   /** The CloudFront signing key: the API's alone (the worker never signs URLs). */
   cdn: { baseUrl: string; keyPairId: string; privateKeyPem: string } | null;
 }
@@ -186,6 +188,7 @@ function loadAwsConfig(env: Env, role: Role): AwsConfig {
     tableName: env.TABLE_NAME || DEFAULT_TABLE_NAME,
     queueUrl: role === 'api' ? env.QUEUE_URL || null : required(env, 'QUEUE_URL', 'for the worker in aws mode'),
     deadLetterQueueUrl: env.DLQ_URL || null,
+    userPoolId: poolId || null,
     cognito:
       role === 'worker'
         ? null

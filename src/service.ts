@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { PhotoWorker } from '../worker/photo-worker.js';
+import { AccountSweeper } from '../worker/account-sweeper.js';
 import { TrashSweeper } from '../worker/trash-sweeper.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './ports/clock.js';
+import { AccountPurge } from './services/account-purge.js';
 import { DerivedImages } from './services/derived-images.js';
 import { PhotoProcessingService } from './services/photo-processing-service.js';
 import { TrashService } from './services/trash-service.js';
@@ -44,9 +46,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const { images } = adapters;
   const httpLogger = config.logLevel === 'silent' ? false : { level: config.logLevel };
 
+  // Set below when this process runs the worker too: an account deleted here is purged at once.
+  let accountSweeper: AccountSweeper | null = null;
   let app: FastifyInstance;
   if (config.role !== 'worker') {
-    app = await buildApp(apiDeps(config, adapters, clock, metrics));
+    app = await buildApp({ ...apiDeps(config, adapters, clock, metrics), onAccountDeleted: () => accountSweeper?.wake() });
   } else {
     app = await buildHealthApp({ blobs: adapters.blobs, photos: adapters.photos, queue: adapters.queue }, httpLogger, metrics);
   }
@@ -84,6 +88,18 @@ export async function startService(config: Config, options: StartOptions = {}): 
     });
     sweeper = new TrashSweeper(trash, logger.child({ role: 'worker' }), config.trashSweepSeconds);
     sweeper.start();
+    const accounts = new AccountPurge({
+      deletions: adapters.deletions,
+      photos: adapters.photos,
+      albums: adapters.albums,
+      apiKeys: adapters.apiKeys,
+      trash,
+      remover: adapters.identityRemover,
+      clock,
+    });
+    // Deleted accounts are looked for at least every minute: an API in another process cannot wake this one.
+    accountSweeper = new AccountSweeper(accounts, logger.child({ role: 'worker' }), Math.min(60, config.trashSweepSeconds));
+    accountSweeper.start();
     // Which decoder reads iPhone photos here: checked once, by decoding a sample.
     logger.info({ role: 'worker', heicDecoder: await images.heicDecoder() }, 'HEIC decoding');
   }
@@ -95,7 +111,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
     url,
     async stop() {
       // Stop taking requests and jobs, let those in hand finish, then close the stores.
-      await Promise.all([closeGracefully(app, config.shutdownGraceSeconds), worker?.stop(), sweeper?.stop()]);
+      await Promise.all([
+        closeGracefully(app, config.shutdownGraceSeconds),
+        worker?.stop(),
+        sweeper?.stop(),
+        accountSweeper?.stop(),
+      ]);
       await adapters.close();
     },
   };

@@ -1,6 +1,7 @@
 import { Stack, type Acknowledgment, type CfnElement } from 'aws-cdk-lib';
 import { PHOTO_TABLE } from '../../src/adapters/aws/photo-table-layout.js';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -107,6 +108,13 @@ export function workerStatements(r: AppResources): iam.PolicyStatement[] {
       resources: [r.queue.queueArn],
     }),
     new iam.PolicyStatement({ sid: 'DeadLetterDepth', actions: ['sqs:GetQueueAttributes'], resources: [r.deadLetters.queueArn] }),
+    // Deleted accounts (AccountPurge): their library (byUser), each photo moved to the trash (its `purge#` item put),
+    // their albums and keys read (BatchGet), before the trash's purge deletes them.
+    new iam.PolicyStatement({
+      sid: 'DeleteAccounts',
+      actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchGetItem'],
+      resources: [r.table.tableArn, `${r.table.tableArn}/index/${PHOTO_TABLE.indexes.byUser.name}`],
+    }),
     // Rekognition's image operations take the bytes and have no resource to scope to: AWS documents "*".
     new iam.PolicyStatement({
       sid: 'Labels',
@@ -114,6 +122,19 @@ export function workerStatements(r: AppResources): iam.PolicyStatement[] {
       resources: ['*'],
     }),
   ];
+}
+
+/**
+ * The worker finishes an account's deletion that its request could not (a crash between the deletion record and
+ * Cognito's DeleteUser): AdminDeleteUser on this one user pool. The API needs nothing: DeleteUser and GlobalSignOut
+ * are authorized by the user's own access token.
+ */
+export function identityRemovalStatement(pool: cognito.IUserPool): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'RemoveIdentities',
+    actions: ['cognito-idp:AdminDeleteUser'],
+    resources: [pool.userPoolArn],
+  });
 }
 
 /** X-Ray accepts trace segments only on "*": it has no resource-level permissions. */

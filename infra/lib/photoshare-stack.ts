@@ -15,6 +15,7 @@ import {
   apiWildcards,
   tracingStatement,
   workerStatements,
+  identityRemovalStatement,
   workerWildcards,
   type AppResources,
 } from './permissions.js';
@@ -104,8 +105,9 @@ export class PhotoshareStack extends Stack {
       publicSubnets,
       queue: jobs.queue,
       maxTasks: settings.workerMaxTasks,
-      environment,
-      statements: workerStatements(resources),
+      // The pool whose users it removes when it finishes an account's deletion.
+      environment: { ...environment, COGNITO_USER_POOL_ID: users.pool.userPoolId },
+      statements: [...workerStatements(resources), identityRemovalStatement(users.pool)],
       wildcards: workerWildcards(resources),
       tracing,
     });

@@ -23,11 +23,18 @@ export interface ApiKeyAuthorizer {
   authorize(secret: string, scope: Scope | undefined): Promise<ApiKey>;
 }
 
+/** What the hook needs to know of deleted accounts: whether this one is closed (AccountGate). */
+export interface ClosedAccounts {
+  isClosed(userId: string): Promise<boolean>;
+}
+
 /** Who is calling: an access token (Authorization: Bearer) or an API key (x-api-key), one or the other. */
 export class RequestAuthenticator {
   constructor(
     private readonly tokens: Auth,
     private readonly apiKeys: ApiKeyAuthorizer,
+    /** Refuses every caller of an account being deleted, token or key, from the moment it is deleted. */
+    private readonly closed: ClosedAccounts | null = null,
   ) {}
 
   async authenticate(request: FastifyRequest): Promise<void> {
@@ -37,14 +44,22 @@ export class RequestAuthenticator {
       if (header !== undefined) throw badRequest('Send an access token or an API key, not both', 'ambiguous_credentials');
       if (typeof key !== 'string') throw new AppError(401, 'invalid_api_key', 'Send one x-api-key header');
       const apiKey = await this.apiKeys.authorize(key, request.routeOptions.config.scope);
+      await this.refuseClosed(apiKey.userId);
       request.userId = apiKey.userId;
       request.apiKey = apiKey;
       return;
     }
     const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
     if (!match?.[1]) throw unauthorized('Send an access token (Authorization: Bearer <token>) or an API key (x-api-key)');
-    request.userId = (await this.tokens.verify(match[1])).userId;
+    const { userId } = await this.tokens.verify(match[1]);
+    // A token verified (and cached) before its account was deleted is still a signed statement: the gate says no.
+    await this.refuseClosed(userId);
+    request.userId = userId;
     request.accessToken = match[1];
+  }
+
+  private async refuseClosed(userId: string): Promise<void> {
+    if (await this.closed?.isClosed(userId)) throw unauthorized('This account has been deleted');
   }
 }
 

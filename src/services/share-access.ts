@@ -4,6 +4,7 @@ import { verifyPassword } from '../domain/password-hash.js';
 import { hashShareToken, SHARE_TOKEN, SHARE_UNLOCK_SECONDS, shareState, type Share } from '../domain/share.js';
 import type { Clock } from '../ports/clock.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { AccountGate } from './account-gate.js';
 import type { SignInGuard } from './sign-in-guard.js';
 
 /** Why a public link serves nothing (503: not yet, come back after `retryAfterSeconds`). */
@@ -44,6 +45,8 @@ export interface ShareAccessDeps {
   /** Signs the proof that a visitor gave a link's password, so the slow hash is checked once, not on every visit. */
   unlockKey: Buffer;
   clock: Clock;
+  /** The links of an account being deleted are not found, from the moment it is deleted; absent: none is. */
+  gate?: AccountGate;
 }
 
 /**
@@ -54,7 +57,9 @@ export class ShareAccess {
   constructor(private readonly deps: ShareAccessDeps) {}
 
   async find(token: string): Promise<Share | null> {
-    return SHARE_TOKEN.test(token) ? this.deps.photos.findShareByTokenHash(hashShareToken(token)) : null;
+    const share = SHARE_TOKEN.test(token) ? await this.deps.photos.findShareByTokenHash(hashShareToken(token)) : null;
+    if (share && (await this.deps.gate?.isClosed(share.userId))) return null;
+    return share;
   }
 
   /**

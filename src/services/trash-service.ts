@@ -7,6 +7,7 @@ import type { AlbumRepo } from '../ports/album-repo.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PhotoRepo } from '../ports/photo-repo.js';
+import type { AccountGate } from './account-gate.js';
 import type { DerivedImages } from './derived-images.js';
 import { ownedPhoto, ownedTrashedPhoto } from './ownership.js';
 
@@ -19,6 +20,8 @@ export interface TrashServiceDeps {
   clock: Clock;
   /** Days a photo stays in the trash before `purgeDue` removes it (TRASH_DAYS). */
   trashDays: number;
+  /** Refuses the images of an account being deleted at once (`serves`); absent: no account is ever closed. */
+  gate?: AccountGate;
 }
 
 /** Photos purged per read of the trash, by `empty` and `purgeDue`. */
@@ -104,6 +107,21 @@ export class TrashService {
   }
 
   /**
+   * Deletes a photo for good wherever it is (the library or the trash), through the trash and its purge: an account's
+   * deletion. False when another request purged it meanwhile.
+   */
+  async discard(photo: Photo): Promise<boolean> {
+    let inTrash = photo;
+    if (!photo.trashedAt) {
+      const trashed = await this.deps.photos.trash(photo, this.deps.clock.now());
+      if (trashed) await this.deps.albums.photoLeftLibrary(trashed);
+      inTrash = trashed ?? (await this.deps.photos.get(photo.photoId)) ?? photo;
+      if (!inTrash.trashedAt) return false; // gone meanwhile
+    }
+    return this.purgePhoto(inTrash);
+  }
+
+  /**
    * Blobs first, then its album memberships, the record last: until the record goes the photo is still in the trash, so a crash part-way is
    * finished by the next purge and leaves nothing unreachable behind.
    */
@@ -126,6 +144,7 @@ export class TrashService {
   async serves(key: string, forTrashView: boolean): Promise<boolean> {
     const named = blobKeys.parsePhotoKey(key);
     if (!named) return true;
+    if (await this.deps.gate?.isClosed(named.userId)) return false;
     const photo = await this.deps.photos.get(named.photoId);
     if (!photo || photo.userId !== named.userId) return false;
     return !photo.trashedAt || forTrashView;

@@ -1,3 +1,5 @@
+import type { AccountDeletionRepo } from '../ports/account-deletions.js';
+import type { IdentityAccounts, IdentityRemover } from '../ports/accounts.js';
 import type { AlbumRepo } from '../ports/album-repo.js';
 import type { ApiKeyRepo } from '../ports/api-key-repo.js';
 import type { Auth } from '../ports/auth.js';
@@ -20,6 +22,12 @@ export interface Adapters {
   passwords: PasswordRecovery | null;
   /** "Sign in with …"; null for a worker. */
   socialSignIn: SocialSignIn | null;
+  /** The identity provider's accounts for their holders (delete, sign out everywhere); null where `auth` is. */
+  accounts: IdentityAccounts | null;
+  /** What the worker uses to finish an identity's deletion; null where it cannot (aws mode without a user pool id). */
+  identityRemover: IdentityRemover | null;
+  /** Accounts being deleted. */
+  deletions: AccountDeletionRepo;
   blobs: BlobStore;
   photos: PhotoRepo;
   albums: AlbumRepo;

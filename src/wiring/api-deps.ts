@@ -9,13 +9,15 @@ import type { Adapters } from './adapters.js';
 
 /** What the API is built from, for this config and these adapters. */
 export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metrics: MetricsSettings | null): AppDeps {
-  const { auth, multiFactor, passwords, socialSignIn, signer, cursorKey } = adapters;
-  if (!auth || !multiFactor || !passwords || !socialSignIn || !signer || !cursorKey)
-    throw new Error('the API needs Auth, MultiFactor, PasswordRecovery, social sign-in, a URL signer and a cursor key');
+  const { auth, multiFactor, passwords, socialSignIn, accounts, signer, cursorKey } = adapters;
+  if (!auth || !multiFactor || !passwords || !socialSignIn || !accounts || !signer || !cursorKey)
+    throw new Error('the API needs Auth, MultiFactor, PasswordRecovery, social sign-in, accounts, a URL signer and a cursor key');
   return {
     auth,
     multiFactor,
     passwords,
+    accounts,
+    deletions: adapters.deletions,
     blobs: adapters.blobs,
     photos: adapters.photos,
     albums: adapters.albums,
@@ -47,7 +49,22 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
       trustProxyHops: config.trustProxyHops,
       metrics,
       shareDelivery: config.aws ? { redirectSeconds: config.shareRedirectSeconds } : 'serve',
+      accountDeletion: accountDeletion(config),
     },
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
   };
+}
+
+/** Cognito's access tokens live at most a day (its limit); the local issuer's ACCESS_TOKEN_SECONDS. */
+const COGNITO_MAX_ACCESS_TOKEN_SECONDS = 86_400;
+
+/**
+ * Locally the deletion records are one SQLite read away, so every request asks (openSeconds 0); in aws mode an API
+ * task remembers an open account for 10 s. A record stays until every access token issued before it has expired,
+ * plus that window and a minute's margin.
+ */
+function accountDeletion(config: Config): { openSeconds: number; keepSeconds: number } {
+  const openSeconds = config.aws ? 10 : 0;
+  const tokenSeconds = config.aws ? COGNITO_MAX_ACCESS_TOKEN_SECONDS : config.accessTokenSeconds;
+  return { openSeconds, keepSeconds: tokenSeconds + openSeconds + 60 };
 }

@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { AwsClients } from '../adapters/aws/aws-clients.js';
 import { AwsUrlSigner } from '../adapters/aws/aws-url-signer.js';
+import { CognitoAccounts } from '../adapters/aws/cognito-accounts.js';
 import { CognitoAuth } from '../adapters/aws/cognito-auth.js';
 import { CognitoMultiFactor } from '../adapters/aws/cognito-multi-factor.js';
 import { CognitoPasswords } from '../adapters/aws/cognito-passwords.js';
+import { DynamoAccountDeletions } from '../adapters/aws/dynamo-account-deletions.js';
 import { DynamoAlbumRepo } from '../adapters/aws/dynamo-album-repo.js';
 import { DynamoApiKeyRepo } from '../adapters/aws/dynamo-api-key-repo.js';
 import { DynamoPhotoRepo } from '../adapters/aws/dynamo-photo-repo.js';
@@ -27,8 +29,15 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
   let auth: Adapters['auth'] = null;
   let multiFactor: Adapters['multiFactor'] = null;
   let passwords: Adapters['passwords'] = null;
-  if (aws.cognito) {
-    const cognito = clients.cognito();
+  let accounts: Adapters['accounts'] = null;
+  let identityRemover: Adapters['identityRemover'] = null;
+  const cognito = aws.cognito || aws.userPoolId ? clients.cognito() : null;
+  // The worker finishes deletions a request could not (AdminDeleteUser); the API deletes with the user's token.
+  if (cognito && aws.userPoolId) {
+    identityRemover = new CognitoAccounts(cognito, { userPoolId: aws.userPoolId, clientId: null });
+  }
+  if (cognito && aws.cognito) {
+    accounts = new CognitoAccounts(cognito, { userPoolId: aws.cognito.userPoolId, clientId: aws.cognito.clientId });
     const { issuer, jwksUri } = aws.cognito;
     auth = new CognitoAuth(cognito, {
       userPoolId: aws.cognito.userPoolId,
@@ -52,6 +61,9 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     multiFactor,
     passwords,
     socialSignIn: aws.cognito && cognitoSocialSignIn(config, aws.cognito, aws.region),
+    accounts,
+    identityRemover,
+    deletions: new DynamoAccountDeletions(dynamo, aws.tableName),
     blobs: new S3BlobStore(s3, { originals: aws.originalsBucket, processed: aws.processedBucket }),
     photos: new DynamoPhotoRepo(dynamo, aws.tableName),
     albums: new DynamoAlbumRepo(dynamo, aws.tableName),

@@ -3,12 +3,14 @@ import pino from 'pino';
 import { CloudFrontFormatSigner } from '../adapters/local/cloudfront-format-signer.js';
 import { FolderBlobStore } from '../adapters/local/folder-blob-store.js';
 import { loadOrCreateRsaKey, loadOrCreateSecret } from '../adapters/local/key-files.js';
+import { LocalAccounts } from '../adapters/local/local-accounts.js';
 import { LocalAuth } from '../adapters/local/local-auth.js';
 import { LocalTotp } from '../adapters/local/local-totp.js';
 import { SecretSealer } from '../adapters/local/totp-codes.js';
 import { LocalPasswords } from '../adapters/local/local-passwords.js';
 import { LogMailer, type InfoLog } from '../adapters/local/log-mailer.js';
 import { SmtpMailer } from '../adapters/local/smtp-mailer.js';
+import { SqliteAccountDeletions } from '../adapters/local/sqlite-account-deletions.js';
 import { MemoryThrottleStore } from '../adapters/local/memory-throttle-store.js';
 import { SqliteAlbumRepo } from '../adapters/local/sqlite-album-repo.js';
 import { SqliteApiKeyRepo } from '../adapters/local/sqlite-api-key-repo.js';
@@ -56,6 +58,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
   const totp = new LocalTotp(db, new SecretSealer(loadOrCreateSecret(config.dataDir, 'totp-seal')), tuning.clock);
   const smtp = !tuning.mailer && config.mail.smtpUrl ? new SmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   const mailer = tuning.mailer ?? smtp ?? new LogMailer(tuning.log ?? pino({ level: config.logLevel }));
+  const accounts = new LocalAccounts(db, tuning.clock, totp);
   const signer = new CloudFrontFormatSigner(config.publicUrl, loadOrCreateRsaKey(config.dataDir, 'cdn-signing'));
   const auth = new LocalAuth(db, loadOrCreateRsaKey(config.dataDir, 'jwt-signing'), {
     issuer: config.publicUrl,
@@ -69,6 +72,9 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     multiFactor: totp,
     passwords: new LocalPasswords(db, mailer, { clock: tuning.clock }),
     socialSignIn: localSocialSignIn(config, (email) => auth.signInByVerifiedEmail(email)),
+    accounts,
+    identityRemover: accounts,
+    deletions: new SqliteAccountDeletions(db),
     blobs,
     photos,
     albums: new SqliteAlbumRepo(db),

@@ -50,6 +50,8 @@ export function servicesUnderTest(t: Test) {
     log: { warn: () => undefined },
   });
   return {
+    db,
+    dataDir,
     guard,
     unlockKey,
     access,

@@ -64,6 +64,8 @@ t.test(
       Metadata: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       PurgeTrash: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
       PurgeOriginals: ['s3:DeleteObject'],
+      DeleteAccounts: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      RemoveIdentities: ['cognito-idp:AdminDeleteUser'],
       Jobs: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
       DeadLetterDepth: ['sqs:GetQueueAttributes'],
       Labels: ['rekognition:DetectLabels', 'rekognition:DetectModerationLabels'],
@@ -75,6 +77,17 @@ t.test(
       'cannot write originals',
     );
     t.match(text(statements.find((s) => s.Sid === 'PurgeOriginals')!.Resource), /PhotosOriginals.*"\/originals\/\*"/);
+    t.match(
+      text(statements.find((s) => s.Sid === 'DeleteAccounts')!.Resource),
+      /MetadataTable.*\/index\/byUser"/,
+      "deleted accounts: the table and the library's index only",
+    );
+    t.notMatch(text(statements.find((s) => s.Sid === 'DeleteAccounts')!.Resource), /index\/\*/);
+    t.match(
+      text(statements.find((s) => s.Sid === 'RemoveIdentities')!.Resource),
+      /^\{"Fn::GetAtt":\["UsersPool[0-9A-F]+","Arn"\]\}$/,
+      'AdminDeleteUser on the user pool only',
+    );
   },
 );
 

@@ -65,10 +65,13 @@ t.test('API and worker run the same image, and the stack gives each everything i
     'the signing key comes from Secrets Manager, not the environment',
   );
   t.same(worker!.Secrets ?? [], [], 'the worker holds no signing key');
-  t.notOk(
-    Object.keys(workerEnv).some((k) => k.startsWith('CDN_') || k.startsWith('COGNITO_')),
-    'nor Cognito or CDN settings',
+  t.same(
+    Object.keys(workerEnv).filter((k) => k.startsWith('CDN_') || k.startsWith('COGNITO_')),
+    ['COGNITO_USER_POOL_ID'],
+    "nor CDN settings; of Cognito's only the pool whose deleted users it removes (AdminDeleteUser)",
   );
+  t.ok(workerConfig.aws?.userPoolId, 'which its config reads');
+  t.equal(workerConfig.aws?.cognito, null, 'and no app client: the worker signs no one in');
   const queue = resource(template, 'AWS::SQS::Queue', /^Jobs[0-9A-F]{8}$/);
   t.ok(Number(workerEnv.JOB_VISIBILITY_SECONDS) <= queue.VisibilityTimeout, "the queue's visibility covers the worker's");
 });

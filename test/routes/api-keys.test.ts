@@ -57,14 +57,16 @@ t.test('every route a key may call names its scope, and a key without it gets 40
     [
       'DELETE /api-keys/{keyId}',
       'DELETE /auth/mfa/totp',
+      'DELETE /me',
       'GET /api-keys',
       'GET /auth/mfa',
       'POST /api-keys',
+      'POST /auth/logout/everywhere',
       'POST /auth/mfa/totp/setup',
       'POST /auth/mfa/totp/verify',
       'POST /auth/password/change',
     ],
-    'only managing keys, the second factor and the password take a token alone',
+    'only managing keys, the second factor, the password and the account itself take a token alone',
   );
 });
 

@@ -213,3 +213,33 @@ t.test('a cookie sign-in through the second factor', async (t) => {
     'Secure over https',
   );
 });
+
+t.test('with MFA on, a fresh code is enough to delete the account (a social account has no password)', async (t) => {
+  const testApp = await buildTestApp(t);
+  const { app, clock } = testApp;
+  const plain = await testApp.signIn('plain@example.com');
+  const noMfa = await injectJson(app, { method: 'DELETE', url: '/me', headers: plain.headers, payload: { code: '123456' } });
+  t.equal(noMfa.status, 401, 'no code is right for an account without MFA');
+  t.equal(noMfa.body.error.code, 'invalid_mfa_code');
+  t.equal(
+    (
+      await injectJson(app, {
+        method: 'DELETE',
+        url: '/me',
+        headers: plain.headers,
+        payload: { code: '123456', password: PASSWORD },
+      })
+    ).status,
+    400,
+    'one proof or the other, not both',
+  );
+
+  const { headers, codeNow } = await withTotp(testApp, 'leaving@example.com');
+  const wrong = await injectJson(app, { method: 'DELETE', url: '/me', headers, payload: { code: '000000' } });
+  t.equal(wrong.status, 401);
+  t.equal(wrong.body.error.code, 'invalid_mfa_code');
+  clock.advance(30_000);
+  const gone = await injectJson(app, { method: 'DELETE', url: '/me', headers, payload: { code: await codeNow() } });
+  t.equal(gone.status, 202);
+  t.equal((await injectJson(app, { url: '/me', headers })).status, 401, 'and its token is refused at once');
+});

@@ -24,7 +24,8 @@ export const PHOTO_TABLE = {
      * Groups of items, one index for several kinds (CloudFormation adds one index per stack update): `groupKey`
      * names the group, `groupSort` orders it, newest last. Groups: `trash#<userId>` (a user's trashed photos, by
      * trashedAt), `purge#0`…`purge#7` (one `purge#<photoId>` item per trashed photo, by trashedAt), `albums#<userId>`
-     * (a user's albums, by createdAt) and `album#<albumId>` (its `member#` items, by the photo's date taken).
+     * (a user's albums, by createdAt), `album#<albumId>` (its `member#` items, by the photo's date taken),
+     * `albumshares#<albumId>` (an album's links) and `accountdeletions` (`accountdel#<userId>` items, by requestedAt).
      */
     byGroup: { name: 'byGroup', partitionKey: 'groupKey', sortKey: 'groupSort' },
   },

@@ -11,6 +11,7 @@ import { search } from './010-search.js';
 import { shareOptions } from './011-share-options.js';
 import { totp } from './012-totp.js';
 import { passwordResets } from './013-password-resets.js';
+import { accountDeletions } from './014-account-deletions.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   shareOptions,
   totp,
   passwordResets,
+  accountDeletions,
 ];
