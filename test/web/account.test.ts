@@ -34,7 +34,7 @@ t.test('two-step sign-in in the browser: enrol with the QR code’s secret, then
   await signInThroughForm(page, 'two-step@example.com');
   await page.getByRole('navigation', { name: 'Account' }).getByText('two-step@example.com').waitFor();
   t.pass('the header says who is signed in');
-  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('button', { name: 'Account', exact: true }).click();
   t.equal(new URL(page.url()).pathname, '/account', 'the account page has its own address');
   await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
   const qr = page.getByRole('img', { name: 'QR code for your authenticator app' });
@@ -62,7 +62,7 @@ t.test('two-step sign-in in the browser: enrol with the QR code’s secret, then
   t.pass('a reload of /account comes back to the account page, signed in');
 
   // Signing in again now asks for a code.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await signInThroughForm(page, 'two-step@example.com');
   await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
   const codeBox = page.getByLabel('Code from your authenticator app (or a recovery code)');
@@ -72,7 +72,7 @@ t.test('two-step sign-in in the browser: enrol with the QR code’s secret, then
   clock.advance(30_000);
   await codeBox.fill(await codeNow(secret));
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
   t.pass('signed in with the code');
   const stored = await page.evaluate(() => {
     const g = globalThis as any;
@@ -81,11 +81,11 @@ t.test('two-step sign-in in the browser: enrol with the QR code’s secret, then
   t.same(stored, [0, 0], 'nothing kept in script-readable storage');
 
   // A recovery code stands in for the phone; then the code turns two-step sign-in off.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await signInThroughForm(page, 'two-step@example.com');
   await codeBox.fill(recovery);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('button', { name: 'Account', exact: true }).click();
   await page.getByText(/9 recovery codes left/).waitFor();
   clock.advance(30_000);
   await page.getByLabel('Code from the app').fill(await codeNow(secret));
@@ -116,11 +116,11 @@ t.test('a forgotten password reset in the browser, then changed on the account p
   t.match(await page.getByRole('alert').textContent(), /wrong or has expired/, 'a wrong code, in words');
   await page.getByLabel('Code from the email').fill(await mailbox.code('forgetful@example.com', 1));
   await page.getByRole('button', { name: 'Set password and sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
   t.pass('the mailed code set the new password and signed in');
   await shot(page, 'password-reset-done');
 
-  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('button', { name: 'Account', exact: true }).click();
   await page.getByLabel('Current password').fill('correct-horse-9');
   await page.getByLabel('New password', { exact: true }).fill('third-horse-33');
   await page.getByRole('button', { name: 'Change password' }).click();
@@ -128,9 +128,46 @@ t.test('a forgotten password reset in the browser, then changed on the account p
   await page.getByLabel('Current password').fill('brand-new-horse-7');
   await page.getByRole('button', { name: 'Change password' }).click();
   t.equal(await page.getByRole('status').textContent(), 'Your password is changed.');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await signInThroughForm(page, 'forgetful@example.com', 'third-horse-33');
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
   t.pass('the changed password signs in');
+  t.same(pageErrors, [], 'no script errors');
+});
+
+t.test('signing out everywhere, and deleting the account, from the account page', async (t) => {
+  const svc = await startTestService(t);
+  await new Client(svc.url).signUpAndLogin('leaver@example.com');
+  const browser = await launchBrowser(t);
+  const laptop = await (await browser.newContext()).newPage();
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  const pageErrors: string[] = [];
+  for (const page of [laptop, phone]) {
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(svc.url);
+    await signInThroughForm(page, 'leaver@example.com');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+  }
+
+  await laptop.getByRole('button', { name: 'Account', exact: true }).click();
+  await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await laptop.getByText('You are signed out on every device.').waitFor();
+  await phone.reload();
+  await phone.getByRole('heading', { name: 'Sign in' }).waitFor();
+  t.pass('the other device is signed out too once its access token is renewed');
+
+  await signInThroughForm(laptop, 'leaver@example.com');
+  await laptop.getByRole('button', { name: 'Account', exact: true }).click();
+  await laptop.getByRole('button', { name: 'Delete account…' }).click();
+  const form = laptop.getByRole('form', { name: 'Delete account' });
+  await form.getByLabel('Your password').fill('wrong-horse-9');
+  await form.getByRole('button', { name: 'Delete my account' }).click();
+  t.equal(await form.getByRole('alert').textContent(), 'The password is wrong.');
+  await form.getByLabel('Your password').fill('correct-horse-9');
+  await form.getByRole('button', { name: 'Delete my account' }).click();
+  await laptop.getByText('Your account is deleted. Its photos, albums and links are being removed.').waitFor();
+  await shot(laptop, 'account-deleted');
+  await signInThroughForm(laptop, 'leaver@example.com');
+  t.equal(await laptop.getByRole('alert').textContent(), 'Wrong email or password.', 'the account is gone');
   t.same(pageErrors, [], 'no script errors');
 });

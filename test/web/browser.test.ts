@@ -41,7 +41,7 @@ t.test('the whole story in a real browser', async (t) => {
   t.match(await page.getByRole('alert').textContent(), /password/i, 'a weak password is refused with the reason');
   await page.getByLabel('Password').fill('correct-horse-9');
   await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
 
   await page.locator('input[type=file]').setInputFiles(PHOTOS);
   const bars = page.locator('.upload progress');
@@ -153,7 +153,7 @@ t.test('the whole story in a real browser', async (t) => {
     'no token in localStorage or sessionStorage',
   );
   t.notOk(scriptSees.cookies.includes('ps_refresh'), 'nor a cookie script can read');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Email').fill('browser@example.com');
   await page.getByLabel('Password').fill('wrong-password-1');

@@ -13,6 +13,7 @@ export function App() {
   const [signedIn, setSignedIn] = useState<boolean | null>(null);
   const [email, setEmail] = useState<string | null>(null);
   const [view, setView] = useState<View>(viewOf(location.pathname));
+  const [farewell, setFarewell] = useState<string | null>(null);
   useEffect(() => {
     whenSignedOut(() => {
       setSignedIn(false);
@@ -76,7 +77,9 @@ export function App() {
       <main>
         {signedIn === null ? null : !signedIn ? (
           <AuthForm
+            notice={farewell}
             onSignedIn={() => {
+              setFarewell(null);
               setSignedIn(true);
             }}
           />
@@ -85,6 +88,13 @@ export function App() {
             email={email}
             onClose={() => {
               go('library');
+            }}
+            onGone={(message) => {
+              void signOut().then(() => {
+                setFarewell(message);
+                go('library');
+                setSignedIn(false);
+              });
             }}
           />
         ) : (

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { ApiError, answerMfa, confirm, forgotPassword, resetPassword, signIn, signUp } from './api.js';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, answerMfa, confirm, forgotPassword, resetPassword, signIn, signUp, socialProviders } from './api.js';
 
 type Mode = 'signin' | 'signup' | 'confirm' | 'mfa' | 'forgot' | 'reset';
 
@@ -28,14 +28,38 @@ function pendingMfaSession(): string | null {
   return session;
 }
 
-export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
+const SOCIAL_ERRORS: Record<string, string> = {
+  denied: 'The sign-in was cancelled at the provider.',
+  email_unverified: 'The provider has not verified your email address, so it cannot sign you in here.',
+  expired: 'The sign-in took too long. Please try again.',
+  unavailable: 'The provider could not be reached. Please try again later.',
+};
+
+/** A social sign-in that failed comes back with `?signin_error=<code>`: read once, then taken out of the address. */
+function socialSignInError(): string | null {
+  const params = new URLSearchParams(location.search);
+  const code = params.get('signin_error');
+  if (code === null) return null;
+  params.delete('signin_error');
+  const rest = params.toString();
+  history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : '') + location.hash);
+  return SOCIAL_ERRORS[code] ?? 'The sign-in with that provider did not work. Please try again.';
+}
+
+export function AuthForm({ onSignedIn, notice: initialNotice = null }: { onSignedIn: () => void; notice?: string | null }) {
   const [mfaSession, setMfaSession] = useState<string | null>(pendingMfaSession);
+  const [providers, setProviders] = useState<{ id: string; name: string }[]>([]);
+  useEffect(() => {
+    void socialProviders().then(setProviders, () => {
+      setProviders([]);
+    });
+  }, []);
   const [mode, setMode] = useState<Mode>(mfaSession ? 'mfa' : 'signin');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(socialSignInError);
+  const [notice, setNotice] = useState<string | null>(initialNotice);
   const [busy, setBusy] = useState(false);
 
   const switchTo = (next: Mode) => {
@@ -179,6 +203,15 @@ export function AuthForm({ onSignedIn }: { onSignedIn: () => void }) {
         >
           Forgot your password?
         </button>
+      )}
+      {mode === 'signin' && providers.length > 0 && (
+        <div class="social" role="group" aria-label="Other ways to sign in">
+          {providers.map((provider) => (
+            <a key={provider.id} class="button" href={`/auth/oauth/start?provider=${encodeURIComponent(provider.id)}`}>
+              Sign in with {provider.name}
+            </a>
+          ))}
+        </div>
       )}
       {(mode === 'signin' || mode === 'signup' || mode === 'forgot' || mode === 'reset') && (
         <button

@@ -34,6 +34,8 @@ export type ShareList = Json<paths['/photos/{photoId}/shares']['get']['responses
 export type Settings = Json<paths['/settings']['get']['responses'][200]>;
 export type ResetRequest = Json<paths['/auth/password/reset']['post']['requestBody']>;
 export type ChangeRequest = Json<paths['/auth/password/change']['post']['requestBody']>;
+export type Providers = Json<paths['/auth/oauth/providers']['get']['responses'][200]>;
+export type AccountDeletion = Json<paths['/me']['delete']['requestBody']>;
 export type Me = Json<paths['/me']['get']['responses'][200]>;
 export type MfaStatus = Json<paths['/auth/mfa']['get']['responses'][200]>;
 export type TotpEnrolment = Json<paths['/auth/mfa/totp/setup']['post']['responses'][200]>;
@@ -88,6 +90,12 @@ export async function signUp(email: string, password: string): Promise<SignUpRes
 
 export async function confirm(email: string, code: string): Promise<void> {
   await post('/auth/confirm', { email, code } satisfies Confirmation);
+}
+
+/** The "Sign in with …" providers this service offers (none unless configured). */
+export async function socialProviders(): Promise<Providers['providers']> {
+  const res = await fetch('/auth/oauth/providers');
+  return res.ok ? ((await res.json()) as Providers).providers : [];
 }
 
 /** Asks for a reset code by mail; the answer is the same whether or not the address has an account. */
@@ -192,6 +200,8 @@ export const mfaStatus = () => call<MfaStatus>('GET', '/auth/mfa');
 export const setupTotp = () => call<TotpEnrolment>('POST', '/auth/mfa/totp/setup');
 export const verifyTotp = (code: string) => call<TotpEnabled>('POST', '/auth/mfa/totp/verify', { code });
 export const disableTotp = (proof: TotpDisable) => call<undefined>('DELETE', '/auth/mfa/totp', proof);
+export const signOutEverywhere = () => call<undefined>('POST', '/auth/logout/everywhere');
+export const deleteAccount = (proof: AccountDeletion) => call<unknown>('DELETE', '/me', proof);
 export const changePassword = (request: ChangeRequest) => call<undefined>('POST', '/auth/password/change', request);
 export const settings = () => fetch('/settings').then((r) => r.json() as Promise<Settings>);
 

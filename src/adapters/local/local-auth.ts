@@ -143,14 +143,36 @@ export class LocalAuth implements Auth {
   /**
    * Signs in the account with this address, making it (with no password) if there is none: for an identity
    * provider that has verified the address. The second factor is still asked for where the account has one.
+   *
+   * An account whose address was never proven (local sign-up mails nothing) may have been made by someone who only
+   * typed the address: before the provider's verified holder gets in, its password, sign-ins and API keys are
+   * cleared, so nothing that stranger set keeps a way in. Its second factor stays and is asked for: a provider
+   * never gets past it (a stranger's TOTP would then need the account's owner to ask for help).
    */
   async signInByVerifiedEmail(email: string): Promise<SignIn & { userId: string }> {
     const address = normaliseEmail(email);
-    this.db
-      .prepare('INSERT INTO users (user_id, email, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (email) DO NOTHING')
-      .run(newId(), address, NO_PASSWORD, this.clock.now().toISOString());
-    const { user_id: userId } = this.db.prepare('SELECT user_id FROM users WHERE email = ?').get(address) as { user_id: string };
+    const now = this.clock.now();
+    const userId = this.db
+      .transaction((): string => {
+        this.db
+          .prepare(
+            `INSERT INTO users (user_id, email, password_hash, created_at, email_proven_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (email) DO NOTHING`,
+          )
+          .run(newId(), address, NO_PASSWORD, now.toISOString(), now.getTime());
+        const row = this.db.prepare('SELECT user_id, email_proven_at FROM users WHERE email = ?').get(address) as
+          { user_id: string; email_proven_at: number | null };
+        if (row.email_proven_at === null) this.clearUnprovenCredentials(row.user_id, now.getTime());
+        return row.user_id;
+      })
+      .immediate();
     return { ...(await this.signInChecked(userId, address)), userId };
+  }
+
+  private clearUnprovenCredentials(userId: string, nowMs: number): void {
+    this.db.prepare('UPDATE users SET password_hash = ?, email_proven_at = ? WHERE user_id = ?').run(NO_PASSWORD, nowMs, userId);
+    this.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(nowMs, userId);
+    this.db.prepare('DELETE FROM api_keys WHERE user_id = ?').run(userId);
   }
 
   /** The first factor is proven: tokens, or a challenge for the second. */

@@ -86,6 +86,14 @@ export class LocalPasswords implements PasswordRecovery {
           .prepare('DELETE FROM password_resets WHERE user_id = ? AND code_hash = ? AND expires_at > ?')
           .run(row.user_id, row.code_hash, this.clock.now().getTime());
         if (used.changes === 0) return false;
+        // The mailed code proves the address. Proven for the first time, the account's API keys may be those of someone
+        // who only typed the address at sign-up: they go. The second factor stays: a reset never gets past it.
+        const unproven = this.db
+          .prepare('UPDATE users SET email_proven_at = ? WHERE user_id = ? AND email_proven_at IS NULL')
+          .run(now, row.user_id);
+        if (unproven.changes === 1) {
+          this.db.prepare('DELETE FROM api_keys WHERE user_id = ?').run(row.user_id);
+        }
         this.db.prepare('UPDATE users SET password_hash = ? WHERE user_id = ?').run(passwordHash, row.user_id);
         this.db
           .prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')

@@ -12,6 +12,7 @@ import { shareOptions } from './011-share-options.js';
 import { totp } from './012-totp.js';
 import { passwordResets } from './013-password-resets.js';
 import { accountDeletions } from './014-account-deletions.js';
+import { provenAddresses } from './015-proven-addresses.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   totp,
   passwordResets,
   accountDeletions,
+  provenAddresses,
 ];
