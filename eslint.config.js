@@ -19,6 +19,8 @@ const ADAPTER_ONLY = [
   'fs',
   'fs/promises',
   'nodemailer',
+  'otplib',
+  'openid-client',
 ];
 
 /**

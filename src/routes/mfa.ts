@@ -79,7 +79,15 @@ export const mfaRoutes: FastifyPluginAsyncTypebox<MfaRouteDeps> = async (app, { 
       const accessToken = accessTokenOf(request);
       // A stolen access token must not be able to guess its way to turning the second factor off.
       const disable = () => mfa.disableTotp(request.userId, accessToken, request.body);
-      await (guard ? guard.secondFactor(`user:${request.userId}`, clientAddress(request), disable) : disable());
+      const address = clientAddress(request);
+      // aws mode checks the password too: wrong ones are slowed as at DELETE /me, wrong codes as at sign-in.
+      await (guard
+        ? guard.guarded(
+            `reauth:${request.userId}|${address}`,
+            () => guard.secondFactor(`user:${request.userId}`, address, disable),
+            'invalid_credentials',
+          )
+        : disable());
       return reply.status(204).send();
     },
   );

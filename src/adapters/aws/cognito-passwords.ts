@@ -1,3 +1,4 @@
+import { translate } from './cognito-auth.js';
 import {
   ChangePasswordCommand,
   ConfirmForgotPasswordCommand,
@@ -71,7 +72,7 @@ export class CognitoPasswords implements PasswordRecovery {
         case 'TooManyRequestsException':
           throw tooMany();
         default:
-          throw err;
+          translate(err);
       }
     }
   }
@@ -94,7 +95,7 @@ export class CognitoPasswords implements PasswordRecovery {
         case 'TooManyRequestsException':
           throw tooMany();
         default:
-          throw err;
+          translate(err);
       }
     }
   }

@@ -160,8 +160,10 @@ export class LocalAuth implements Auth {
              ON CONFLICT (email) DO NOTHING`,
           )
           .run(newId(), address, NO_PASSWORD, now.toISOString(), now.getTime());
-        const row = this.db.prepare('SELECT user_id, email_proven_at FROM users WHERE email = ?').get(address) as
-          { user_id: string; email_proven_at: number | null };
+        const row = this.db.prepare('SELECT user_id, email_proven_at FROM users WHERE email = ?').get(address) as {
+          user_id: string;
+          email_proven_at: number | null;
+        };
         if (row.email_proven_at === null) this.clearUnprovenCredentials(row.user_id, now.getTime());
         return row.user_id;
       })

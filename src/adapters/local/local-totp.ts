@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, badRequest, conflict } from '../../domain/errors.js';
-import { hashSecret } from '../../domain/ids.js';
 import type { MfaStatus, MultiFactor, SecondFactorProof, TotpEnrolment } from '../../ports/multi-factor.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -24,8 +23,6 @@ function newRecoveryCode(): string {
   return `${chars.slice(0, 5).join('')}-${chars.slice(5).join('')}`;
 }
 
-const recoveryHash = (code: string): string => hashSecret(code.toLowerCase().replace(/[\s-]/g, ''));
-
 /**
  * TOTP for local accounts (RFC 6238 through otplib). A code is accepted once: the time step it matched is kept,
  * and a later code must come from a later step. Recovery codes stand in for a code once each.
@@ -40,6 +37,11 @@ export class LocalTotp implements MultiFactor {
   private row(userId: string): TotpRow | undefined {
     return this.db.prepare('SELECT sealed_secret, enabled_at, last_step FROM user_totp WHERE user_id = ?').get(userId) as
       TotpRow | undefined;
+  }
+
+  /** HMAC under the sealing key, per user: 50 random bits each, too few to store as a plain hash. */
+  private recoveryHash(userId: string, code: string): string {
+    return this.sealer.mac(`${userId}:${code.toLowerCase().replace(/[\s-]/g, '')}`);
   }
 
   isOn(userId: string): boolean {
@@ -86,7 +88,7 @@ export class LocalTotp implements MultiFactor {
       if (turnedOn.changes !== 1) throw conflict('The secret changed meanwhile; start again', 'mfa_not_started');
       this.db.prepare('DELETE FROM recovery_codes WHERE user_id = ?').run(userId);
       const insert = this.db.prepare('INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)');
-      for (const recoveryCode of recoveryCodes) insert.run(userId, recoveryHash(recoveryCode));
+      for (const recoveryCode of recoveryCodes) insert.run(userId, this.recoveryHash(userId, recoveryCode));
     })();
     return { recoveryCodes };
   }
@@ -125,7 +127,7 @@ export class LocalTotp implements MultiFactor {
     if (trimmed.length > 32) return false;
     const used = this.db
       .prepare('UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL')
-      .run(this.clock.now().getTime(), userId, recoveryHash(trimmed));
+      .run(this.clock.now().getTime(), userId, this.recoveryHash(userId, trimmed));
     return used.changes === 1;
   }
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 
 /** RFC 6238 as every authenticator app speaks it: SHA-1, 6 digits, 30-second steps. */
@@ -40,6 +40,11 @@ export class SecretSealer {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return [iv, cipher.getAuthTag(), body].map((part) => part.toString('base64url')).join('.');
+  }
+
+  /** A keyed hash: what a copy of the database holds of a recovery code cannot be searched for without the key. */
+  mac(text: string): string {
+    return createHmac('sha256', this.key).update(text).digest('hex');
   }
 
   open(sealed: string): string {

@@ -3,7 +3,7 @@ import type { Migration } from './migration.js';
 /**
  * TOTP multi-factor for local accounts: the secret (sealed with a key from the data dir, since it must be read back
  * to check codes), when it came into force, and the last time step accepted so a code cannot be used twice;
- * recovery codes as SHA-256 hashes; and the sessions of sign-ins waiting for a code.
+ * recovery codes as keyed hashes (HMAC under the sealing key); and the sessions of sign-ins waiting for a code.
  */
 export const totp: Migration = {
   version: 12,
