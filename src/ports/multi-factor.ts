@@ -28,10 +28,12 @@ export interface MultiFactor {
   /** A new secret, not yet in force (a previous unverified one is replaced); 409 `mfa_enabled` if TOTP is on. */
   beginTotp(userId: string, accessToken: string): Promise<TotpEnrolment>;
   /**
-   * Turns TOTP on once a code from the new secret checks out (400 `invalid_mfa_code` otherwise). Answers the
+   * Turns TOTP on once a code from the new secret checks out (400 `invalid_mfa_code` otherwise) and the password is
+   * right (401 `invalid_credentials`; 400 `password_required` without one, unless the account has none): an access
+   * token alone must not be able to put someone else's authenticator between the owner and the account. Answers the
    * recovery codes, shown this once, where the issuer keeps them; null otherwise.
    */
-  confirmTotp(userId: string, accessToken: string, code: string): Promise<{ recoveryCodes: string[] | null }>;
+  confirmTotp(userId: string, accessToken: string, proof: SecondFactorProof): Promise<{ recoveryCodes: string[] | null }>;
   /** Turns TOTP off after a current code (or recovery code): 401 `invalid_mfa_code` otherwise. */
   disableTotp(userId: string, accessToken: string, proof: SecondFactorProof): Promise<void>;
 }

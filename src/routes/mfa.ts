@@ -53,13 +53,17 @@ export const mfaRoutes: FastifyPluginAsyncTypebox<MfaRouteDeps> = async (app, { 
       config: { throttle: 'session' },
       bodyLimit: MFA_BODY_LIMIT,
       schema: {
-        summary: 'Turn TOTP on with a code from the new secret',
+        summary: 'Turn TOTP on with a code from the new secret and the password',
         body: TotpCode,
-        response: { 200: TotpEnabled, ...errors(400, 408, 409, 429) },
+        response: { 200: TotpEnabled, ...errors(400, 401, 408, 409, 429) },
       },
     },
     async (request) => {
-      const { recoveryCodes } = await mfa.confirmTotp(request.userId, accessTokenOf(request), request.body.code);
+      const accessToken = accessTokenOf(request);
+      const confirm = () => mfa.confirmTotp(request.userId, accessToken, request.body);
+      const { recoveryCodes } = await (guard
+        ? guard.guarded(`reauth:${request.userId}|${clientAddress(request)}`, confirm, 'invalid_credentials')
+        : confirm());
       return { totp: true as const, recoveryCodes };
     },
   );

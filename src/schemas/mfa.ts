@@ -13,7 +13,16 @@ export const TotpEnrolment = Type.Object({
 });
 
 export const TotpCode = Type.Object(
-  { code: Type.String({ minLength: 6, maxLength: 32, description: 'The 6-digit code the app shows now' }) },
+  {
+    code: Type.String({ minLength: 6, maxLength: 32, description: 'The 6-digit code the app shows now' }),
+    password: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1024,
+        description: "The account's password: required, unless the account has none (one a provider made, local mode)",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 

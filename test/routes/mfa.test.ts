@@ -17,7 +17,7 @@ async function withTotp(testApp: TestApp, email: string) {
     method: 'POST',
     url: '/auth/mfa/totp/verify',
     headers,
-    payload: { code: await codeNow() },
+    payload: { code: await codeNow(), password: PASSWORD },
   });
   if (verified.status !== 200) throw new Error(`verify answered ${verified.status}`);
   return { userId, headers, secret, codeNow, recoveryCodes: verified.body.recoveryCodes as string[] };
@@ -40,8 +40,12 @@ t.test('TOTP set-up, sign-in with a code, and turning it off, over the routes', 
   t.equal((await verify({})).status, 400, 'a code is required');
   t.equal((await verify({ code: '123456', extra: 1 })).status, 400, 'unknown fields are refused');
   t.equal((await verify({ code: 'x'.repeat(33) })).status, 400, 'a code is short');
-  t.equal((await verify({ code: '000000' })).body.error.code, 'invalid_mfa_code');
-  const on = await verify({ code: await code() });
+  t.equal((await verify({ code: '000000', password: PASSWORD })).body.error.code, 'invalid_mfa_code');
+  t.equal((await verify({ code: await code() })).body.error.code, 'password_required', 'an access token alone is not enough');
+  const wrongPassword = await verify({ code: await code(), password: 'wrong-horse-9' });
+  t.equal(wrongPassword.status, 401);
+  t.equal(wrongPassword.body.error.code, 'invalid_credentials');
+  const on = await verify({ code: await code(), password: PASSWORD });
   t.equal(on.status, 200);
   t.equal(on.body.totp, true);
   t.equal(on.body.recoveryCodes.length, RECOVERY_CODE_COUNT, 'local mode answers the recovery codes once');

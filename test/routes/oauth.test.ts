@@ -169,7 +169,14 @@ t.test('an account with TOTP on: the callback hands the web app the challenge, n
   t.equal(setup.status, 200);
   const code = () => generate({ secret: setup.body.secret, epoch: Math.floor(clock.now().getTime() / 1000) });
   t.equal(
-    (await injectJson(app, { method: 'POST', url: '/auth/mfa/totp/verify', headers, payload: { code: await code() } })).status,
+    (
+      await injectJson(app, {
+        method: 'POST',
+        url: '/auth/mfa/totp/verify',
+        headers,
+        payload: { code: await code(), password: 'correct-horse-9' },
+      })
+    ).status,
     200,
   );
 

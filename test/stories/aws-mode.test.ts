@@ -58,8 +58,10 @@ t.test('MODE=aws end to end: Cognito → S3 → event → SQS → worker → Dyn
     t.equal(setup.status, 200, 'AssociateSoftwareToken');
     t.match(setup.body.otpauthUri, /^otpauth:\/\/totp\/photoshare:totp%40example\.com\?secret=/);
     const code = () => generate({ secret: setup.body.secret });
-    t.equal((await mfa.json('POST', '/auth/mfa/totp/verify', { code: '000000' })).status, 400);
-    const on = await mfa.json('POST', '/auth/mfa/totp/verify', { code: await code() });
+    t.equal((await mfa.json('POST', '/auth/mfa/totp/verify', { code: '000000', password: 'correct-horse-9' })).status, 400);
+    const noPassword = await mfa.json('POST', '/auth/mfa/totp/verify', { code: await code() });
+    t.equal(noPassword.body.error.code, 'password_required', 'a token alone cannot turn TOTP on');
+    const on = await mfa.json('POST', '/auth/mfa/totp/verify', { code: await code(), password: 'correct-horse-9' });
     t.same(
       on.body,
       { totp: true, recoveryCodes: null },

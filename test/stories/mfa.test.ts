@@ -14,7 +14,10 @@ t.test('a user turns TOTP on, must then give a code to sign in, and can use a re
   const setup = await pat.json('POST', '/auth/mfa/totp/setup');
   t.equal(setup.status, 200);
   const secret: string = setup.body.secret;
-  const verified = await pat.json('POST', '/auth/mfa/totp/verify', { code: await generate({ secret }) });
+  const verified = await pat.json('POST', '/auth/mfa/totp/verify', {
+    code: await generate({ secret }),
+    password: 'correct-horse-9',
+  });
   t.equal(verified.status, 200);
   t.equal(verified.body.recoveryCodes.length, 10);
 

@@ -45,6 +45,7 @@ t.test('two-step sign-in in the browser: enrol with the QR code’s secret, then
   t.match(secret, /^[A-Z2-7]{16,}$/, 'the key is shown for typing too');
   await shot(page, 'account-totp-setup');
 
+  await page.getByLabel('Your password').fill('correct-horse-9');
   await page.getByLabel('Code from the app').fill('000000');
   await page.getByRole('button', { name: 'Turn on' }).click();
   t.equal(await page.getByRole('alert').textContent(), 'That code is wrong or was already used.');

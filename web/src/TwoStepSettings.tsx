@@ -47,8 +47,9 @@ export function TwoStepSettings() {
   const confirmCode = (e: Event) => {
     e.preventDefault();
     return run(async () => {
-      const { recoveryCodes } = await verifyTotp(code.trim());
+      const { recoveryCodes } = await verifyTotp({ code: code.trim(), ...(password && { password }) });
       setCode('');
+      setPassword('');
       setStep(recoveryCodes ? { kind: 'codes', codes: recoveryCodes } : { kind: 'idle' });
       await reload();
     });
@@ -94,6 +95,18 @@ export function TwoStepSettings() {
             Or type this key: <code data-testid="totp-secret">{step.enrolment.secret}</code>
           </p>
           {codeInput}
+          <label>
+            Your password
+            <input
+              type="password"
+              name="current-password"
+              autoComplete="current-password"
+              value={password}
+              onInput={(e) => {
+                setPassword(e.currentTarget.value);
+              }}
+            />
+          </label>
           <button type="submit" disabled={busy}>
             Turn on
           </button>

@@ -965,7 +965,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn TOTP on with a code from the new secret */
+        /** Turn TOTP on with a code from the new secret and the password */
         post: {
             parameters: {
                 query?: never;
@@ -978,6 +978,8 @@ export interface paths {
                     "application/json": {
                         /** @description The 6-digit code the app shows now */
                         code: string;
+                        /** @description The account's password: required, unless the account has none (one a provider made, local mode) */
+                        password?: string;
                     };
                 };
             };

@@ -39,6 +39,7 @@ export type AccountDeletion = Json<paths['/me']['delete']['requestBody']>;
 export type Me = Json<paths['/me']['get']['responses'][200]>;
 export type MfaStatus = Json<paths['/auth/mfa']['get']['responses'][200]>;
 export type TotpEnrolment = Json<paths['/auth/mfa/totp/setup']['post']['responses'][200]>;
+export type TotpVerify = Json<paths['/auth/mfa/totp/verify']['post']['requestBody']>;
 export type TotpEnabled = Json<paths['/auth/mfa/totp/verify']['post']['responses'][200]>;
 export type TotpDisable = Json<paths['/auth/mfa/totp']['delete']['requestBody']>;
 
@@ -198,7 +199,7 @@ export const revokeShare = (shareId: string) => call<undefined>('DELETE', `/shar
 export const me = () => call<Me>('GET', '/me');
 export const mfaStatus = () => call<MfaStatus>('GET', '/auth/mfa');
 export const setupTotp = () => call<TotpEnrolment>('POST', '/auth/mfa/totp/setup');
-export const verifyTotp = (code: string) => call<TotpEnabled>('POST', '/auth/mfa/totp/verify', { code });
+export const verifyTotp = (request: TotpVerify) => call<TotpEnabled>('POST', '/auth/mfa/totp/verify', request);
 export const disableTotp = (proof: TotpDisable) => call<undefined>('DELETE', '/auth/mfa/totp', proof);
 export const signOutEverywhere = () => call<undefined>('POST', '/auth/logout/everywhere');
 export const deleteAccount = (proof: AccountDeletion) => call<unknown>('DELETE', '/me', proof);

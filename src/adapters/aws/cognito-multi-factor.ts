@@ -52,8 +52,12 @@ export class CognitoMultiFactor implements MultiFactor {
     }
   }
 
-  async confirmTotp(_userId: string, accessToken: string, code: string): Promise<{ recoveryCodes: null }> {
-    if ((await this.user(accessToken)).totp) throw conflict('Multi-factor sign-in is already on', 'mfa_enabled');
+  async confirmTotp(_userId: string, accessToken: string, proof: SecondFactorProof): Promise<{ recoveryCodes: null }> {
+    const { email, totp } = await this.user(accessToken);
+    if (totp) throw conflict('Multi-factor sign-in is already on', 'mfa_enabled');
+    if (proof.password === undefined) throw badRequest('Send your password with the code', 'password_required');
+    await this.checkPassword(email, proof.password);
+    const code = proof.code;
     try {
       const out = await this.cognito.send(
         new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code.trim(), FriendlyDeviceName: TOTP_ISSUER }),
@@ -79,6 +83,27 @@ export class CognitoMultiFactor implements MultiFactor {
     }
     await this.signInWithCode(email, proof.password, proof.code);
     await this.prefer(accessToken, false);
+  }
+
+  /** The password, by a sign-in with it (TOTP is not on yet, so it answers tokens, which are revoked at once). */
+  private async checkPassword(username: string, password: string): Promise<void> {
+    try {
+      const out = await this.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: this.clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: username, PASSWORD: password },
+        }),
+      );
+      const refreshToken = out.AuthenticationResult?.RefreshToken;
+      if (refreshToken) await this.revoke(refreshToken);
+    } catch (err) {
+      const name = (err as { name?: string }).name;
+      if (name === 'NotAuthorizedException' || name === 'UserNotFoundException' || name === 'InvalidPasswordException') {
+        throw new AppError(401, 'invalid_credentials', 'The password is wrong');
+      }
+      translate(err);
+    }
   }
 
   private async signInWithCode(username: string, password: string, code: string): Promise<void> {

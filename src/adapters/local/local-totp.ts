@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, badRequest, conflict } from '../../domain/errors.js';
+import { verifyPassword } from '../../domain/password-hash.js';
 import type { MfaStatus, MultiFactor, SecondFactorProof, TotpEnrolment } from '../../ports/multi-factor.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -70,7 +71,9 @@ export class LocalTotp implements MultiFactor {
     return { secret, otpauthUri: totpUri(secret, email) };
   }
 
-  async confirmTotp(userId: string, _accessToken: string, code: string): Promise<{ recoveryCodes: string[] }> {
+  async confirmTotp(userId: string, _accessToken: string, proof: SecondFactorProof): Promise<{ recoveryCodes: string[] }> {
+    const { code } = proof;
+    await this.checkPassword(userId, proof.password);
     const row = this.row(userId);
     if (row?.enabled_at != null) throw conflict('Multi-factor sign-in is already on', 'mfa_enabled');
     if (!row) throw conflict('Start with POST /auth/mfa/totp/setup', 'mfa_not_started');
@@ -91,6 +94,17 @@ export class LocalTotp implements MultiFactor {
       for (const recoveryCode of recoveryCodes) insert.run(userId, this.recoveryHash(userId, recoveryCode));
     })();
     return { recoveryCodes };
+  }
+
+  /** The account's password, where it has one (an account a provider made has none: its token is all there is). */
+  private async checkPassword(userId: string, password: string | undefined): Promise<void> {
+    const user = this.db.prepare('SELECT password_hash FROM users WHERE user_id = ?').get(userId) as
+      { password_hash: string } | undefined;
+    if (!user || !user.password_hash.startsWith('scrypt$')) return;
+    if (password === undefined) throw badRequest('Send your password with the code', 'password_required');
+    if (!(await verifyPassword(password, user.password_hash))) {
+      throw new AppError(401, 'invalid_credentials', 'The password is wrong');
+    }
   }
 
   async disableTotp(userId: string, _accessToken: string, proof: SecondFactorProof): Promise<void> {

@@ -111,10 +111,19 @@ for (const [name, make] of Object.entries(adapters)) {
     t.notOk('challenge' in (await auth.login(email, password)), 'not in force before it is verified');
 
     t.equal(
-      await status(mfa.confirmTotp(userId, accessToken, '000000')),
+      await status(mfa.confirmTotp(userId, accessToken, { code: '000000', password })),
       local ? '400 invalid_mfa_code' : '400 invalid_mfa_code',
     );
-    const enabled = await mfa.confirmTotp(userId, accessToken, await codeFor(secret));
+    t.equal(
+      await status(mfa.confirmTotp(userId, accessToken, { code: await codeFor(secret) })),
+      '400 password_required',
+      'a token alone cannot turn TOTP on',
+    );
+    t.equal(
+      await status(mfa.confirmTotp(userId, accessToken, { code: await codeFor(secret), password: 'wrong-horse-9' })),
+      '401 invalid_credentials',
+    );
+    const enabled = await mfa.confirmTotp(userId, accessToken, { code: await codeFor(secret), password });
     if (local) {
       t.equal(enabled.recoveryCodes?.length, RECOVERY_CODE_COUNT, 'ten recovery codes, shown once');
       t.equal(new Set(enabled.recoveryCodes).size, RECOVERY_CODE_COUNT, 'all different');
