@@ -160,3 +160,59 @@ t.test('change: signed in with an access token, the current password right', asy
   clock.advance(1000);
   t.equal((await change('new-horse-77', 'newer-horse-77')).status, 204, 'after the wait, the right password works');
 });
+
+t.test(
+  'the first reset proves the address: API keys made before it (perhaps by whoever typed the address) go, TOTP stays',
+  async (t) => {
+    const mailbox = new Mailbox();
+    const testApp = await buildTestApp(t, {}, undefined, { mailer: mailbox });
+    const { app } = testApp;
+    const { headers } = await testApp.signIn('prove@example.com');
+    const key = await injectJson(app, {
+      method: 'POST',
+      url: '/api-keys',
+      headers,
+      payload: { name: 'old', scopes: ['photos:read'] },
+    });
+    t.equal(key.status, 201);
+    const reset = async (nth: number, newPassword: string) => {
+      t.equal(
+        (await injectJson(app, { method: 'POST', url: '/auth/password/forgot', payload: { email: 'prove@example.com' } })).status,
+        202,
+      );
+      const code = await mailbox.code('prove@example.com', nth);
+      const done = await injectJson(app, {
+        method: 'POST',
+        url: '/auth/password/reset',
+        payload: { email: 'prove@example.com', code, newPassword },
+      });
+      t.equal(done.status, 204);
+    };
+    await reset(1, 'fresh-horse-42');
+    t.equal(
+      (await injectJson(app, { url: '/me', headers: { 'x-api-key': key.body.key } })).status,
+      401,
+      'the key made before is gone',
+    );
+
+    const login = await injectJson(app, {
+      method: 'POST',
+      url: '/auth/login',
+      payload: { email: 'prove@example.com', password: 'fresh-horse-42' },
+    });
+    const fresh = { authorization: `Bearer ${login.body.accessToken}` };
+    const kept = await injectJson(app, {
+      method: 'POST',
+      url: '/api-keys',
+      headers: fresh,
+      payload: { name: 'new', scopes: ['photos:read'] },
+    });
+    testApp.clock.advance(61_000);
+    await reset(2, 'third-horse-33');
+    t.equal(
+      (await injectJson(app, { url: '/me', headers: { 'x-api-key': kept.body.key } })).status,
+      200,
+      'once proven, a reset keeps the keys',
+    );
+  },
+);
