@@ -298,6 +298,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(webUiRoutes, {
     directory: settings.webDir,
+    publicUrl: settings.publicUrl,
     maxUploadBytes: settings.maxUploadBytes,
     maxUploadsInFlight: settings.maxUploadsInFlight,
   });

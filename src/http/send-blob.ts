@@ -7,6 +7,11 @@ export interface BlobResponse {
   contentType: string;
   etag: string | null;
   cacheControl: string;
+  /**
+   * Which pages may embed it: `same-site` by default; `cross-origin` for signed CDN URLs, as CloudFront serves them
+   * (the signature is the permission, and the page may be on another name for this host than the URL).
+   */
+  embeddableBy?: 'same-site' | 'cross-origin';
 }
 
 /** Whether an If-None-Match header names this ETag (then the answer is 304). */
@@ -18,7 +23,7 @@ export async function sendBlob(request: FastifyRequest, reply: FastifyReply, blo
   reply
     .header('cache-control', blob.cacheControl)
     .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-    .header('cross-origin-resource-policy', 'same-site');
+    .header('cross-origin-resource-policy', blob.embeddableBy ?? 'same-site');
   if (blob.etag) {
     reply.header('etag', blob.etag);
     if (etagMatches(request.headers['if-none-match'], blob.etag)) return reply.status(304).send();

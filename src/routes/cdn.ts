@@ -53,6 +53,7 @@ export const cdnRoutes: FastifyPluginAsyncTypebox<CdnDeps> = async (app, deps) =
       contentType: await contentTypeOf(deps.blobs, verdict.key),
       etag: null,
       cacheControl: `private, max-age=${maxAge}, immutable`,
+      embeddableBy: 'cross-origin',
     });
   });
 };

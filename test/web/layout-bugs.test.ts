@@ -1,0 +1,77 @@
+import sharp from 'sharp';
+import t from 'tap';
+import { launchBrowser } from '../helpers/browser.js';
+import { Client } from '../helpers/client.js';
+import { fixture, startTestService } from '../helpers/service.js';
+
+// Bugs issue 16 lists, each with the browser check that would have caught it.
+
+t.test('the photo dialog keeps a portrait preview’s aspect at desktop sizes', async (t) => {
+  const svc = await startTestService(t);
+  const owner = new Client(svc.url);
+  await owner.signUpAndLogin('aspect@example.com');
+  // A 13 MP camera photo turned portrait: its preview is 960×1280.
+  const portrait = await sharp(fixture('xiaomi-mi3-13mp.jpg')).rotate(90).jpeg().toBuffer();
+  const uploaded = await owner.upload(portrait, 'portrait.jpg');
+  await owner.waitForPhoto(uploaded.body.photoId);
+  const browser = await launchBrowser(t);
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 1440, height: 900 },
+    { width: 390, height: 844 },
+  ]) {
+    const page = await (await browser.newContext({ viewport })).newPage();
+    await page.goto(svc.url);
+    await page.getByLabel('Email').fill('aspect@example.com');
+    await page.getByLabel('Password').fill('correct-horse-9');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Open portrait.jpg' }).click();
+    const preview = page.getByRole('dialog').locator('img.preview');
+    await preview.evaluate((img: any) => (img.complete ? null : new Promise((resolve) => img.addEventListener('load', resolve))));
+    const drawn = await preview.evaluate((img: any) => {
+      const box = img.getBoundingClientRect();
+      return { width: box.width, height: box.height, natural: img.naturalWidth / img.naturalHeight };
+    });
+    t.ok(drawn.natural < 1, `${viewport.width}×${viewport.height}: a portrait preview`);
+    t.ok(
+      Math.abs(drawn.width / drawn.height - drawn.natural) < 0.02,
+      `${viewport.width}×${viewport.height}: drawn ${Math.round(drawn.width)}×${Math.round(drawn.height)}, the image's aspect ${drawn.natural.toFixed(3)}`,
+    );
+    t.ok(drawn.height <= viewport.height, 'and it fits the window');
+    await page.context().close();
+  }
+});
+
+t.test('thumbnails load whatever host name the browser used, with the CSP kept strict', async (t) => {
+  const svc = await startTestService(t);
+  const owner = new Client(svc.url);
+  await owner.signUpAndLogin('host@example.com');
+  const uploaded = await owner.upload(fixture('nokia-starfish-gps.jpg'), 'starfish.jpg');
+  await owner.waitForPhoto(uploaded.body.photoId);
+  // The service's public URL says 127.0.0.1; the person typed localhost.
+  const other = svc.url.replace('127.0.0.1', 'localhost');
+  const browser = await launchBrowser(t);
+  const page = await browser.newPage();
+  const blocked: string[] = [];
+  // Image loads only: the 401 of the first cookie refresh (no session yet) and the favicon are other bugs.
+  page.on('requestfailed', (request) => {
+    if (request.resourceType() === 'image') blocked.push(`${request.url()}: ${request.failure()?.errorText}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|NotSameSite/.test(message.text())) blocked.push(message.text());
+  });
+  const response = await page.goto(other);
+  const csp = response!.headers()['content-security-policy']!;
+  t.notMatch(csp, /img-src[^;]*\*/, 'no wildcard in img-src');
+  await page.getByLabel('Email').fill('host@example.com');
+  await page.getByLabel('Password').fill('correct-horse-9');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const thumbnail = page.locator('.tile img').first();
+  await thumbnail.waitFor();
+  await page.waitForFunction(() => {
+    const img = (globalThis as any).document.querySelector('.tile img');
+    return img?.complete;
+  });
+  t.ok((await thumbnail.evaluate((img: any) => img.naturalWidth)) > 0, 'the thumbnail is drawn');
+  t.same(blocked, [], 'nothing refused by the page’s policy');
+});
