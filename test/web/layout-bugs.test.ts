@@ -75,3 +75,22 @@ t.test('thumbnails load whatever host name the browser used, with the CSP kept s
   t.ok((await thumbnail.evaluate((img: any) => img.naturalWidth)) > 0, 'the thumbnail is drawn');
   t.same(blocked, [], 'nothing refused by the page’s policy');
 });
+
+t.test('the app has a favicon: nothing it loads answers 404', async (t) => {
+  const svc = await startTestService(t);
+  const browser = await launchBrowser(t);
+  const page = await browser.newPage();
+  const missing: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() === 404) missing.push(response.url());
+  });
+  await page.goto(svc.url);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  const icon = await page.evaluate(async () => {
+    const link = (globalThis as any).document.querySelector('link[rel=icon]');
+    const res = await fetch(link.href);
+    return { status: res.status, type: res.headers.get('content-type') };
+  });
+  t.match(icon, { status: 200, type: /^image\/svg\+xml/ }, 'an SVG icon');
+  t.same(missing, [], 'no 404 while the page loads');
+});
