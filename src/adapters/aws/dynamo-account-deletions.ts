@@ -1,6 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -11,6 +10,7 @@ import {
 import type { AccountDeletion, AccountDeletionRepo, DeletionPosition } from '../../ports/account-deletions.js';
 import { unlessConditionFails } from './condition-failed.js';
 import { PHOTO_TABLE } from './photo-table-layout.js';
+import { deleteKeys } from './delete-keys.js';
 
 type Item = Record<string, unknown>;
 
@@ -136,15 +136,7 @@ export class DynamoAccountDeletions implements AccountDeletionRepo {
     await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: deletionKey(userId) } }));
   }
 
-  private async deleteItems(keys: string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += 25) {
-      let request: Record<string, { DeleteRequest: { Key: Item } }[]> = {
-        [this.table]: keys.slice(i, i + 25).map((pk) => ({ DeleteRequest: { Key: { pk } } })),
-      };
-      while (Object.keys(request).length > 0) {
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: request }));
-        request = (out.UnprocessedItems ?? {}) as typeof request;
-      }
-    }
+  private deleteItems(keys: string[]): Promise<void> {
+    return deleteKeys(this.doc, this.table, keys);
   }
 }

@@ -1,7 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -25,6 +24,7 @@ import { cancellationCodes, conditionFailed } from './condition-failed.js';
 import { newestInPartition } from './newest-in-partition.js';
 import { ALBUM_IDS, toPhoto } from './dynamo-photo-repo.js';
 import { PHOTO_TABLE } from './photo-table-layout.js';
+import { deleteKeys } from './delete-keys.js';
 
 const { byGroup } = PHOTO_TABLE.indexes;
 
@@ -329,16 +329,8 @@ export class DynamoAlbumRepo implements AlbumRepo {
     } while (startKey);
   }
 
-  private async deleteItems(keys: string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += 25) {
-      let request: Record<string, { DeleteRequest: { Key: Item } }[]> = {
-        [this.table]: keys.slice(i, i + 25).map((pk) => ({ DeleteRequest: { Key: { pk } } })),
-      };
-      while (Object.keys(request).length > 0) {
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: request }));
-        request = (out.UnprocessedItems ?? {}) as typeof request;
-      }
-    }
+  private deleteItems(keys: string[]): Promise<void> {
+    return deleteKeys(this.doc, this.table, keys);
   }
 
   /** Takes the album out of the photo's `albumIds`; never recreates a deleted photo as a bare item. */

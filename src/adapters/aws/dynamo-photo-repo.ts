@@ -1,7 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -27,6 +26,7 @@ import type {
 } from '../../ports/photo-repo.js';
 
 import { PHOTO_TABLE } from './photo-table-layout.js';
+import { deleteKeys } from './delete-keys.js';
 import { conditionFailed, failedConditions } from './condition-failed.js';
 import { newestInPartition } from './newest-in-partition.js';
 import { SEARCH_ATTRIBUTES, SEARCHED_TEXT, searchAttributes } from './dynamo-photo-search.js';
@@ -437,15 +437,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
     }
     const shares = await this.everyShare(photoId);
     const keys = shares.flatMap((s) => [shareKey(s.shareId), tokenKey(s.tokenHash)]);
-    for (let i = 0; i < keys.length; i += 25) {
-      let request: Record<string, { DeleteRequest: { Key: Item } }[]> = {
-        [this.table]: keys.slice(i, i + 25).map((pk) => ({ DeleteRequest: { Key: { pk } } })),
-      };
-      while (Object.keys(request).length > 0) {
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: request }));
-        request = (out.UnprocessedItems ?? {}) as typeof request;
-      }
-    }
+    await deleteKeys(this.doc, this.table, keys);
   }
 
   /**
