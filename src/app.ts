@@ -49,7 +49,7 @@ import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
 import { shareRoutes } from './routes/shares.js';
 import { trashRoutes } from './routes/trash.js';
-import { webUiRoutes } from './routes/web-ui.js';
+import { appPageUrl, webUiRoutes } from './routes/web-ui.js';
 import { addSharedSchemas } from './http/shared-schemas.js';
 import { AccountGate } from './services/account-gate.js';
 import { AccountService } from './services/account-service.js';
@@ -144,6 +144,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         }
       : false,
     genReqId: newRequestId,
+    // A reload of an app page that is also an API path (/photos/:id) gets the web app.
+    ...(deps.settings.webDir && { rewriteUrl: appPageUrl }),
     frameworkErrors,
     clientErrorHandler,
     // Unknown fields are refused with a 400 rather than silently dropped.

@@ -7,6 +7,11 @@ import { AppError } from '../domain/errors.js';
  */
 export const REFRESH_COOKIE = 'ps_refresh';
 export const REFRESH_COOKIE_PATH = '/auth';
+/**
+ * Says only that a session cookie was set ("1"), so the app can read it and skip a refresh that would fail (a 401
+ * in the console of every first visit). It opens nothing: the HttpOnly cookie does.
+ */
+export const SESSION_HINT_COOKIE = 'ps_session';
 
 export interface SessionCookieSettings {
   /** Secure when the public URL is https. */
@@ -23,10 +28,17 @@ export function setRefreshCookie(reply: FastifyReply, refreshToken: string, sett
     secure: settings.secure,
     maxAge: settings.maxAgeSeconds,
   });
+  reply.setCookie(SESSION_HINT_COOKIE, '1', {
+    path: '/',
+    sameSite: 'strict',
+    secure: settings.secure,
+    maxAge: settings.maxAgeSeconds,
+  });
 }
 
 export function clearRefreshCookie(reply: FastifyReply, settings: SessionCookieSettings): void {
   reply.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure: settings.secure });
+  reply.clearCookie(SESSION_HINT_COOKIE, { path: '/', sameSite: 'strict', secure: settings.secure });
 }
 
 export const refreshCookieOf = (request: FastifyRequest): string | null => request.cookies[REFRESH_COOKIE] ?? null;

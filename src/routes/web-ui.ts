@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../schemas/common.js';
@@ -51,11 +52,30 @@ export const webUiRoutes: FastifyPluginAsyncTypebox<WebUiDeps> = async (app, dep
       res.header('referrer-policy', 'no-referrer');
     },
   });
-  // The app's own pages: a reload or a bookmark gets the app, which shows the page its path names.
-  for (const page of APP_PAGES) {
-    app.get(page, { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
-  }
 };
 
-/** Paths the web app answers itself (history.pushState); anything else stays a 404. */
-export const APP_PAGES = ['/account'];
+/**
+ * Paths the web app shows itself (history.pushState). Some are also API paths (`GET /photos/:id`, `/albums`,
+ * `/trash`): a browser's page load (it asks for HTML and sends no token) gets the app, an API call gets JSON.
+ */
+export const APP_PAGES: readonly RegExp[] = [
+  /^\/(account|favorites|search|albums|trash)?$/,
+  /^\/albums\/[A-Za-z0-9_-]{1,64}$/,
+  /^\/photos\/[A-Za-z0-9_-]{1,64}$/,
+];
+
+/**
+ * Fastify's `rewriteUrl`: a browser's load of an app page (it asks for HTML and sends no token) becomes a load of
+ * `/`, the app, which then shows the page its own address names. API calls to the same paths are left alone.
+ */
+export function appPageUrl(request: { method?: string; url?: string; headers: IncomingHttpHeaders }): string {
+  const url = request.url ?? '/';
+  const path = url.split('?', 1)[0] ?? url;
+  const pageLoad =
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    request.headers.authorization === undefined &&
+    (request.headers.accept ?? '').includes('text/html') &&
+    path !== '/' &&
+    APP_PAGES.some((page) => page.test(path));
+  return pageLoad ? '/' : url;
+}

@@ -34,7 +34,7 @@ t.test('two-step sign-in in the browser: enrol with the QR code’s secret, then
   await signInThroughForm(page, 'two-step@example.com');
   await page.getByRole('navigation', { name: 'Account' }).getByText('two-step@example.com').waitFor();
   t.pass('the header says who is signed in');
-  await page.getByRole('button', { name: 'Account', exact: true }).click();
+  await page.getByRole('link', { name: 'Account', exact: true }).click();
   t.equal(new URL(page.url()).pathname, '/account', 'the account page has its own address');
   await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
   const qr = page.getByRole('img', { name: 'QR code for your authenticator app' });
@@ -86,7 +86,7 @@ t.test('two-step sign-in in the browser: enrol with the QR code’s secret, then
   await signInThroughForm(page, 'two-step@example.com');
   await codeBox.fill(recovery);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('button', { name: 'Account', exact: true }).click();
+  await page.getByRole('link', { name: 'Account', exact: true }).click();
   await page.getByText(/9 recovery codes left/).waitFor();
   clock.advance(30_000);
   await page.getByLabel('Code from the app').fill(await codeNow(secret));
@@ -121,7 +121,7 @@ t.test('a forgotten password reset in the browser, then changed on the account p
   t.pass('the mailed code set the new password and signed in');
   await shot(page, 'password-reset-done');
 
-  await page.getByRole('button', { name: 'Account', exact: true }).click();
+  await page.getByRole('link', { name: 'Account', exact: true }).click();
   await page.getByLabel('Current password').fill('correct-horse-9');
   await page.getByLabel('New password', { exact: true }).fill('third-horse-33');
   await page.getByRole('button', { name: 'Change password' }).click();
@@ -150,7 +150,7 @@ t.test('signing out everywhere, and deleting the account, from the account page'
     await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
   }
 
-  await laptop.getByRole('button', { name: 'Account', exact: true }).click();
+  await laptop.getByRole('link', { name: 'Account', exact: true }).click();
   await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
   await laptop.getByText('You are signed out on every device.').waitFor();
   await phone.reload();
@@ -158,7 +158,7 @@ t.test('signing out everywhere, and deleting the account, from the account page'
   t.pass('the other device is signed out too once its access token is renewed');
 
   await signInThroughForm(laptop, 'leaver@example.com');
-  await laptop.getByRole('button', { name: 'Account', exact: true }).click();
+  await laptop.getByRole('link', { name: 'Account', exact: true }).click();
   await laptop.getByRole('button', { name: 'Delete account…' }).click();
   const form = laptop.getByRole('form', { name: 'Delete account' });
   await form.getByLabel('Your password').fill('wrong-horse-9');

@@ -25,7 +25,7 @@ t.test('the photo dialog keeps a portrait preview’s aspect at desktop sizes', 
     await page.getByLabel('Email').fill('aspect@example.com');
     await page.getByLabel('Password').fill('correct-horse-9');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('button', { name: 'Open portrait.jpg' }).click();
+    await page.getByRole('link', { name: 'Open portrait.jpg' }).click();
     const preview = page.getByRole('dialog').locator('img.preview');
     await preview.evaluate((img: any) => (img.complete ? null : new Promise((resolve) => img.addEventListener('load', resolve))));
     const drawn = await preview.evaluate((img: any) => {

@@ -44,6 +44,10 @@ t.test("in Chromium: through the provider's sign-in and consent pages, back to t
     const g = globalThis as any;
     return [g.localStorage.length, g.sessionStorage.length, g.document.cookie];
   });
-  t.same(stored, [0, 0, ''], 'no token in localStorage, sessionStorage or a cookie script can read');
+  t.same(
+    stored,
+    [0, 0, 'ps_session=1'],
+    'no token in localStorage, sessionStorage or a cookie script can read (only the hint that a session exists)',
+  );
   t.same(pageErrors, []);
 });

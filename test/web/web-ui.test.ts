@@ -38,3 +38,35 @@ t.test('the original download link, as JSON for a browser that cannot follow a r
   const redirect = await alice.request('GET', `/photos/${upload.body.photoId}/original`);
   t.equal(redirect.status, 302, 'other clients still get the redirect');
 });
+
+t.test("a reload of an app page gets the app; the API's calls to the same paths still get JSON", async (t) => {
+  const svc = await startTestService(t);
+  const alice = new Client(svc.url);
+  await alice.signUpAndLogin('pages@example.com');
+  const upload = await alice.upload(fixture('nokia-starfish-gps.jpg'), 'starfish.jpg');
+  const browserAccept = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+  for (const path of [
+    `/photos/${upload.body.photoId}`,
+    '/albums',
+    '/albums/AAAAAAAAAAAAAAAAAAAAAA',
+    '/trash',
+    '/favorites',
+    '/search?q=beach',
+    '/account',
+  ]) {
+    const page = await fetch(`${svc.url}${path}`, { headers: browserAccept });
+    t.equal(page.status, 200, `${path}: the app`);
+    t.match(page.headers.get('content-type'), /^text\/html/);
+    t.match(page.headers.get('content-security-policy'), /script-src 'self'/, 'with its policy');
+  }
+  const api = await alice.json('GET', `/photos/${upload.body.photoId}`, undefined, browserAccept);
+  t.equal(api.status, 200, 'with a token: the API');
+  t.equal(api.body.photoId, upload.body.photoId);
+  const anonymous = await fetch(`${svc.url}/photos/${upload.body.photoId}`);
+  t.equal(anonymous.status, 401, 'an API client without a token: refused, as before');
+  t.equal(
+    (await fetch(`${svc.url}/photos/${upload.body.photoId}/original`, { headers: browserAccept })).status,
+    401,
+    'not every path under /photos is a page',
+  );
+});

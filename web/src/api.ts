@@ -147,8 +147,12 @@ async function refreshOnce(): Promise<boolean> {
   }
 }
 
-/** Whether the browser holds a live session (its cookie), resumed on load. */
-export const resumeSession = (): Promise<boolean> => refresh();
+/**
+ * Whether the browser holds a live session (its cookie), resumed on load. The server sets a readable `ps_session=1`
+ * beside the HttpOnly cookie, so a first visit does not try (and log) a refresh bound to fail.
+ */
+export const resumeSession = async (): Promise<boolean> =>
+  /(^|;\s*)ps_session=1(;|$)/.test(document.cookie) ? refresh() : false;
 
 export async function signOut(): Promise<void> {
   accessToken = null;
