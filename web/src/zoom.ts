@@ -45,6 +45,8 @@ export function useZoom() {
       else zoomAbout(point, 2.5);
     },
     onPointerDown(e: PointerEvent) {
+      // The stage's own buttons (previous, next) keep their clicks: a captured pointer would take them away.
+      if ((e.target as HTMLElement).closest('button')) return;
       (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
       pointers.current.set(e.pointerId, { x: e.clientX, y: e.clientY });
       if (pointers.current.size === 2) {
