@@ -32,6 +32,7 @@ export function PhotoCollection(props: Props) {
   const order = list.items.map((p) => p.photoId);
   const selection = useSelection(order);
   const [returnTo, setReturnTo] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const lastOpen = useRef<string | null>(null);
   useEffect(() => {
     if (openPhotoId) lastOpen.current = openPhotoId;
@@ -43,6 +44,7 @@ export function PhotoCollection(props: Props) {
   }, [openPhotoId]);
   useEffect(() => {
     selection.clear();
+    setNotice(null);
   }, [listKey]);
 
   const at = openPhotoId ? order.indexOf(openPhotoId) : -1;
@@ -59,8 +61,23 @@ export function PhotoCollection(props: Props) {
           albumId={albumId}
           onClear={selection.clear}
           onGone={gone}
-          onChanged={list.reload}
+          onChanged={list.replace}
+          onNotice={setNotice}
         />
+      )}
+      {notice && (
+        <p role="status" class="notice">
+          {notice}{' '}
+          <button
+            type="button"
+            class="link"
+            onClick={() => {
+              setNotice(null);
+            }}
+          >
+            Dismiss
+          </button>
+        </p>
       )}
       {list.error && (
         <p role="alert" class="error">

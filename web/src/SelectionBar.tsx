@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { deletePhoto } from './api.js';
+import { deletePhoto, type Photo } from './api.js';
 import { AlbumPicker } from './AlbumPicker.js';
 import { addToAlbum, download, eachAtMost, removeFromAlbum, setFavorite } from './library-api.js';
 
@@ -10,14 +10,15 @@ interface Props {
   onClear: () => void;
   /** Photos that left this listing (moved to the trash, taken out of the album). */
   onGone: (photoIds: string[]) => void;
-  /** Photos changed in place (favourites): the listing reads them again. */
-  onChanged: () => void;
+  /** Photos changed in place (favourites). */
+  onChanged: (photo: Photo) => void;
+  /** What happened, said where it stays visible once the selection is gone. */
+  onNotice: (message: string | null) => void;
 }
 
 /** What can be done to every selected photo at once. */
-export function SelectionBar({ selected, albumId, onClear, onGone, onChanged }: Props) {
+export function SelectionBar({ selected, albumId, onClear, onGone, onChanged, onNotice: setMessage }: Props) {
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const ids = [...selected];
@@ -47,8 +48,9 @@ export function SelectionBar({ selected, albumId, onClear, onGone, onChanged }: 
         disabled={busy}
         onClick={() =>
           run(async () => {
-            const failed = await eachAtMost(ids, (id) => setFavorite(id, true));
-            onChanged();
+            const failed = await eachAtMost(ids, async (id) => {
+              onChanged(await setFavorite(id, true));
+            });
             return `Added ${plural(count - failed)} to favourites.${failedNote(failed)}`;
           })
         }
@@ -137,11 +139,6 @@ export function SelectionBar({ selected, albumId, onClear, onGone, onChanged }: 
       <button type="button" class="link" onClick={onClear}>
         Clear selection
       </button>
-      {message && (
-        <p role="status" class="bar-message">
-          {message}
-        </p>
-      )}
       {picking && (
         <AlbumPicker
           onCancel={() => {
