@@ -35,6 +35,15 @@ export function Viewer(props: Props) {
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const { zoom, handlers, zoomIn, zoomOut, reset } = useZoom();
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  /** After a delete the confirmation goes away: focus lands on Delete again, for the next photo, not on the page. */
+  const refocusDelete = useRef(false);
+  useEffect(() => {
+    if (!confirming && refocusDelete.current) {
+      refocusDelete.current = false;
+      deleteButton.current?.focus();
+    }
+  }, [confirming, photoId]);
 
   useEffect(() => {
     const d = dialog.current;
@@ -77,6 +86,7 @@ export function Viewer(props: Props) {
   const moveToTrash = async () => {
     try {
       await deletePhoto(photoId);
+      refocusDelete.current = true;
       onGone(photoId);
       // Straight on to the next photo, as a photo app does; the last one closes the viewer.
       const next = nextId ?? prevId;
@@ -162,6 +172,7 @@ export function Viewer(props: Props) {
           ) : (
             <button
               type="button"
+              ref={deleteButton}
               onClick={() => {
                 setConfirming(true);
               }}
