@@ -202,8 +202,8 @@ t.test('uploads that go wrong: not an image, cancelled midway; and more photos o
   fs.writeFileSync(large, Buffer.concat([fixture('nokia-starfish-gps.jpg'), Buffer.alloc(3 * 1024 * 1024)]));
   await page.locator('input[type=file]').setInputFiles(large);
   await page.getByRole('button', { name: 'Cancel large.jpg' }).click();
-  const cancelled = page.locator('.upload[data-state=failed]').last();
-  await cancelled.getByText('Cancelled.').waitFor();
+  const cancelled = page.locator('.upload[data-state=cancelled]', { hasText: 'large.jpg' });
+  await cancelled.getByText('Cancelled', { exact: true }).waitFor();
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false,
     latency: 0,
