@@ -234,6 +234,8 @@ t.test('phone width: the gallery reflows and the sign-in form fits', async (t) =
     () => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth,
   );
   t.ok(overflow <= 0, 'no horizontal scrolling');
+  // The form appears once the session cookie has been tried: under load, after the page's load event.
+  await page.getByLabel('Email').waitFor();
   await page.keyboard.press('Tab');
   t.equal(
     await page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('name')),
