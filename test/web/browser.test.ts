@@ -204,8 +204,8 @@ t.test('uploads that go wrong: not an image, cancelled midway; and more photos o
   fs.writeFileSync(large, Buffer.concat([fixture('nokia-starfish-gps.jpg'), Buffer.alloc(3 * 1024 * 1024)]));
   await page.locator('input[type=file]').setInputFiles(large);
   await page.getByRole('button', { name: 'Cancel large.jpg' }).click();
-  const cancelled = page.locator('.upload[data-state=failed]').last();
-  await cancelled.getByText('Cancelled.').waitFor();
+  const cancelled = page.locator('.upload[data-state=cancelled]', { hasText: 'large.jpg' });
+  await cancelled.getByText('Cancelled', { exact: true }).waitFor();
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false,
     latency: 0,
@@ -238,6 +238,8 @@ t.test('phone width: the gallery reflows and the sign-in form fits', async (t) =
     () => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth,
   );
   t.ok(overflow <= 0, 'no horizontal scrolling');
+  // The form appears once the session cookie has been tried: under load, after the page's load event.
+  await page.getByLabel('Email').waitFor();
   await page.keyboard.press('Tab');
   t.equal(
     await page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('name')),
