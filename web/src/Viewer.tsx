@@ -139,12 +139,12 @@ export function Viewer(props: Props) {
               {shown.favorite ? '♥' : '♡'}
             </button>
           )}
-          <button type="button" class="icon" aria-label="Zoom in" title="Zoom in (+)" onClick={zoomIn}>
+          <button type="button" class="icon zoom" aria-label="Zoom in" title="Zoom in (+)" onClick={zoomIn}>
             +
           </button>
           <button
             type="button"
-            class="icon"
+            class="icon zoom"
             aria-label="Zoom out"
             title="Zoom out (−)"
             onClick={zoomOut}
