@@ -94,3 +94,56 @@ t.test('the app has a favicon: nothing it loads answers 404', async (t) => {
   t.match(icon, { status: 200, type: /^image\/svg\+xml/ }, 'an SVG icon');
   t.same(missing, [], 'no 404 while the page loads');
 });
+
+t.test('a photo that could not be read says so inside its tile, not with the decoder’s text running out of it', async (t) => {
+  const svc = await startTestService(t);
+  const owner = new Client(svc.url);
+  await owner.signUpAndLogin('failed@example.com');
+  const whole = fixture('iphonexr-orient6-gps.heic');
+  const { body } = await owner.upload(whole.subarray(0, 600_000), 'cut.heic', {}, 'image/heic');
+  const failed = await owner.waitForPhoto(body.photoId, 60_000);
+  t.equal(failed.status, 'failed');
+  const browser = await launchBrowser(t);
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await page.goto(svc.url);
+  await page.getByLabel('Email').fill('failed@example.com');
+  await page.getByLabel('Password').fill('correct-horse-9');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const tile = page.locator('.tile[data-status=failed]');
+  await tile.waitFor();
+  const fits = await tile.evaluate((el: any) => {
+    const box = el.getBoundingClientRect() as { left: number; right: number; top: number; bottom: number };
+    return [...el.querySelectorAll('*')].every((child: any) => {
+      const inner = child.getBoundingClientRect() as typeof box;
+      return (
+        inner.left >= box.left - 1 && inner.right <= box.right + 1 && inner.top >= box.top - 1 && inner.bottom <= box.bottom + 1
+      );
+    });
+  });
+  t.ok(fits, 'everything drawn in the tile stays within it');
+  t.notMatch(await tile.textContent(), /HEIC\/HEIF could not be decoded/, 'a few plain words, the reason on hover');
+});
+
+t.test('a service that cannot be reached is said in words, not as "Failed to fetch"', async (t) => {
+  const svc = await startTestService(t);
+  const owner = new Client(svc.url);
+  await owner.signUpAndLogin('offline@example.com');
+  await owner.waitForPhoto((await owner.upload(fixture('nokia-starfish-gps.jpg'), 'starfish.jpg')).body.photoId);
+  const browser = await launchBrowser(t);
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await page.goto(svc.url);
+  await page.getByLabel('Email').fill('offline@example.com');
+  await page.getByLabel('Password').fill('correct-horse-9');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('link', { name: 'Open starfish.jpg' }).click();
+  await page.getByRole('dialog').getByLabel('Title').waitFor();
+  await page.route('**/photos/*', (route) =>
+    route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue(),
+  );
+  await page.getByRole('dialog').getByLabel('Title').fill('By the sea');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  const said = page.getByRole('dialog').getByRole('status');
+  await said.filter({ hasText: /reach/ }).waitFor();
+  t.match(await said.first().textContent(), /Could not reach the service/);
+  t.equal(await page.getByText('Failed to fetch').count(), 0);
+});

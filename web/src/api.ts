@@ -74,7 +74,7 @@ async function errorOf(res: Response): Promise<ApiError> {
 }
 
 async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, {
+  const res = await reach(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -167,9 +167,18 @@ async function token(): Promise<string> {
   throw new ApiError(401, 'unauthorized', 'Please sign in again.');
 }
 
+/** fetch, with a failure to reach the service said in words rather than the browser's "Failed to fetch". */
+async function reach(input: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch {
+    throw new ApiError(0, 'network', 'Could not reach the service: check the connection and try again.');
+  }
+}
+
 export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(path, {
+    const res = await reach(path, {
       method,
       headers: {
         authorization: `Bearer ${await token()}`,
