@@ -162,7 +162,7 @@ export function PhotoDialog({ photoId, onClose, onChanged, onDeleted }: Props) {
               </button>
             )}
           </div>
-          {photo.status === 'ready' && <SharePanel photoId={photoId} />}
+          {photo.status === 'ready' && <SharePanel target={{ photoId }} />}
         </div>
       )}
       {message && (
