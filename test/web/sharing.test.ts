@@ -76,7 +76,7 @@ t.test('bug: the new-link box cut the URL; it shows it whole, on a phone too', a
 });
 
 t.test('bug: an older link could not be copied again; every live link can', async (t) => {
-  const { page, pageErrors } = await signedIn(t, { width: 1100, height: 900 });
+  const { owner, photo, page, pageErrors } = await signedIn(t, { width: 1100, height: 900 });
   let panel = await openSharePanel(page);
   await panel.getByRole('button', { name: 'Create link' }).click();
   const url = await panel.getByLabel('New link').inputValue();
@@ -85,6 +85,26 @@ t.test('bug: an older link could not be copied again; every live link can', asyn
   await panel.locator('li[data-share]').first().getByRole('button', { name: 'Copy link' }).click({ timeout: 5000 });
   t.equal(await clipboard(page), url, 'copied from the list after reopening');
   await shot(page, 'share-copied-again-wide');
+
+  // Until a date: the end of the chosen day, no later than the server allows.
+  await panel.getByLabel('Link expires in').selectOption({ label: 'Until a date…' });
+  const until = panel.getByLabel('Expires at the end of');
+  const days = await page.evaluate(() => {
+    const day = (d: Date) =>
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const now = new Date();
+    const pick = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 2, 23, 59, 59);
+    return { today: day(now), last: day(new Date(now.getTime() + 7 * 86_400_000)), pick: day(pick), end: pick.toISOString() };
+  });
+  t.same([await until.getAttribute('min'), await until.getAttribute('max')], [days.today, days.last], 'from today to 7 days on');
+  await until.fill(days.pick);
+  await panel.getByRole('button', { name: 'Create link' }).click();
+  await panel.locator('li[data-share]').nth(1).waitFor();
+  const newest = (await owner.json('GET', `/photos/${photo.photoId}/shares`)).body.items[0];
+  t.ok(
+    Math.abs(Date.parse(newest.expiresAt) - Date.parse(days.end)) < 2000,
+    `expires at the end of that day: ${newest.expiresAt}`,
+  );
   t.same(pageErrors, [], 'no script errors');
 });
 
