@@ -101,13 +101,11 @@ t.test('the API alone may read the CloudFront signing key and the share seal key
     ),
   );
   t.ok(
-    api.some(
-      (s) => actions(s).includes('secretsmanager:GetSecretValue') && /ApiServiceShareSealKey[0-9A-F]{8}/.test(text(s.Resource)),
-    ),
+    api.some((s) => actions(s).includes('secretsmanager:GetSecretValue') && /ApiShareSealKey[0-9A-F]{8}/.test(text(s.Resource))),
     'and the share seal key',
   );
-  const sealKey = resources(template, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('ApiServiceShareSealKey'))?.[1];
-  t.ok(sealKey?.Properties.GenerateSecretString.PasswordLength >= 32, 'generated, long enough for the config');
+  const sealKey = resources(template, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('ApiShareSealKey'))?.[1];
+  t.ok(sealKey?.GenerateSecretString.PasswordLength >= 32, 'generated, long enough for the config');
   const everyoneElse = resources(template, 'AWS::IAM::Policy')
     .filter(([id]) => !id.startsWith('ApiServiceTaskDefExecutionRole'))
     .flatMap(([, p]) => p.PolicyDocument.Statement as Statement[]);
