@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { CursorCodec } from './domain/cursor.js';
+import { SecretSealer } from './domain/secret-sealer.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { MemoizedUrlSigner } from './http/memoized-url-signer.js';
 import { installMetrics, type MetricsSettings } from './http/metrics.js';
@@ -90,6 +91,8 @@ export interface AppDeps {
   cursors: CursorCodec;
   /** Signs the proof that a visitor gave a share link's password. */
   shareUnlockKey: Buffer;
+  /** Seals share links' tokens (AES-256-GCM), so that their owner can copy a link again. */
+  shareSealKey: Buffer;
   /** "Sign in with …" (OpenID Connect), and the key that seals a sign-in in progress in its cookie. */
   socialSignIn: SocialSignIn;
   socialSignInKey: Buffer;
@@ -216,6 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     publicUrl: settings.publicUrl,
     access,
+    sealer: new SecretSealer(deps.shareSealKey),
   });
   const albumViewer = new AlbumShareViewer({
     albums: deps.albums,

@@ -107,6 +107,8 @@ export interface AwsConfig {
   userPoolId: string | null;
   /** The CloudFront signing key: the API's alone (the worker never signs URLs). */
   cdn: { baseUrl: string; keyPairId: string; privateKeyPem: string } | null;
+  /** The secret share links' tokens are sealed under (SHARE_SEAL_KEY): the API's alone. */
+  shareSealKey: string | null;
 }
 
 export class ConfigError extends Error {
@@ -206,7 +208,21 @@ function loadAwsConfig(env: Env, role: Role): AwsConfig {
             keyPairId: required(env, 'CDN_KEY_PAIR_ID', 'for the API in aws mode'),
             privateKeyPem: privateKeyPem(env),
           },
+    shareSealKey: role === 'worker' ? null : shareSealKey(env),
   };
+}
+
+const MIN_SHARE_SEAL_KEY = 32;
+
+function shareSealKey(env: Env): string {
+  const key = env.SHARE_SEAL_KEY ?? '';
+  if (key.length < MIN_SHARE_SEAL_KEY) {
+    // The value is a secret: it is never echoed.
+    throw new ConfigError(
+      `SHARE_SEAL_KEY is required for the API in aws mode: a random secret of at least ${MIN_SHARE_SEAL_KEY} characters that seals share links`,
+    );
+  }
+  return key;
 }
 
 const MAX_OIDC_PROVIDERS = 10;

@@ -1,4 +1,4 @@
-import { Duration, Stack, Token, Validations, type Acknowledgment } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations, type Acknowledgment } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -47,6 +47,17 @@ export class ApiService extends Construct {
     this.logGroup = group;
     const https = props.certificateArn !== null;
     const signingKey = secretsmanager.Secret.fromSecretNameV2(this, 'CdnPrivateKey', props.cdnPrivateKeySecretName);
+    // Seals share links' tokens, so their owner can copy a link again: generated once, kept with the stack's data.
+    const shareSealKey = new secretsmanager.Secret(this, 'ShareSealKey', {
+      description: "photoshare: the key that seals share links' tokens (SHARE_SEAL_KEY)",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(shareSealKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "Not rotated: a new key cannot open the tokens sealed under the old one, so every existing link's URL would be lost to its owner (the links themselves would keep working). Only the API task's execution role reads it, to hand it to the container.",
+    });
 
     this.service = new ecsPatterns.ApplicationLoadBalancedFargateService(this, 'Service', {
       cluster: props.cluster,
@@ -73,7 +84,10 @@ export class ApiService extends Construct {
         containerName: 'api',
         containerPort: APP_PORT,
         environment: { ...props.environment, ROLE: 'api' },
-        secrets: { CDN_PRIVATE_KEY: ecs.Secret.fromSecretsManager(signingKey) },
+        secrets: {
+          CDN_PRIVATE_KEY: ecs.Secret.fromSecretsManager(signingKey),
+          SHARE_SEAL_KEY: ecs.Secret.fromSecretsManager(shareSealKey),
+        },
         logDriver: driver,
       },
     });
@@ -100,7 +114,10 @@ export class ApiService extends Construct {
       addTracingSidecar(task, driver);
     }
     Validations.of(task.obtainExecutionRole()).acknowledge(PULL_IMAGE_WILDCARD);
-    acknowledgeConfigurationInEnvironment(task, 'the CloudFront signing key, which comes from Secrets Manager (secrets)');
+    acknowledgeConfigurationInEnvironment(
+      task,
+      'the CloudFront signing key and the share seal key, which come from Secrets Manager (secrets)',
+    );
 
     const alb = this.service.loadBalancer;
     if (Token.isUnresolved(Stack.of(this).region)) {

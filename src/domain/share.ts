@@ -16,8 +16,13 @@ export interface Share {
   /** The album an album link shows (its photos in the library, as they are when visited); null for a photo link. */
   albumId: string | null;
   userId: string;
-  /** SHA-256 of the public token: the token itself is shown once and never stored. */
+  /** SHA-256 of the public token: the lookup key for a visit. */
   tokenHash: string;
+  /**
+   * The token sealed (AES-256-GCM, SecretSealer) under the server's share key, so that its owner can copy the link
+   * again; absent or null for links made before links were sealed, and dropped on revoke.
+   */
+  sealedToken?: string | null;
   variant: ShareVariant;
   createdAt: string;
   expiresAt: string;

@@ -32,7 +32,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
     },
     async (request, reply) => {
       const { share, url } = await shares.create(request.userId, request.params.photoId, request.body ?? {});
-      return reply.status(201).send({ ...presentShare(share, clock), url });
+      return reply.status(201).send({ ...presentShare(share, clock, url), url });
     },
   );
 
@@ -50,7 +50,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
     async (request) => {
       const { limit = DEFAULT_SHARE_PAGE, cursor } = request.query;
       const page = await shares.listForPhoto(request.userId, request.params.photoId, { limit, cursor });
-      return { items: page.items.map((share) => presentShare(share, clock)), nextCursor: page.nextCursor };
+      return { items: page.items.map((share) => presentShare(share, clock, shares.urlOf(share))), nextCursor: page.nextCursor };
     },
   );
 
@@ -68,7 +68,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
     },
     async (request, reply) => {
       const { share, url } = await shares.createForAlbum(request.userId, request.params.albumId, request.body ?? {});
-      return reply.status(201).send({ ...presentShare(share, clock), url });
+      return reply.status(201).send({ ...presentShare(share, clock, url), url });
     },
   );
 
@@ -86,7 +86,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<ShareRouteDeps> = async (app
     async (request) => {
       const { limit = DEFAULT_SHARE_PAGE, cursor } = request.query;
       const page = await shares.listForAlbum(request.userId, request.params.albumId, { limit, cursor });
-      return { items: page.items.map((share) => presentShare(share, clock)), nextCursor: page.nextCursor };
+      return { items: page.items.map((share) => presentShare(share, clock, shares.urlOf(share))), nextCursor: page.nextCursor };
     },
   );
 

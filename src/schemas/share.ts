@@ -12,6 +12,12 @@ const Variant = StringEnum(['preview', 'thumbnail', 'original'], {
 export const Share = Type.Object(
   {
     shareId: Type.String(),
+    url: Nullable(
+      Type.String({
+        description:
+          'The public link, to copy again: only while the link is live (null once revoked, expired or used up, and for links made before links could be copied again)',
+      }),
+    ),
     kind: StringEnum(['photo', 'album'], { description: 'What the link shows: one photo, or an album' }),
     photoId: Nullable(Type.String({ description: 'The photo of a photo link' })),
     albumId: Nullable(Type.String({ description: 'The album of an album link' })),
@@ -30,7 +36,10 @@ export const Share = Type.Object(
 export type ShareView = Static<typeof Share>;
 
 export const CreatedShare = Type.Object(
-  { ...Share.properties, url: Type.String({ description: 'The public link; shown here once, stored only as a hash' }) },
+  {
+    ...Share.properties,
+    url: Type.String({ description: 'The public link; the listings show it again while the link is live' }),
+  },
   { $id: 'CreatedShare' },
 );
 

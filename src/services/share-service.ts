@@ -2,9 +2,11 @@ import { sharesListing, type CursorCodec } from '../domain/cursor.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../domain/errors.js';
 import { hashPassword } from '../domain/password-hash.js';
 import { newId, newSecret } from '../domain/ids.js';
+import type { SecretSealer } from '../domain/secret-sealer.js';
 import {
   hashShareToken,
   MAX_LIVE_SHARES,
+  shareState,
   MAX_SHARE_PASSWORD,
   MAX_SHARE_VIEWS,
   MIN_SHARE_PASSWORD,
@@ -35,6 +37,8 @@ export interface ShareServiceDeps {
   access: ShareAccess;
   /** For album links: the album must be the caller's. */
   albums: AlbumRepo;
+  /** Seals each new link's token under the server's share key, so that its owner can see its URL again. */
+  sealer: SecretSealer;
 }
 
 export interface NewShare {
@@ -123,6 +127,7 @@ export class ShareService {
       ...target,
       userId,
       tokenHash: hashShareToken(token),
+      sealedToken: this.deps.sealer.seal(token),
       variant,
       createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
@@ -141,7 +146,26 @@ export class ShareService {
         'too_many_shares',
       );
     }
-    return { share, url: `${this.deps.publicUrl}/s/${token}` };
+    return { share, url: this.linkFor(token) };
+  }
+
+  private linkFor(token: string): string {
+    return `${this.deps.publicUrl}/s/${token}`;
+  }
+
+  /**
+   * A listed link's URL again, for its owner (the listings check ownership): only while the link is live, and only
+   * for links made since tokens are sealed; null otherwise, and for a token that does not open under this key.
+   */
+  urlOf(share: Share): string | null {
+    if (!share.sealedToken || shareState(share, this.deps.clock.now()) !== 'live') return null;
+    let token: string;
+    try {
+      token = this.deps.sealer.open(share.sealedToken);
+    } catch {
+      return null;
+    }
+    return hashShareToken(token) === share.tokenHash ? this.linkFor(token) : null;
   }
 
   /** A photo's links in every state, newest first; the cursor is bound to the user and the photo (CursorCodec). */

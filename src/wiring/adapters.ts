@@ -45,5 +45,7 @@ export interface Adapters {
   labeler: Labeler | null;
   /** Key for the listing cursors' MAC; the same on every API instance. */
   cursorKey: Buffer | null;
+  /** Key that seals share links' tokens (32 bytes); the same on every API instance; null for a worker in aws mode. */
+  shareSealKey: Buffer | null;
   close(): Promise<void>;
 }

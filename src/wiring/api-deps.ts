@@ -9,9 +9,11 @@ import type { Adapters } from './adapters.js';
 
 /** What the API is built from, for this config and these adapters. */
 export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metrics: MetricsSettings | null): AppDeps {
-  const { auth, multiFactor, passwords, socialSignIn, accounts, signer, cursorKey } = adapters;
-  if (!auth || !multiFactor || !passwords || !socialSignIn || !accounts || !signer || !cursorKey)
-    throw new Error('the API needs Auth, MultiFactor, PasswordRecovery, social sign-in, accounts, a URL signer and a cursor key');
+  const { auth, multiFactor, passwords, socialSignIn, accounts, signer, cursorKey, shareSealKey } = adapters;
+  if (!auth || !multiFactor || !passwords || !socialSignIn || !accounts || !signer || !cursorKey || !shareSealKey)
+    throw new Error(
+      'the API needs Auth, MultiFactor, PasswordRecovery, social sign-in, accounts, a URL signer, a cursor key and a share seal key',
+    );
   return {
     auth,
     multiFactor,
@@ -30,6 +32,7 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
     cursors: new CursorCodec(cursorKey),
     // Its own key, derived from the cursors': a proof for a share link's password is no cursor, nor the reverse.
     shareUnlockKey: createHmac('sha256', cursorKey).update('photoshare share unlock').digest(),
+    shareSealKey,
     socialSignIn,
     socialSignInKey: createHmac('sha256', cursorKey).update('photoshare social sign-in').digest(),
     clock,

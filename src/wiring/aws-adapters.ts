@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { AwsClients } from '../adapters/aws/aws-clients.js';
 import { AwsUrlSigner } from '../adapters/aws/aws-url-signer.js';
 import { CognitoAccounts } from '../adapters/aws/cognito-accounts.js';
@@ -82,6 +82,8 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     labeler,
     // Every API task shares the CloudFront key already; a key derived from it spares another secret.
     cursorKey: aws.cdn && createHmac('sha256', aws.cdn.privateKeyPem).update('photoshare listing cursors').digest(),
+    // A secret of its own (SHARE_SEAL_KEY, Secrets Manager in the stack), hashed to the 32 bytes AES-256 takes.
+    shareSealKey: aws.shareSealKey ? createHash('sha256').update(aws.shareSealKey).digest() : null,
     close: async () => {
       clients.destroy();
       await images.close();

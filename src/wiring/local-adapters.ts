@@ -6,7 +6,7 @@ import { loadOrCreateRsaKey, loadOrCreateSecret } from '../adapters/local/key-fi
 import { LocalAccounts } from '../adapters/local/local-accounts.js';
 import { LocalAuth } from '../adapters/local/local-auth.js';
 import { LocalTotp } from '../adapters/local/local-totp.js';
-import { SecretSealer } from '../adapters/local/totp-codes.js';
+import { SecretSealer } from '../domain/secret-sealer.js';
 import { LocalPasswords } from '../adapters/local/local-passwords.js';
 import { LogMailer, type InfoLog } from '../adapters/local/log-mailer.js';
 import { SmtpMailer } from '../adapters/local/smtp-mailer.js';
@@ -86,6 +86,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     images,
     labeler: config.labels === 'local' ? new LocalLabeler(images) : null,
     cursorKey: loadOrCreateSecret(config.dataDir, 'cursor-mac'),
+    shareSealKey: loadOrCreateSecret(config.dataDir, 'share-seal'),
     close: async () => {
       photos.flushViews();
       smtp?.close();

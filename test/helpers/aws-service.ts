@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,7 @@ export async function startAwsEmulators(
     CDN_URL: cdn.baseUrl,
     CDN_KEY_PAIR_ID: cdnKey.keyId,
     CDN_PRIVATE_KEY: cdnKey.privateKeyPem,
+    SHARE_SEAL_KEY: randomBytes(32).toString('base64url'),
   };
   return {
     env,

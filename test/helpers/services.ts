@@ -8,6 +8,7 @@ import { SqlitePhotoRepo } from '../../src/adapters/local/sqlite-photo-repo.js';
 import { SqliteAlbumRepo } from '../../src/adapters/local/sqlite-album-repo.js';
 import { SharpImageProcessor } from '../../src/adapters/media/sharp-image-processor.js';
 import { CursorCodec } from '../../src/domain/cursor.js';
+import { SecretSealer } from '../../src/domain/secret-sealer.js';
 import type { ProcessPhotoJob } from '../../src/ports/job-queue.js';
 import { DerivedImages } from '../../src/services/derived-images.js';
 import { PhotoProcessingService } from '../../src/services/photo-processing-service.js';
@@ -37,6 +38,7 @@ export function servicesUnderTest(t: Test) {
   const cursors = new CursorCodec(Buffer.alloc(32, 7));
   const guard = new SignInGuard(new MemoryThrottleStore(), clock);
   const unlockKey = Buffer.alloc(32, 8);
+  const sealer = new SecretSealer(Buffer.alloc(32, 9));
   const access = new ShareAccess({ photos, guard, unlockKey, clock });
   // The queue the API asks the worker through (full-size copies); uploads' jobs are collected in `jobs` instead.
   const queue = new SqliteJobQueue(db, { visibilitySeconds: 60, maxAttempts: 3, clock });
@@ -54,6 +56,7 @@ export function servicesUnderTest(t: Test) {
     dataDir,
     guard,
     unlockKey,
+    sealer,
     access,
     photos,
     cursors,
@@ -76,6 +79,7 @@ export function servicesUnderTest(t: Test) {
       clock,
       publicUrl: 'http://photoshare.test',
       access,
+      sealer,
     }),
   };
 }

@@ -132,6 +132,7 @@ t.test('acknowledgements sit on the resources they excuse, name one finding each
     'Api/Service/TaskDef/TaskRole: AwsSolutions-IAM5[Resource::<PhotosOriginalsA7B756FE.Arn>/originals/*]',
     'Api/Service/TaskDef/TaskRole: AwsSolutions-IAM5[Resource::<PhotosProcessedFE5A12A9.Arn>/processed/*]',
     'Api/Service/TaskDef: AwsSolutions-ECS2',
+    'Api/ShareSealKey: AwsSolutions-SMG4',
     'BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role: AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     'Delivery/Distribution: AwsSolutions-CFR1',
     'Delivery/Distribution: AwsSolutions-CFR2',

@@ -91,7 +91,7 @@ t.test(
   },
 );
 
-t.test('the API alone may read the CloudFront signing key', async (t) => {
+t.test('the API alone may read the CloudFront signing key and the share seal key', async (t) => {
   const api = statementsOf(template, 'ApiServiceTaskDefExecutionRole');
   t.ok(
     api.some(
@@ -100,6 +100,12 @@ t.test('the API alone may read the CloudFront signing key', async (t) => {
         /secret:photoshare\/cdn-private-key-\?\?\?\?\?\?/.test(text(s.Resource)),
     ),
   );
+  t.ok(
+    api.some((s) => actions(s).includes('secretsmanager:GetSecretValue') && /ApiShareSealKey[0-9A-F]{8}/.test(text(s.Resource))),
+    'and the share seal key',
+  );
+  const sealKey = resources(template, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('ApiShareSealKey'))?.[1];
+  t.ok(sealKey?.GenerateSecretString.PasswordLength >= 32, 'generated, long enough for the config');
   const everyoneElse = resources(template, 'AWS::IAM::Policy')
     .filter(([id]) => !id.startsWith('ApiServiceTaskDefExecutionRole'))
     .flatMap(([, p]) => p.PolicyDocument.Statement as Statement[]);

@@ -29,7 +29,10 @@ function environmentOf(container: Container): Record<string, string> {
       typeof Value === 'string' ? Value : Name.endsWith('_URL') ? 'https://resolved-at-deploy.example' : 'resolved-at-deploy';
   }
   for (const { Name } of container.Secrets ?? [])
-    env[Name] = '-----BEGIN PRIVATE KEY-----\nfrom-secrets-manager\n-----END PRIVATE KEY-----';
+    env[Name] =
+      Name === 'SHARE_SEAL_KEY'
+        ? 'a-generated-secret-from-secrets-manager-of-64-characters'
+        : '-----BEGIN PRIVATE KEY-----\nfrom-secrets-manager\n-----END PRIVATE KEY-----';
   return env;
 }
 
@@ -61,9 +64,10 @@ t.test('API and worker run the same image, and the stack gives each everything i
   t.ok(workerConfig.aws?.queueUrl);
   t.same(
     (api!.Secrets ?? []).map((s) => s.Name),
-    ['CDN_PRIVATE_KEY'],
-    'the signing key comes from Secrets Manager, not the environment',
+    ['CDN_PRIVATE_KEY', 'SHARE_SEAL_KEY'],
+    'the signing key and the share seal key come from Secrets Manager, not the environment',
   );
+  t.ok(apiConfig.aws?.shareSealKey, 'the share seal key is wired');
   t.same(worker!.Secrets ?? [], [], 'the worker holds no signing key');
   t.same(
     Object.keys(workerEnv).filter((k) => k.startsWith('CDN_') || k.startsWith('COGNITO_')),

@@ -6,6 +6,7 @@ import { fixture } from '../helpers/service.js';
 import sharp from 'sharp';
 import type { PhotoRepo } from '../../src/ports/photo-repo.js';
 import { ShareService } from '../../src/services/share-service.js';
+import { SecretSealer } from '../../src/domain/secret-sealer.js';
 
 const USER = 'user0000000000000000AA';
 
@@ -188,4 +189,22 @@ t.test('a link for a photo deleted while it was being made is a 404, and nothing
   const racing = new ShareService({ ...s, photos, publicUrl: 'http://x.test' });
   t.equal(await statusOfRejection(racing.create(USER, photo.photoId, {})), 404);
   t.same(await s.photos.listShares({ photoId: photo.photoId, limit: 10 }), { items: [], next: null });
+});
+
+t.test('a listed link gives its URL again only while live, and only sealed under this key', async (t) => {
+  const s = servicesUnderTest(t);
+  const photo = await readyPhoto(s);
+  const { share, url } = await s.shareService.create(USER, photo.photoId, { maxViews: 1 });
+  t.equal(s.shareService.urlOf(share), url, 'the URL it was made with');
+  const elsewhere = new ShareService({
+    ...s,
+    publicUrl: 'http://photoshare.test',
+    sealer: new SecretSealer(Buffer.alloc(32, 1)),
+  });
+  t.equal(elsewhere.urlOf(share), null, 'another key opens nothing');
+  const swapped = (await s.shareService.create(USER, photo.photoId, {})).share;
+  t.equal(s.shareService.urlOf({ ...share, sealedToken: swapped.sealedToken }), null, "another link's token is not this one's");
+  t.equal(s.shareService.urlOf({ ...share, views: 1 }), null, 'used up');
+  t.equal(s.shareService.urlOf({ ...share, sealedToken: null }), null, 'made before tokens were sealed');
+  t.notMatch(share.sealedToken, url.split('/s/')[1]!, 'what is stored is not the token');
 });

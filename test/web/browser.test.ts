@@ -97,7 +97,7 @@ t.test('the whole story in a real browser', async (t) => {
   await dialog.getByRole('button', { name: 'Create link' }).click();
   const link = await dialog.getByLabel('New link').inputValue();
   t.match(link, new RegExp(`^${svc.url}/s/`));
-  await dialog.locator('tr[data-share]').waitFor();
+  await dialog.locator('li[data-share]').waitFor();
   await shot(page, 'share');
 
   // Anyone with the link: a fresh context, no session.
@@ -111,11 +111,11 @@ t.test('the whole story in a real browser', async (t) => {
   await stranger.reload();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('link', { name: 'Open Portrait' }).click();
-  const views = page.getByRole('dialog').locator('tr[data-share] .views');
+  const views = page.getByRole('dialog').locator('li[data-share] .views');
   await views.first().waitFor();
   t.same(await views.allTextContents(), ['1'], 'one view: the reload only revalidated what the browser had (304)');
 
-  const firstLink = page.getByRole('dialog').locator('tr[data-share]');
+  const firstLink = page.getByRole('dialog').locator('li[data-share]');
   await firstLink.getByRole('button', { name: 'Revoke' }).click();
   await firstLink.locator('.state', { hasText: 'revoked' }).waitFor();
   const gone = await stranger.reload();
@@ -221,11 +221,11 @@ t.test('uploads that go wrong: not an image, cancelled midway; and more photos o
   await page.getByRole('link', { name: `Open ${shared.filename}` }).click();
   // A narrow window: the details panel opens on request.
   await page.getByRole('dialog').getByRole('button', { name: 'Info' }).click();
-  const rows = page.getByRole('dialog').locator('tr[data-share]');
+  const rows = page.getByRole('dialog').locator('li[data-share]');
   await rows.first().waitFor();
   t.equal(await rows.count(), 50, 'the first page of links');
   await page.getByRole('dialog').getByRole('button', { name: 'Show older links' }).click();
-  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('tr[data-share]').length === 51);
+  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('li[data-share]').length === 51);
   t.equal(await page.getByRole('dialog').getByRole('button', { name: 'Show older links' }).count(), 0, 'and no more to show');
 });
 

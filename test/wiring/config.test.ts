@@ -80,6 +80,9 @@ t.test('aws mode names what it is missing', async (t) => {
   t.throws(() => loadConfig({ ...base, ROLE: 'api', COGNITO_USER_POOL_ID: 'eu-west-1_x', COGNITO_CLIENT_ID: 'c' }), {
     message: /CDN_PRIVATE_KEY/,
   });
+  const apiEnv = { ...base, ROLE: 'api', COGNITO_USER_POOL_ID: 'eu-west-1_x', COGNITO_CLIENT_ID: 'c', CDN_PRIVATE_KEY: pem };
+  t.throws(() => loadConfig(apiEnv), { message: /SHARE_SEAL_KEY is required/ });
+  t.throws(() => loadConfig({ ...apiEnv, SHARE_SEAL_KEY: 'short' }), { message: /^(?!.*short).*SHARE_SEAL_KEY/ });
   const worker = loadConfig({
     MODE: 'aws',
     AWS_REGION: 'eu-west-1',
@@ -100,6 +103,7 @@ t.test('aws mode names what it is missing', async (t) => {
     s3ForcePathStyle: true,
   });
   t.equal(worker.aws!.cdn, null, 'the worker needs no signing key');
+  t.equal(worker.aws!.shareSealKey, null, 'nor the share seal key');
   t.equal(worker.metrics, null, 'no /metrics on AWS without a token to guard it');
   t.same(loadConfig({}).metrics, { token: null }, 'on a laptop it is open');
   t.equal(worker.labels, 'rekognition', 'aws mode labels with Rekognition by default');
@@ -111,6 +115,7 @@ t.test('aws mode names what it is missing', async (t) => {
     COGNITO_USER_POOL_ID: 'eu-west-1_x',
     COGNITO_CLIENT_ID: 'c',
     CDN_PRIVATE_KEY: pem,
+    SHARE_SEAL_KEY: 'x'.repeat(40),
   });
   t.equal(
     api.aws!.cdn!.privateKeyPem,

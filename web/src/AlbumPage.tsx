@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { deleteAlbum, editAlbum, getAlbum, listAlbumPhotos, type Album } from './library-api.js';
 import { PhotoCollection } from './PhotoCollection.js';
 import { follow, navigate } from './router.js';
+import { SharePanel } from './SharePanel.js';
 
 /** One album: its photos (newest taken first), renamed, described, deleted. */
 export function AlbumPage({ albumId, openPhotoId }: { albumId: string; openPhotoId: string | null }) {
@@ -10,6 +11,7 @@ export function AlbumPage({ albumId, openPhotoId }: { albumId: string; openPhoto
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [confirming, setConfirming] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const fail = (err: unknown) => {
     setMessage((err as Error).message);
@@ -39,6 +41,15 @@ export function AlbumPage({ albumId, openPhotoId }: { albumId: string; openPhoto
             {album.photoCount} photo{album.photoCount === 1 ? '' : 's'}
           </p>
           <div class="form-row">
+            <button
+              type="button"
+              aria-expanded={sharing}
+              onClick={() => {
+                setSharing((v) => !v);
+              }}
+            >
+              Share album
+            </button>
             <button
               type="button"
               onClick={() => {
@@ -83,6 +94,11 @@ export function AlbumPage({ albumId, openPhotoId }: { albumId: string; openPhoto
               </button>
             )}
           </div>
+        </div>
+      )}
+      {album && sharing && (
+        <div class="album-share">
+          <SharePanel target={{ albumId }} />
         </div>
       )}
       {album && editing && (

@@ -164,7 +164,7 @@ export function InfoPanel({ photo, albumId, onChanged, onLeftAlbum }: Props) {
           }}
         />
       )}
-      {photo.status === 'ready' && <SharePanel photoId={photo.photoId} />}
+      {photo.status === 'ready' && <SharePanel target={{ photoId: photo.photoId }} />}
     </aside>
   );
 }

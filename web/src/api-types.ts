@@ -5305,6 +5305,8 @@ export interface components {
         };
         Share: {
             shareId: string;
+            /** @description The public link, to copy again: only while the link is live (null once revoked, expired or used up, and for links made before links could be copied again) */
+            url: string | null;
             /**
              * @description What the link shows: one photo, or an album
              * @enum {string}
@@ -5340,6 +5342,8 @@ export interface components {
         };
         CreatedShare: {
             shareId: string;
+            /** @description The public link; the listings show it again while the link is live */
+            url: string;
             /**
              * @description What the link shows: one photo, or an album
              * @enum {string}
@@ -5372,8 +5376,6 @@ export interface components {
             allowDownload: boolean;
             /** @description Visits after which the link answers 410; null: no limit */
             maxViews: number | null;
-            /** @description The public link; shown here once, stored only as a hash */
-            url: string;
         };
         ApiKey: {
             keyId: string;

@@ -108,6 +108,7 @@ function toShare(item: Item | undefined): Share | null {
     passwordHash: (item.passwordHash as string | undefined) ?? null,
     allowDownload: item.allowDownload === true,
     maxViews: (item.maxViews as number | undefined) ?? null,
+    sealedToken: (item.sealedToken as string | undefined) ?? null,
   };
 }
 
@@ -645,6 +646,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
             ...(share.passwordHash && { passwordHash: share.passwordHash }),
             allowDownload: share.allowDownload,
             ...(share.maxViews !== null && { maxViews: share.maxViews }),
+            ...(share.sealedToken && { sealedToken: share.sealedToken }),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -777,7 +779,10 @@ export class DynamoPhotoRepo implements PhotoRepo {
     return shares;
   }
 
-  /** Sets revokedAt once, then gives the photo's slot back (again on a repeat, should an earlier revoke have stopped short of it). */
+  /**
+   * Sets revokedAt once (dropping the sealed token: a revoked link's URL is never shown again), then gives the
+   * photo's slot back (again on a repeat, should an earlier revoke have stopped short of it).
+   */
   async revokeShare(shareId: string, now: Date): Promise<void> {
     let revoked: Share | null;
     try {
@@ -785,7 +790,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: shareKey(shareId) },
-          UpdateExpression: 'SET revokedAt = :now',
+          UpdateExpression: 'SET revokedAt = :now REMOVE sealedToken',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
           ExpressionAttributeValues: { ':now': now.toISOString() },
           ReturnValues: 'ALL_NEW',

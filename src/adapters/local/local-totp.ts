@@ -4,7 +4,8 @@ import { verifyPassword } from '../../domain/password-hash.js';
 import type { MfaStatus, MultiFactor, SecondFactorProof, TotpEnrolment } from '../../ports/multi-factor.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-import { matchingStep, newTotpSecret, totpUri, type SecretSealer } from './totp-codes.js';
+import type { SecretSealer } from '../../domain/secret-sealer.js';
+import { matchingStep, newTotpSecret, totpUri } from './totp-codes.js';
 
 export const RECOVERY_CODE_COUNT = 10;
 

@@ -31,6 +31,7 @@ interface ShareRow {
   album_id: string | null;
   allow_download: number;
   max_views: number | null;
+  sealed_token: string | null;
 }
 
 const toShare = (row: ShareRow): Share => ({
@@ -47,6 +48,7 @@ const toShare = (row: ShareRow): Share => ({
   passwordHash: row.password_hash,
   allowDownload: row.allow_download === 1,
   maxViews: row.max_views,
+  sealedToken: row.sealed_token,
 });
 
 /**
@@ -290,7 +292,10 @@ export class SqlitePhotoRepo implements PhotoRepo {
         if (!current || current.userId !== photo.userId || current.trashedAt) return null;
         const trashed: Photo = { ...current, trashedAt: at, updatedAt: at };
         this.write(trashed);
-        this.statement('UPDATE shares SET revoked_at = ? WHERE photo_id = ? AND revoked_at IS NULL').run(at, photo.photoId);
+        this.statement('UPDATE shares SET revoked_at = ?, sealed_token = NULL WHERE photo_id = ? AND revoked_at IS NULL').run(
+          at,
+          photo.photoId,
+        );
         return trashed;
       })
       .immediate();
@@ -362,8 +367,8 @@ export class SqlitePhotoRepo implements PhotoRepo {
         if (live >= maxLive) return 'too_many';
         this.statement(
           `INSERT INTO shares (share_id, photo_id, user_id, token_hash, variant, created_at, expires_at, revoked_at, views,
-             password_hash, allow_download, max_views, album_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             password_hash, allow_download, max_views, album_id, sealed_token)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           share.shareId,
           share.photoId,
@@ -378,6 +383,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
           share.allowDownload ? 1 : 0,
           share.maxViews,
           share.albumId,
+          share.sealedToken ?? null,
         );
         return 'created';
       })
@@ -413,8 +419,12 @@ export class SqlitePhotoRepo implements PhotoRepo {
     return { items, next };
   }
 
+  /** Drops the sealed token with it: a revoked link's URL is never shown again. */
   async revokeShare(shareId: string, now: Date): Promise<void> {
-    this.statement('UPDATE shares SET revoked_at = ? WHERE share_id = ? AND revoked_at IS NULL').run(now.toISOString(), shareId);
+    this.statement('UPDATE shares SET revoked_at = ?, sealed_token = NULL WHERE share_id = ? AND revoked_at IS NULL').run(
+      now.toISOString(),
+      shareId,
+    );
   }
 
   async countView(share: Share): Promise<boolean> {

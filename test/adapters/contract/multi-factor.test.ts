@@ -9,7 +9,7 @@ import { loadOrCreateRsaKey, loadOrCreateSecret } from '../../../src/adapters/lo
 import { LocalAuth, MFA_CHALLENGE_SECONDS } from '../../../src/adapters/local/local-auth.js';
 import { LocalTotp, RECOVERY_CODE_COUNT } from '../../../src/adapters/local/local-totp.js';
 import { openDatabase } from '../../../src/adapters/local/sqlite-database.js';
-import { SecretSealer } from '../../../src/adapters/local/totp-codes.js';
+import { SecretSealer } from '../../../src/domain/secret-sealer.js';
 import type { Auth, SignIn } from '../../../src/ports/auth.js';
 import type { MultiFactor } from '../../../src/ports/multi-factor.js';
 import { startCognito } from '../../helpers/emulators.js';

@@ -97,11 +97,16 @@ for (const [name, make] of Object.entries(adapters)) {
     t.test("trashing revokes the photo's live links, and restoring leaves them revoked", async (t) => {
       const photo = newPhoto('sam', 1);
       await repo.create(photo);
-      await repo.createShare(newShare(photo, 1), 100);
+      await repo.createShare({ ...newShare(photo, 1), sealedToken: 'iv.tag.sealed' }, 100);
       await repo.createShare(newShare(photo, 2), 100);
       await repo.revokeShare(newShare(photo, 2).shareId, at(0));
       await repo.trash(photo, at(4));
       const links = (await repo.listShares({ photoId: photo.photoId, limit: 10 })).items;
+      t.same(
+        links.map((s) => s.sealedToken ?? null),
+        [null, null],
+        'no sealed token is left on a revoked link',
+      );
       t.same(
         links.map((s) => s.revokedAt).sort(),
         [at(0), at(4)].map((d) => d.toISOString()),

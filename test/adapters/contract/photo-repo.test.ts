@@ -42,6 +42,7 @@ function newShare(photo: Photo, n: number, overrides: Partial<Share> = {}): Shar
     albumId: null,
     allowDownload: false,
     maxViews: null,
+    sealedToken: null,
     ...overrides,
   };
 }
@@ -271,6 +272,13 @@ for (const [name, make] of Object.entries(adapters)) {
       const counted = await Promise.all([1, 2, 3, 4].map(() => repo.countView(limited)));
       t.same(counted.filter(Boolean).length, 2, 'concurrent visits never pass maxViews');
       t.equal((await repo.getShare(limited.shareId))!.views, 2);
+      const sealed = newShare(photo, 8, { sealedToken: 'iv.tag.sealed-token' });
+      t.equal(await repo.createShare(sealed, MAX_LIVE_SHARES), 'created');
+      t.equal((await repo.getShare(sealed.shareId))!.sealedToken, 'iv.tag.sealed-token', 'the sealed token is kept');
+      t.equal((await repo.findShareByTokenHash(sealed.tokenHash))!.sealedToken, 'iv.tag.sealed-token');
+      t.match((await repo.listShares({ photoId: photo.photoId, limit: 10 })).items, [{ sealedToken: 'iv.tag.sealed-token' }]);
+      await repo.revokeShare(sealed.shareId, new Date());
+      t.equal((await repo.getShare(sealed.shareId))!.sealedToken, null, 'and dropped on revoke');
       const at = new Date('2026-03-01T00:00:00.000Z');
       await repo.revokeShare(a.shareId, at);
       await repo.revokeShare(a.shareId, new Date());

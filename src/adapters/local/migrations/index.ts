@@ -13,6 +13,7 @@ import { totp } from './012-totp.js';
 import { passwordResets } from './013-password-resets.js';
 import { accountDeletions } from './014-account-deletions.js';
 import { provenAddresses } from './015-proven-addresses.js';
+import { sealedShareTokens } from './016-sealed-share-tokens.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   passwordResets,
   accountDeletions,
   provenAddresses,
+  sealedShareTokens,
 ];
