@@ -8,9 +8,9 @@ import type { FastifyRequest } from 'fastify';
 /** Whether the caller is a browser asking for a page (API clients send JSON or nothing in Accept). */
 export const wantsHtml = (request: FastifyRequest) => (request.headers.accept ?? '').includes('text/html');
 
-/** What a server-drawn page may load: its inline style, and images from this origin (or `imageSources`). */
-export const pagePolicy = (imageSources = '') =>
-  `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'${imageSources ? `; img-src ${imageSources}` : ''}`;
+/** What a server-drawn page may load: its inline style, and images (the favicon too) from this origin or `imageSources`. */
+export const pagePolicy = (imageSources = "'self'") =>
+  `default-src 'none'; img-src ${imageSources}; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
 const STYLE = [
   ':root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--accent:#0b57d0;--on-accent:#fff;--line:#d1d9e0;--error:#b00020}',
@@ -25,10 +25,16 @@ const STYLE = [
   '.button{display:inline-block;padding:.45rem 1rem;border-radius:.5rem;background:var(--accent);color:var(--on-accent);text-decoration:none;font-weight:600}',
   'nav.bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:center;margin:.5rem 0}',
   'input,button{font:inherit;padding:.4rem .6rem}',
+  'button.button{border:0;cursor:pointer}',
   'p.error{color:var(--error)}',
   // A photo page: the title, the image fitting what is left of the window, then who shared it and until when.
-  'main.viewer{max-width:none;display:flex;flex-direction:column;align-items:center;gap:.25rem;padding:.75rem 1rem;text-align:center}',
-  'main.viewer img{display:block;max-width:100%;max-height:calc(100vh - 10rem);max-height:calc(100dvh - 10rem);width:auto;height:auto;border-radius:4px}',
+  'main.viewer{max-width:none;height:100vh;height:100dvh;display:flex;flex-direction:column;gap:.5rem;padding:.75rem 1rem;text-align:center}',
+  'main.viewer h1{margin:0}',
+  // The image keeps its aspect: centred in the space left, as large as fits, never stretched.
+  '.frame{flex:1 1 auto;min-height:0;position:relative}',
+  '.frame img{position:absolute;inset:0;margin:auto;max-width:100%;max-height:100%;width:auto;height:auto;border-radius:4px}',
+  'footer.meta{display:flex;flex-wrap:wrap;gap:.5rem 1rem;justify-content:center;align-items:center}',
+  'footer.meta p,nav.bar{margin:0}',
   // An album page: square tiles, as many columns as fit.
   'ul.grid{list-style:none;padding:0;margin:1rem 0;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(30vw,160px),1fr));gap:4px}',
   'ul.grid a{display:block}',
@@ -83,7 +89,7 @@ export interface PageOptions {
 export function htmlPage(options: PageOptions): string {
   const head = `${options.head ?? ''}${options.card ? cardTags(options.card) : ''}`;
   const layout = options.layout ? ` class="${options.layout}"` : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><meta name="color-scheme" content="light dark">${head}<title>${escapeHtml(options.title)}</title><style>${STYLE}</style></head><body><main${layout}>${options.body}</main></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><meta name="color-scheme" content="light dark"><link rel="icon" href="/favicon.svg" type="image/svg+xml">${head}<title>${escapeHtml(options.title)}</title><style>${STYLE}</style></head><body><main${layout}>${options.body}</main></body></html>`;
 }
 
 /** A date as people read it, in UTC (the page has no script to know the visitor's zone), with the exact time kept. */

@@ -35,7 +35,7 @@ export function passwordPage(linkPath: string, error?: string): string {
   return htmlPage({
     title: 'Password required · photoshare',
     layout: 'message',
-    body: `<h1>This link is protected</h1><p>Enter the password you were given with the link.</p>${message}<form method="post" action="${escape(linkPath)}/unlock"><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="off" required autofocus> <button type="submit">Open</button></form>`,
+    body: `<h1>This link is protected</h1><p>Enter the password you were given with the link.</p>${message}<form method="post" action="${escape(linkPath)}/unlock"><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="off" required autofocus> <button class="button" type="submit">Open</button></form>`,
   });
 }
 

@@ -22,13 +22,17 @@ export interface SharedPhotoView {
 export const UNTITLED_PHOTO = 'A photo shared with you';
 export const UNTITLED_ALBUM = 'An album shared with you';
 
+/**
+ * The download is a plain link (no `download` attribute): the file comes as an attachment, and while the full-size
+ * copy is still being made the browser shows the "Almost there" page, which tries again by itself.
+ */
 function footer(expiresAt: string, downloadUrl: string | null): string {
-  const download = downloadUrl ? ` <a class="button" href="${escape(downloadUrl)}" download>Download</a>` : '';
-  return `<p class="muted">Shared by photoshare · link expires ${readableDate(expiresAt)}</p>${download ? `<p>${download.trim()}</p>` : ''}`;
+  const download = downloadUrl ? `<a class="button" href="${escape(downloadUrl)}">Download</a>` : '';
+  return `<footer class="meta"><p class="muted">Shared by photoshare · link expires ${readableDate(expiresAt)}</p>${download}</footer>`;
 }
 
 const image = (shown: ShownImage, alt: string) =>
-  `<img src="${escape(shown.src)}" width="${shown.width}" height="${shown.height}" alt="${escape(alt)}">`;
+  `<div class="frame"><img src="${escape(shown.src)}" width="${shown.width}" height="${shown.height}" alt="${escape(alt)}"></div>`;
 
 /** A photo link opened in a browser: its title, the image fitting the window, who shared it and until when. */
 export function sharedPhotoPage(view: SharedPhotoView): string {

@@ -84,8 +84,8 @@ export class ShareService {
       );
     }
     const variant = request.variant ?? 'preview';
-    // Asked for before the link exists, so that it is usually made before the first visitor comes.
-    if (variant === 'original') await this.fullSizeFor(photo);
+    // Asked for before the link exists, so that it is usually made before the first visitor comes (or downloads).
+    if (variant === 'original' || request.allowDownload === true) await this.fullSizeFor(photo);
     return this.record(userId, { photoId: photo.photoId, albumId: null }, variant, request);
   }
 
