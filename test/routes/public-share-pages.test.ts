@@ -207,7 +207,7 @@ t.test(
 );
 
 t.test('album links with maxViews: browsing the photos of a visit is that visit', async (t) => {
-  const { app, ana, get, post, ready } = await setUp(t);
+  const { app, ana, clock, get, post, ready } = await setUp(t);
   const photos = [await ready({ title: 'A' }), await ready({ title: 'B' })];
   const album = await post('/albums', { title: 'Twice' });
   await post(`/albums/${album.body.albumId}/photos`, { photoIds: photos.map((p) => p.photoId) });
@@ -239,6 +239,12 @@ t.test('album links with maxViews: browsing the photos of a visit is that visit'
   t.equal(bad.statusCode, 410);
   t.match(bad.body, /Link no longer available/, 'as a readable page');
   t.equal((await get(`${path}/view/nope`, HTML)).statusCode, 410);
+  clock.advance(600_000);
+  t.equal(
+    (await get(hrefOf(next.body, '← Previous')!, HTML)).statusCode,
+    410,
+    'a visit lasts ten minutes: then its links stop too',
+  );
 });
 
 t.test('the album viewer answers like the link for refusals', async (t) => {
