@@ -48,6 +48,7 @@ import { oauthRoutes } from './routes/oauth.js';
 import { photoRoutes } from './routes/photos.js';
 import { uploadRoutes } from './routes/photos-upload.js';
 import { publicShareRoutes } from './routes/public-share.js';
+import { sharedAlbumViewerRoutes } from './routes/shared-album-viewer.js';
 import { shareRoutes } from './routes/shares.js';
 import { trashRoutes } from './routes/trash.js';
 import { appPageUrl, webUiRoutes } from './routes/web-ui.js';
@@ -302,6 +303,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     albums: albumViewer,
     publicUrl: settings.publicUrl,
   });
+  await app.register(sharedAlbumViewerRoutes, { shares, albums: albumViewer, publicUrl: settings.publicUrl });
   await app.register(webUiRoutes, {
     directory: settings.webDir,
     publicUrl: settings.publicUrl,

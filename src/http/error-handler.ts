@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, TooManyRequestsError } from '../domain/errors.js';
+import { pagePolicy, wantsHtml } from './html-page.js';
+import { notFoundPage } from './not-found-page.js';
 import { isClientAbort } from './request-log.js';
 
 const codeFor = (status: number): string =>
@@ -40,9 +42,16 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side' } });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404);
+    // A browser that followed a bad link or typed a wrong address: a page, not the envelope.
+    if (request.method === 'GET' && wantsHtml(request)) {
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('content-security-policy', pagePolicy())
+        .send(notFoundPage());
+    }
+    return reply.send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
+  });
 }

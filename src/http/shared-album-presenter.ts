@@ -2,6 +2,9 @@ import type { Photo } from '../domain/photo.js';
 import type { Share } from '../domain/share.js';
 import type { SharedAlbumView } from '../schemas/share.js';
 
+/** Photos per page of a shared album. */
+export const SHARED_ALBUM_PAGE = 60;
+
 /** A page of a shared album, as `AlbumShareViewer.page` gives it. */
 interface SharedAlbumPage {
   album: { title: string; description: string; photoCount: number };

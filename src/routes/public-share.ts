@@ -3,12 +3,18 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, TooManyRequestsError } from '../domain/errors.js';
+import type { Share } from '../domain/share.js';
 import type { Clock } from '../ports/clock.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { UrlSigner } from '../ports/url-signer.js';
+import { pagePolicy, wantsHtml } from '../http/html-page.js';
+import { isLinkPreviewBot } from '../http/link-preview-bots.js';
 import { etagMatches, sendBlob } from '../http/send-blob.js';
-import { albumPage, passwordPage, refusalPage } from '../http/share-pages.js';
-import { presentSharedAlbum } from '../http/shared-album-presenter.js';
+import { albumPage, passwordPage } from '../http/share-pages.js';
+import { Refusal, sendPage, sendRefusal, sharePagePolicy, UNLOCK_COOKIE } from '../http/share-refusal.js';
+import { presentSharedAlbum, SHARED_ALBUM_PAGE } from '../http/shared-album-presenter.js';
+import { linkCardPage, sharedPhotoPage, UNTITLED_ALBUM, UNTITLED_PHOTO } from '../http/shared-photo-pages.js';
+import { cardMayShow, imageCard, linkVariant, shownSize } from '../http/shared-photo-presenter.js';
 import type { AlbumShareViewer } from '../services/album-share-viewer.js';
 import type { DerivedBlob } from '../services/derived-images.js';
 import { ErrorBody, ImageBytes, NotModified, Redirect, Ref } from '../schemas/common.js';
@@ -38,39 +44,10 @@ export interface PublicShareDeps {
   secureCookies: boolean;
 }
 
-/** Photos per page of a shared album. */
-const SHARED_ALBUM_PAGE = 60;
+const PAGE_CSP = pagePolicy();
 
-/** Holds the proof that this browser gave the link's password; scoped to the link's own path. */
-const UNLOCK_COOKIE = 'share_unlock';
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
-
-/** People open share links in a browser: a refusal is a readable page for them, JSON for API clients. */
-const Refusal = {
-  content: {
-    'application/json': { schema: Ref(ErrorBody) },
-    'text/html': { schema: { type: 'string' } },
-  },
-} as const;
-
-const wantsHtml = (request: FastifyRequest) => (request.headers.accept ?? '').includes('text/html');
-
-function sendRefusal(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  token: string,
-  refused: Extract<OpenedShare, { served: false }>,
-) {
-  reply.status(refused.status).header('cache-control', 'no-store');
-  if (refused.retryAfterSeconds) reply.header('retry-after', refused.retryAfterSeconds);
-  if (wantsHtml(request)) {
-    const page = refused.status === 401 ? passwordPage(`/s/${token}`) : refusalPage(refused.status, refused.retryAfterSeconds);
-    return reply.type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).send(page);
-  }
-  return reply
-    .type('application/json; charset=utf-8')
-    .send(JSON.stringify({ error: { code: refused.code, message: refused.message } }));
-}
+/** What a request through a link is: the link itself (a page for browsers), its image for a page, or its download. */
+type Asked = { as: 'link'; cursor?: string | undefined } | { as: 'image' } | { as: 'download' };
 
 export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = async (app, deps) => {
   await app.register(cookie);
@@ -88,33 +65,98 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
     return sendBlob(request, reply, deps.blobs, { ...blob, cacheControl: 'private, no-cache' });
   };
 
-  const serve = async (request: FastifyRequest, reply: FastifyReply, token: string, download: boolean, cursor?: string) => {
+  /**
+   * What counts as a visit: a GET without a valid ticket. A ticket comes with a page the link served and makes what
+   * that page loads and links to (its image, download, an album's photos) part of the same visit for ten minutes
+   * (ShareAccess.imageTicket), even once that visit was the last `maxViews` allows.
+   */
+  const visitOf = (request: FastifyRequest, share: Share, ticket: string | null) => {
+    const until = deps.shares.ticketExpiry(share, share.photoId, ticket);
+    return { counts: request.method === 'GET' && until === null, until: until ?? undefined };
+  };
+
+  const serve = async (request: FastifyRequest, reply: FastifyReply, token: string, asked: Asked, ticket: string | null) => {
     const proof = request.cookies[UNLOCK_COOKIE] ?? null;
+    const download = asked.as === 'download';
     // Counted here, once what is served is known: a HEAD, a revalidation answered 304 (the browser has the image;
-    // the link is no-cache) and an album's further pages (a cursor that decoded) are no new visits.
-    const opened = await deps.shares.open(token, proof, { download, countView: false });
+    // the link is no-cache), an album's further pages (a cursor that decoded) and a ticket's requests are no new visits.
+    const opened = await deps.shares.open(token, proof, { download, countView: false, ticket });
     if (!opened.served) return sendRefusal(request, reply, token, opened);
+    const { share } = opened;
+    const visit = visitOf(request, share, ticket);
     const usedUp = () => sendRefusal(request, reply, token, refusal(410, 'used_up', STATE_MESSAGES.used_up));
+    // A chat's crawler drawing a card for a link limited to maxViews: a card that shows nothing, not a visit.
+    if (asked.as === 'link' && share.maxViews !== null && visit.counts && isLinkPreviewBot(request.headers['user-agent'])) {
+      return sendPage(reply, linkCardPage('blob' in opened ? 'photo' : 'album'), PAGE_CSP);
+    }
     if ('blob' in opened) {
+      if (asked.as === 'link' && wantsHtml(request)) {
+        if (visit.counts && !(await deps.shares.countVisit(share))) return usedUp();
+        return sendPage(reply, photoPage(token, opened, visit.until), sharePagePolicy(deps.publicUrl));
+      }
       const { etag } = opened.blob;
       const revalidated = deps.delivery === 'serve' && etag !== null && etagMatches(request.headers['if-none-match'], etag);
-      if (request.method === 'GET' && !revalidated && !(await deps.shares.countVisit(opened.share))) return usedUp();
+      if (visit.counts && !revalidated && !(await deps.shares.countVisit(share))) return usedUp();
       return sendImage(request, reply, opened.blob, download);
     }
-    const page = await deps.albums.page(opened.share, { limit: SHARED_ALBUM_PAGE, cursor });
+    if (asked.as !== 'link')
+      return sendRefusal(request, reply, token, refusal(404, 'not_found', 'An album link has no single image'));
+    const { cursor } = asked;
+    const page = await deps.albums.page(share, { limit: SHARED_ALBUM_PAGE, cursor });
     if ('served' in page) return sendRefusal(request, reply, token, page);
-    if (request.method === 'GET' && cursor === undefined && !(await deps.shares.countVisit(opened.share))) return usedUp();
-    const shown = presentSharedAlbum(`${deps.publicUrl}/s/${token}`, opened.share, page, (photoId) =>
-      deps.albums.ticket(opened.share, photoId),
+    if (visit.counts && cursor === undefined && !(await deps.shares.countVisit(share))) return usedUp();
+    const shown = presentSharedAlbum(`${deps.publicUrl}/s/${token}`, share, page, (photoId) =>
+      deps.albums.ticket(share, photoId, visit.until),
     );
-    reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
     if (wantsHtml(request)) {
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', `${PAGE_CSP}; img-src 'self' https:`)
-        .send(albumPage(shown));
+      const cover = page.items.find((photo) => photo.photoId === page.album.cover?.photoId) ?? page.items[0];
+      const coverTicket = cover && encodeURIComponent(deps.albums.ticket(share, cover.photoId, visit.until));
+      const title = page.album.title;
+      const description = page.album.description || undefined;
+      const card = !cardMayShow(share)
+        ? share.passwordHash
+          ? undefined
+          : { title: UNTITLED_ALBUM }
+        : cover
+          ? imageCard(
+              title,
+              { src: `/s/${token}/photos/${cover.photoId}/preview?t=${coverTicket}`, ...shownSize(cover, 'preview') },
+              deps.publicUrl,
+              description,
+            )
+          : { title, ...(description && { description }) };
+      const albumTicket = encodeURIComponent(deps.shares.imageTicket(share, share.photoId, visit.until));
+      const more = shown.nextCursor && `/s/${token}?cursor=${encodeURIComponent(shown.nextCursor)}&t=${albumTicket}`;
+      const html = albumPage(
+        { ...shown, nextCursor: null },
+        (photoId, ticketQuery) =>
+          `/s/${token}/view/${photoId}${ticketQuery}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        card,
+        more || null,
+      );
+      return sendPage(reply, html, sharePagePolicy(deps.publicUrl));
     }
+    reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(shown));
+  };
+
+  /** A photo link's page: the image and the download through tickets, so they are part of this visit. */
+  const photoPage = (token: string, opened: Extract<OpenedShare, { blob: DerivedBlob }>, notAfter: number | undefined) => {
+    const { share, photo } = opened;
+    const ticket = encodeURIComponent(deps.shares.imageTicket(share, share.photoId, notAfter));
+    const image = { src: `/s/${token}/image?t=${ticket}`, ...shownSize(photo, linkVariant(share)) };
+    const title = photo.title || UNTITLED_PHOTO;
+    return sharedPhotoPage({
+      title: photo.title,
+      image,
+      expiresAt: share.expiresAt,
+      downloadUrl: share.allowDownload ? `/s/${token}/download?t=${ticket}` : null,
+      card: cardMayShow(share)
+        ? imageCard(title, image, deps.publicUrl)
+        : share.passwordHash
+          ? undefined
+          : { title: UNTITLED_PHOTO },
+    });
   };
 
   const imageResponses = {
@@ -140,6 +182,7 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
         querystring: SharedAlbumQuery,
         response: {
           ...imageResponses,
+          400: Ref(ErrorBody),
           200: {
             description: 'The image of a photo link; the album (JSON, or a page for browsers) of an album link',
             content: {
@@ -151,7 +194,8 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
         },
       },
     },
-    (request, reply) => serve(request, reply, request.params.token, false, request.query.cursor),
+    (request, reply) =>
+      serve(request, reply, request.params.token, { as: 'link', cursor: request.query.cursor }, request.query.t ?? null),
   );
 
   app.get(
@@ -161,12 +205,29 @@ export const publicShareRoutes: FastifyPluginAsyncTypebox<PublicShareDeps> = asy
       schema: {
         summary: 'The full-size photo of a share link, as a file',
         description:
-          'Only for a link made with `allowDownload` (else 403 `download_not_allowed`): the photo at full size, without metadata. A password and `maxViews` apply as to the link itself.',
+          'Only for a link made with `allowDownload` (else 403 `download_not_allowed`): the photo at full size, without metadata. A password and `maxViews` apply as to the link itself; with the ticket of the page that offered it, it is part of that visit.',
         params: TokenParams,
-        response: { ...imageResponses, 403: Refusal },
+        querystring: SharedPhotoQuery,
+        response: { ...imageResponses, 400: Ref(ErrorBody), 403: Refusal },
       },
     },
-    (request, reply) => serve(request, reply, request.params.token, true),
+    (request, reply) => serve(request, reply, request.params.token, { as: 'download' }, request.query.t ?? null),
+  );
+
+  app.get(
+    '/s/:token/image',
+    {
+      config: { throttle: 'share' },
+      schema: {
+        summary: "A photo link's image, for its page and link cards",
+        description:
+          'The image `GET /s/{token}` gives API clients, whatever the Accept header. With the ticket of the page that shows it (`t`) it is part of that visit: not counted, and shown even once that visit was the last `maxViews` allows. Without one it is a visit like `GET /s/{token}`.',
+        params: TokenParams,
+        querystring: SharedPhotoQuery,
+        response: { ...imageResponses, 400: Ref(ErrorBody) },
+      },
+    },
+    (request, reply) => serve(request, reply, request.params.token, { as: 'image' }, request.query.t ?? null),
   );
 
   app.get(

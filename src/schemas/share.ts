@@ -97,8 +97,25 @@ export const ShareParams = Type.Object({ shareId: Type.String({ maxLength: 64 })
 
 export const TokenParams = Type.Object({ token: Type.String({ description: 'The secret part of the link' }) });
 
+const Ticket = Type.String({
+  maxLength: 200,
+  description:
+    'The ticket a page of the link gave: what it loads and links to within ten minutes is part of that visit (not counted again, and still shown once that visit was the last `maxViews` allows)',
+});
+
 export const SharedAlbumQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 512, description: "An album link's next page (`nextCursor`)" })),
+  t: Type.Optional(Ticket),
+});
+
+export const SharedViewParams = Type.Object({
+  token: Type.String(),
+  photoId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+});
+
+export const SharedViewQuery = Type.Object({
+  t: Type.Optional(Ticket),
+  cursor: Type.Optional(Type.String({ maxLength: 512, description: 'The album page the photo was opened from' })),
 });
 
 export const SharedPhotoParams = Type.Object({
@@ -133,11 +150,4 @@ export const SharedAlbum = Type.Object({
 });
 export type SharedAlbumView = Static<typeof SharedAlbum>;
 
-export const SharedPhotoQuery = Type.Object({
-  t: Type.Optional(
-    Type.String({
-      maxLength: 200,
-      description: 'The ticket the album page gave: lets the page show its images once the link has reached maxViews',
-    }),
-  ),
-});
+export const SharedPhotoQuery = Type.Object({ t: Type.Optional(Ticket) });

@@ -50,8 +50,8 @@ export class AlbumShareViewer {
   }
 
   /** Lets an image of a page just served load even if that visit was the link's last (ShareAccess.imageTicket). */
-  ticket(share: Share, photoId: string): string {
-    return this.deps.access.imageTicket(share, photoId);
+  ticket(share: Share, photoId: string, notAfter?: number): string {
+    return this.deps.access.imageTicket(share, photoId, notAfter);
   }
 
   /**
@@ -65,6 +65,25 @@ export class AlbumShareViewer {
     variant: 'thumbnail' | 'preview' | 'download',
     ticket: string | null = null,
   ): Promise<DerivedBlob | ShareRefusal> {
+    const found = await this.photo(token, proof, photoId, ticket);
+    if ('served' in found) return found;
+    const { share, photo } = found;
+    if (variant === 'download' && !share.allowDownload) {
+      return refusal(403, 'download_not_allowed', 'The person who shared this album did not allow downloads');
+    }
+    return this.deps.shares.blobFor(photo, variant === 'download' ? 'full' : variant);
+  }
+
+  /**
+   * One photo of an album link (for its image, or its page in the album): admitted as on every visit (a `ticket`
+   * from a page just served lets it past `maxViews`), still in the album, in its owner's library and ready.
+   */
+  async photo(
+    token: string,
+    proof: string | null,
+    photoId: string,
+    ticket: string | null = null,
+  ): Promise<{ share: Share; photo: Photo } | ShareRefusal> {
     const admitted = await this.deps.access.admit(token, proof, (share) => this.deps.access.validTicket(share, photoId, ticket));
     if (!('share' in admitted)) return admitted;
     const { share } = admitted;
@@ -75,9 +94,6 @@ export class AlbumShareViewer {
     if (album?.userId !== share.userId) return gone();
     const photo = await this.deps.photos.get(photoId);
     if (!photo || photo.userId !== share.userId || !shownThroughLinks(photo)) return notHere;
-    if (variant === 'download' && !share.allowDownload) {
-      return refusal(403, 'download_not_allowed', 'The person who shared this album did not allow downloads');
-    }
-    return this.deps.shares.blobFor(photo, variant === 'download' ? 'full' : variant);
+    return { share, photo };
   }
 }

@@ -113,16 +113,24 @@ export class ShareAccess {
    * A ticket for one image of a page just served: the images of an album's page keep loading for a while even when
    * that visit was the link's last (maxViews). It expires after IMAGE_TICKET_SECONDS and names the share and photo.
    */
-  imageTicket(share: Share, photoId: string): string {
-    const until = this.deps.clock.now().getTime() + IMAGE_TICKET_SECONDS * 1000;
+  imageTicket(share: Share, photoId: string, notAfter?: number): string {
+    const until = Math.min(this.deps.clock.now().getTime() + IMAGE_TICKET_SECONDS * 1000, notAfter ?? Infinity);
     return `${until}.${this.mac(`ticket.${share.shareId}.${photoId}.${until}`)}`;
   }
 
   validTicket(share: Share, photoId: string, ticket: string | null): boolean {
+    return this.ticketExpiry(share, photoId, ticket) !== null;
+  }
+
+  /**
+   * When a valid ticket expires (ms since the epoch); null for none or an invalid one. A page opened with a ticket
+   * hands on tickets that expire no later, so following its links never stretches a used-up link's grace.
+   */
+  ticketExpiry(share: Share, photoId: string, ticket: string | null): number | null {
     const [until, mac, extra] = (ticket ?? '').split('.');
-    if (!until || !mac || extra !== undefined || !/^\d{1,15}$/.test(until)) return false;
-    if (Number(until) <= this.deps.clock.now().getTime()) return false;
-    return sameText(mac, this.mac(`ticket.${share.shareId}.${photoId}.${until}`));
+    if (!until || !mac || extra !== undefined || !/^\d{1,15}$/.test(until)) return null;
+    if (Number(until) <= this.deps.clock.now().getTime()) return null;
+    return sameText(mac, this.mac(`ticket.${share.shareId}.${photoId}.${until}`)) ? Number(until) : null;
   }
 
   private mac(text: string): string {

@@ -56,7 +56,7 @@ export interface ShareListRequest {
 
 /** A public link opened: what to serve, or why not (503: not yet, come back after `retryAfterSeconds`). */
 export type OpenedShare =
-  { served: true; share: Share; blob: DerivedBlob } | { served: true; share: Share; album: string } | ShareRefusal;
+  { served: true; share: Share; blob: DerivedBlob; photo: Photo } | { served: true; share: Share; album: string } | ShareRefusal;
 
 /** A full-size copy asked for is not asked for again, however often its link is opened, for this long. */
 const ASK_AGAIN_MS = 60_000;
@@ -88,8 +88,8 @@ export class ShareService {
       );
     }
     const variant = request.variant ?? 'preview';
-    // Asked for before the link exists, so that it is usually made before the first visitor comes.
-    if (variant === 'original') await this.fullSizeFor(photo);
+    // Asked for before the link exists, so that it is usually made before the first visitor comes (or downloads).
+    if (variant === 'original' || request.allowDownload === true) await this.fullSizeFor(photo);
     return this.record(userId, { photoId: photo.photoId, albumId: null }, variant, request);
   }
 
@@ -219,14 +219,23 @@ export class ShareService {
    * with a password gives nothing (not even whether its photo still exists) without proof that the visitor gave
    * it. `download`: the full-size photo as a file, which only a link that allows downloads gives. An album link is
    * admitted and counted here; `AlbumShareViewer` shows it. `countView: false` for a request that is not a visit
-   * (HEAD, a revalidation, an album's further pages): it uses up no `maxViews`.
+   * (HEAD, a revalidation, an album's further pages): it uses up no `maxViews`. `ticket`: the one a photo link's page
+   * gave its image and download (`imageTicket`), which lets them through once the page's visit was the last.
    */
   async open(
     token: string,
     proof: string | null = null,
-    { download = false, countView = true }: { download?: boolean; countView?: boolean } = {},
+    {
+      download = false,
+      countView = true,
+      ticket = null,
+    }: { download?: boolean; countView?: boolean; ticket?: string | null } = {},
   ): Promise<OpenedShare> {
-    const admitted = await this.deps.access.admit(token, proof);
+    const admitted = await this.deps.access.admit(
+      token,
+      proof,
+      ticket === null ? undefined : (share) => this.deps.access.validTicket(share, share.photoId, ticket),
+    );
     if (!('share' in admitted)) return admitted;
     const { share } = admitted;
     if (share.albumId) {
@@ -244,7 +253,20 @@ export class ShareService {
     const blob = await this.blobFor(photo, share.variant === 'original' || download ? 'full' : share.variant);
     if ('served' in blob) return blob;
     if (countView && !(await this.deps.photos.countView(share))) return refusal(410, 'used_up', STATE_MESSAGES.used_up);
-    return { served: true, share, blob };
+    return { served: true, share, blob, photo };
+  }
+
+  /**
+   * A ticket for an image (or the download) of a page just served through the link (`ShareAccess.imageTicket`),
+   * expiring no later than `notAfter` when given.
+   */
+  imageTicket(share: Share, photoId: string, notAfter?: number): string {
+    return this.deps.access.imageTicket(share, photoId, notAfter);
+  }
+
+  /** When the ticket given for this photo of the link expires; null: no valid ticket. */
+  ticketExpiry(share: Share, photoId: string, ticket: string | null): number | null {
+    return this.deps.access.ticketExpiry(share, photoId, ticket);
   }
 
   /** The image of a shared photo: the full-size copy (asked of the worker, 503 until made) or a variant. */

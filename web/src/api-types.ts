@@ -4555,6 +4555,8 @@ export interface paths {
                 query?: {
                     /** @description An album link's next page (`nextCursor`) */
                     cursor?: string;
+                    /** @description The ticket a page of the link gave: what it loads and links to within ten minutes is part of that visit (not counted again, and still shown once that visit was the last `maxViews` allows) */
+                    t?: string;
                 };
                 header?: never;
                 path: {
@@ -4613,6 +4615,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Every error, whatever the route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
                 };
                 /** @description The link has a password: give it to `POST /s/{token}/unlock` first */
                 401: {
@@ -4691,11 +4702,14 @@ export interface paths {
         };
         /**
          * The full-size photo of a share link, as a file
-         * @description Only for a link made with `allowDownload` (else 403 `download_not_allowed`): the photo at full size, without metadata. A password and `maxViews` apply as to the link itself.
+         * @description Only for a link made with `allowDownload` (else 403 `download_not_allowed`): the photo at full size, without metadata. A password and `maxViews` apply as to the link itself; with the ticket of the page that offered it, it is part of that visit.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The ticket a page of the link gave: what it loads and links to within ten minutes is part of that visit (not counted again, and still shown once that visit was the last `maxViews` allows) */
+                    t?: string;
+                };
                 header?: never;
                 path: {
                     /** @description The secret part of the link */
@@ -4729,6 +4743,15 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description Every error, whatever the route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The link has a password: give it to `POST /s/{token}/unlock` first */
                 401: {
                     headers: {
@@ -4741,6 +4764,133 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Every error, whatever the route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A full-size photo still being prepared: come back after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{token}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A photo link's image, for its page and link cards
+         * @description The image `GET /s/{token}` gives API clients, whatever the Accept header. With the ticket of the page that shows it (`t`) it is part of that visit: not counted, and shown even once that visit was the last `maxViews` allows. Without one it is a visit like `GET /s/{token}`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The ticket a page of the link gave: what it loads and links to within ten minutes is part of that visit (not counted again, and still shown once that visit was the last `maxViews` allows) */
+                    t?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description The secret part of the link */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/*": string;
+                    };
+                };
+                /** @description A redirect: the Location header names the target */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not modified: the copy the client holds is current (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error, whatever the route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The link has a password: give it to `POST /s/{token}/unlock` first */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4821,7 +4971,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description The ticket the album page gave: lets the page show its images once the link has reached maxViews */
+                    /** @description The ticket a page of the link gave: what it loads and links to within ten minutes is part of that visit (not counted again, and still shown once that visit was the last `maxViews` allows) */
                     t?: string;
                 };
                 header?: never;
@@ -5050,6 +5200,110 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{token}/view/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One photo of an album link, as a page
+         * @description For browsers: the photo larger, Previous / Next in the album (within the page of the album it was opened from, `cursor`, and on to the next), Back to album, and a download when the link allows it. With the ticket the album page gave (`t`) it is part of that visit; without one it counts as a visit.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The ticket a page of the link gave: what it loads and links to within ten minutes is part of that visit (not counted again, and still shown once that visit was the last `maxViews` allows) */
+                    t?: string;
+                    /** @description The album page the photo was opened from */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    token: string;
+                    photoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Every error, whatever the route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The link has a password (browsers get the form) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Every error, whatever the route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every error, whatever the route */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
