@@ -160,11 +160,10 @@ t.test('a link with a password and a view limit, copied again, opened with the p
   await stranger.getByLabel('Password').fill('reef walk');
   await stranger.getByRole('button', { name: 'Open' }).click();
   await stranger.waitForLoadState();
-  t.equal(
-    await stranger.evaluate(() => (globalThis as any).document.contentType as string),
-    'image/jpeg',
-    'then shows the photo',
-  );
+  const shown = stranger.locator('img').first();
+  await shown.waitFor();
+  await shown.evaluate((img: any) => (img.complete ? null : new Promise((resolve) => img.addEventListener('load', resolve))));
+  t.ok((await shown.evaluate((img: any) => img.naturalWidth as number)) > 0, 'then shows the photo, on its page');
 
   await protectedLink.getByRole('button', { name: 'Revoke' }).click();
   await protectedLink.locator('.state', { hasText: 'Revoked' }).waitFor();
