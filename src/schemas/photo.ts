@@ -52,6 +52,12 @@ export const PhotoPage = Type.Object({
 export const PhotoListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: DEFAULT_PAGE })),
+    order: Type.Optional(
+      StringEnum(['uploaded', 'taken'], {
+        description:
+          '`uploaded` (default): newest uploaded first. `taken`: newest taken first (the EXIF date, else the upload time), ties by photo id. Works with every filter. A cursor continues only the order it came from (400 `invalid_cursor` otherwise)',
+      }),
+    ),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
     tag: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TAG_LENGTH })),
     favorite: Type.Optional(Type.Boolean({ description: '`true`: only your favourites' })),

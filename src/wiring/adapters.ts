@@ -45,5 +45,7 @@ export interface Adapters {
   labeler: Labeler | null;
   /** Key for the listing cursors' MAC; the same on every API instance. */
   cursorKey: Buffer | null;
+  /** A data backfill the worker runs in steps until done (aws mode: byTaken's `takenKey` on older photos); absent: none. */
+  takenBackfill?: () => Promise<{ written: number; more: boolean; done: boolean }>;
   close(): Promise<void>;
 }

@@ -48,6 +48,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     passwords = new CognitoPasswords(cognito, aws.cognito.clientId);
   }
 
+  const photos = new DynamoPhotoRepo(dynamo, aws.tableName);
   const images = imageProcessorFor(config);
   let labeler: Adapters['labeler'] = null;
   if (config.labels === 'rekognition') {
@@ -65,7 +66,8 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     identityRemover,
     deletions: new DynamoAccountDeletions(dynamo, aws.tableName),
     blobs: new S3BlobStore(s3, { originals: aws.originalsBucket, processed: aws.processedBucket }),
-    photos: new DynamoPhotoRepo(dynamo, aws.tableName),
+    photos,
+    takenBackfill: () => photos.backfillTakenKeys(),
     albums: new DynamoAlbumRepo(dynamo, aws.tableName),
     apiKeys: new DynamoApiKeyRepo(dynamo, aws.tableName),
     throttle: new DynamoThrottleStore(dynamo, aws.tableName),
