@@ -10,6 +10,7 @@ import { DynamoAlbumRepo } from '../adapters/aws/dynamo-album-repo.js';
 import { DynamoApiKeyRepo } from '../adapters/aws/dynamo-api-key-repo.js';
 import { DynamoPhotoRepo } from '../adapters/aws/dynamo-photo-repo.js';
 import { DynamoThrottleStore } from '../adapters/aws/dynamo-throttle-store.js';
+import { DynamoDownloadTickets } from '../adapters/aws/dynamo-download-tickets.js';
 import { RekognitionLabeler } from '../adapters/aws/rekognition-labeler.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
 import { SqsJobQueue } from '../adapters/aws/sqs-job-queue.js';
@@ -71,6 +72,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     albums: new DynamoAlbumRepo(dynamo, aws.tableName),
     apiKeys: new DynamoApiKeyRepo(dynamo, aws.tableName),
     throttle: new DynamoThrottleStore(dynamo, aws.tableName),
+    downloadTickets: new DynamoDownloadTickets(dynamo, aws.tableName),
     queue: aws.queueUrl
       ? new SqsJobQueue(clients.sqs(), {
           queueUrl: aws.queueUrl,
