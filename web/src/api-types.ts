@@ -1955,8 +1955,6 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
-                    /** @description `uploaded` (default): newest uploaded first. `taken`: newest taken first (the EXIF date, else the upload time), ties by photo id. Works with every filter. A cursor continues only the order it came from (400 `invalid_cursor` otherwise) */
-                    order?: "uploaded" | "taken";
                     cursor?: string;
                     tag?: string;
                     /** @description `true`: only your favourites */
@@ -1973,6 +1971,8 @@ export interface paths {
                     albumId?: string;
                     /** @description Taken (else uploaded) on or before this date (UTC day), or before this date-time */
                     to?: string;
+                    /** @description `uploaded` (default): newest uploaded first. `taken`: newest taken first (the EXIF date, else the upload time), ties by photo id. Works with every filter. A cursor continues only the order it came from (400 `invalid_cursor` otherwise) */
+                    order?: "uploaded" | "taken";
                 };
                 header?: never;
                 path?: never;
