@@ -15,6 +15,7 @@ import { installIdleTimeouts } from './http/idle-timeouts.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { installRateLimits, type UsagePlan } from './http/rate-limits.js';
 import { UploadsInFlight } from './http/uploads-in-flight.js';
+import { DownloadsInFlight } from './http/downloads-in-flight.js';
 import { installResponseHeaders } from './http/response-headers.js';
 import { RequestAuthenticator } from './http/authenticate.js';
 import { sharedSerializers } from './http/shared-serializers.js';
@@ -23,6 +24,7 @@ import type { AccountDeletionRepo } from './ports/account-deletions.js';
 import type { IdentityAccounts } from './ports/accounts.js';
 import type { AlbumRepo } from './ports/album-repo.js';
 import type { ApiKeyRepo } from './ports/api-key-repo.js';
+import type { DownloadTicketStore } from './ports/download-tickets.js';
 import type { Auth } from './ports/auth.js';
 import type { MultiFactor } from './ports/multi-factor.js';
 import type { BlobStore } from './ports/blob-store.js';
@@ -38,6 +40,7 @@ import { accountRoutes } from './routes/account.js';
 import { albumRoutes } from './routes/albums.js';
 import { registerApiDocs } from './routes/api-docs.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { downloadRoutes } from './routes/downloads.js';
 import { authRoutes } from './routes/auth.js';
 import { cdnRoutes } from './routes/cdn.js';
 import { healthRoutes } from './routes/health.js';
@@ -58,6 +61,7 @@ import { AccountService } from './services/account-service.js';
 import { AlbumService } from './services/album-service.js';
 import { ApiKeyService } from './services/api-key-service.js';
 import { DerivedImages } from './services/derived-images.js';
+import { DownloadService } from './services/download-service.js';
 import { PhotoService } from './services/photo-service.js';
 import { ShareService } from './services/share-service.js';
 import { ShareAccess } from './services/share-access.js';
@@ -82,6 +86,8 @@ export interface AppDeps {
   albums: AlbumRepo;
   apiKeys: ApiKeyRepo;
   throttle: ThrottleStore;
+  /** Bulk downloads' tickets (POST /downloads). */
+  downloadTickets: DownloadTicketStore;
   /** Null for an API that does not see the queue (aws mode without QUEUE_URL). */
   queue: JobQueue | null;
   signer: UrlSigner;
@@ -131,6 +137,9 @@ export interface AppDeps {
   };
   logger: FastifyServerOptions['logger'] | false;
 }
+
+/** Bulk downloads one user may have streaming at once from one process. */
+const MAX_DOWNLOADS_IN_FLIGHT = 3;
 
 /** Builds the API: the services over the given ports, and the routes over the services. It neither listens nor reads the environment. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -273,6 +282,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(photoRoutes, { auth, photos, trash, presenter, pages: new PageCache(settings.listingCacheBytes) });
   await app.register(trashRoutes, { auth, trash, presenter });
+  await app.register(downloadRoutes, {
+    auth,
+    downloads: new DownloadService({ photos: deps.photos, blobs: deps.blobs, tickets: deps.downloadTickets, gate, clock }),
+    inFlight: new DownloadsInFlight(MAX_DOWNLOADS_IN_FLIGHT),
+    clock,
+  });
   await app.register(albumRoutes, {
     auth,
     albums: new AlbumService({ albums: deps.albums, photos: deps.photos, cursors: deps.cursors, clock }),

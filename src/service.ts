@@ -4,6 +4,7 @@ import pino from 'pino';
 import { PhotoWorker } from '../worker/photo-worker.js';
 import { AccountSweeper } from '../worker/account-sweeper.js';
 import { TrashSweeper } from '../worker/trash-sweeper.js';
+import { BackfillRunner } from '../worker/backfill-runner.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './ports/clock.js';
@@ -58,6 +59,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
   let worker: PhotoWorker | null = null;
   let sweeper: TrashSweeper | null = null;
+  let backfill: BackfillRunner | null = null;
   if (config.role !== 'api') {
     if (!adapters.queue) throw new Error('the worker needs a job queue');
     const derived = new DerivedImages(adapters.blobs, images);
@@ -100,6 +102,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     // Deleted accounts are looked for at least every minute: an API in another process cannot wake this one.
     accountSweeper = new AccountSweeper(accounts, logger.child({ role: 'worker' }), Math.min(60, config.trashSweepSeconds));
     accountSweeper.start();
+    if (adapters.takenBackfill) {
+      backfill = new BackfillRunner('takenKey', adapters.takenBackfill, logger.child({ role: 'worker' }));
+      backfill.start();
+    }
     // Which decoder reads iPhone photos here: checked once, by decoding a sample.
     logger.info({ role: 'worker', heicDecoder: await images.heicDecoder() }, 'HEIC decoding');
   }
@@ -116,6 +122,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         worker?.stop(),
         sweeper?.stop(),
         accountSweeper?.stop(),
+        backfill?.stop(),
       ]);
       await adapters.close();
     },

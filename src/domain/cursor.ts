@@ -22,12 +22,15 @@ export interface CursorPosition {
 /** Which listing a cursor continues: the user's library, a photo's share links, the trash, the albums, or one album's photos. */
 export type CursorListing =
   | { kind: 'library' }
+  | { kind: 'library-taken' }
   | { kind: 'shares'; photoId: string }
   | { kind: 'trash' }
   | { kind: 'albums' }
   | { kind: 'album'; albumId: string };
 
 export const LIBRARY_LISTING: CursorListing = { kind: 'library' };
+/** The library newest taken first (`order=taken`): its position's sort value is the photo's `takenSort`. */
+export const LIBRARY_TAKEN_LISTING: CursorListing = { kind: 'library-taken' };
 export const TRASH_LISTING: CursorListing = { kind: 'trash' };
 export const ALBUMS_LISTING: CursorListing = { kind: 'albums' };
 export const sharesListing = (photoId: string): CursorListing => ({ kind: 'shares', photoId });
@@ -42,7 +45,8 @@ export const albumListing = (albumId: string): CursorListing => ({ kind: 'album'
  *
  * The body is base64url JSON: `[createdAt, id]` for the library (the form
  * its cursors had before other listings had them, so those stay valid), and
- * `[createdAt, id, "shares", photoId]` for a photo's links. A decoder
+ * `[createdAt, id, "shares", photoId]` for a photo's links, `[takenSort, id, "taken"]` for the library in
+ * date-taken order (so a cursor of one order is refused by the other). A decoder
  * accepts only its own listing's exact shape.
  */
 export class CursorCodec {
@@ -92,6 +96,8 @@ function tagOf(listing: CursorListing): string[] {
   switch (listing.kind) {
     case 'library':
       return [];
+    case 'library-taken':
+      return ['taken'];
     case 'shares':
       return ['shares', listing.photoId];
     case 'album':

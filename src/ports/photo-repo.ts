@@ -8,9 +8,14 @@ export interface PhotoPage {
   next: ListPosition | null;
 }
 
+/** The library's order: newest uploaded first (`createdAt`), or newest taken first (`takenSort`: taken, else uploaded). Ties by photo id, descending. */
+export type LibraryOrder = 'uploaded' | 'taken';
+
 export interface ListQuery {
   userId: string;
   limit: number;
+  /** Default `uploaded`. With `taken`, a position's (and `next`'s) `createdAt` holds the photo's `takenSort`. */
+  order?: LibraryOrder;
   after?: ListPosition;
   tag?: string;
   /** Only the user's favourites (an index in both stores, not a filter over the library). */

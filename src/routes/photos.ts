@@ -34,7 +34,7 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
     {
       config: { scope: 'photos:read' },
       schema: {
-        summary: 'Your library, newest first: all of it, or what matches a search',
+        summary: 'Your library, newest (uploaded, or taken) first: all of it, or what matches a search',
         description:
           'Filters combine: every one given must hold. With a filter, a page in aws mode may come back short (even empty) with a `nextCursor`: one request reads at most 1,000 photos there.',
         querystring: PhotoListQuery,
@@ -42,18 +42,30 @@ export const photoRoutes: FastifyPluginAsyncTypebox<PhotoRouteDeps> = async (app
       },
     },
     async (request, reply) => {
-      const { limit = DEFAULT_PAGE, cursor, tag, favorite = false, q, label, camera, from, to, albumId } = request.query;
+      const {
+        limit = DEFAULT_PAGE,
+        order = 'uploaded',
+        cursor,
+        tag,
+        favorite = false,
+        q,
+        label,
+        camera,
+        from,
+        to,
+        albumId,
+      } = request.query;
       const { userId } = request;
       // Read before the listing: a change made meanwhile moves the version on, so a page is never kept under a newer one than its own.
       const version = await photos.libraryVersion(userId);
       // One URL window for the key and the body, so a page is never kept under a window its URLs are not in.
       const window = presenter.window();
-      const filters = [tag, favorite, q, label, camera, from, to, albumId].map((value) => value ?? '');
+      const filters = [tag, favorite, q, label, camera, from, to, albumId, order].map((value) => value ?? '');
       const key = version === null ? null : JSON.stringify([userId, version, window, limit, cursor ?? '', ...filters]);
       const known = key === null ? undefined : pages.get(key);
       if (known) return sendEncoded(reply, known);
 
-      const page = await photos.list(userId, { limit, cursor, tag, favorite, q, label, camera, from, to, albumId });
+      const page = await photos.list(userId, { limit, order, cursor, tag, favorite, q, label, camera, from, to, albumId });
       const body = { items: presenter.presentAll(page.items, window), nextCursor: page.nextCursor };
       if (key === null) return body;
       const encoded = Buffer.from(reply.serialize(body) as string);

@@ -66,6 +66,12 @@ export const PhotoListQuery = Type.Object(
     from: Type.Optional(DateOrDateTime('Taken (else uploaded) on or after: a date (UTC day) or a date-time')),
     albumId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Only photos in this album of yours' })),
     to: Type.Optional(DateOrDateTime('Taken (else uploaded) on or before this date (UTC day), or before this date-time')),
+    order: Type.Optional(
+      StringEnum(['uploaded', 'taken'], {
+        description:
+          '`uploaded` (default): newest uploaded first. `taken`: newest taken first (the EXIF date, else the upload time), ties by photo id. Works with every filter. A cursor continues only the order it came from (400 `invalid_cursor` otherwise)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { blobKeys } from '../domain/blob-keys.js';
-import { LIBRARY_LISTING, type CursorCodec } from '../domain/cursor.js';
+import { LIBRARY_LISTING, LIBRARY_TAKEN_LISTING, type CursorCodec } from '../domain/cursor.js';
 import { AppError, badRequest, notFound } from '../domain/errors.js';
 import { dateBound, searchWords } from '../domain/search.js';
 import { newId } from '../domain/ids.js';
@@ -9,7 +9,7 @@ import { cleanDescription, cleanFilename, cleanTags, cleanTitle, type Photo } fr
 import type { AlbumRepo } from '../ports/album-repo.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
-import type { ExistingPhoto, LibraryUsage, PhotoRepo } from '../ports/photo-repo.js';
+import type { ExistingPhoto, LibraryOrder, LibraryUsage, PhotoRepo } from '../ports/photo-repo.js';
 import type { UrlSigner } from '../ports/url-signer.js';
 import { DerivedImages } from './derived-images.js';
 import { ownedPhoto } from './ownership.js';
@@ -61,6 +61,8 @@ export interface PhotoEdit {
 
 export interface ListRequest {
   limit: number;
+  /** Newest uploaded first (default), or newest taken first; a cursor continues only the order it came from. */
+  order?: LibraryOrder | undefined;
   cursor?: string | undefined;
   tag?: string | undefined;
   /** true: only favourites; false or absent: the whole library. */
@@ -183,9 +185,11 @@ export class PhotoService {
     return ownedPhoto(this.deps.photos, userId, photoId);
   }
 
-  /** Newest first; the cursor is bound to the user (CursorCodec). */
+  /** Newest (uploaded, or taken) first; the cursor is bound to the user and the order (CursorCodec). */
   async list(userId: string, request: ListRequest): Promise<{ items: Photo[]; nextCursor: string | null }> {
-    const position = request.cursor ? this.deps.cursors.decode(userId, LIBRARY_LISTING, request.cursor) : undefined;
+    const order = request.order ?? 'uploaded';
+    const listing = order === 'taken' ? LIBRARY_TAKEN_LISTING : LIBRARY_LISTING;
+    const position = request.cursor ? this.deps.cursors.decode(userId, listing, request.cursor) : undefined;
     const after = position && { createdAt: position.createdAt, photoId: position.id };
     const tag = request.tag?.trim().toLowerCase() || undefined;
     const label = request.label?.trim().toLowerCase() || undefined;
@@ -201,6 +205,7 @@ export class PhotoService {
     const page = await this.deps.photos.list({
       userId,
       limit: request.limit,
+      ...(order === 'taken' && { order }),
       after,
       tag,
       ...(request.favorite && { favorite: true }),
@@ -212,7 +217,7 @@ export class PhotoService {
       ...(request.albumId !== undefined && { albumId: request.albumId }),
     });
     const next =
-      page.next && this.deps.cursors.encode(userId, LIBRARY_LISTING, { createdAt: page.next.createdAt, id: page.next.photoId });
+      page.next && this.deps.cursors.encode(userId, listing, { createdAt: page.next.createdAt, id: page.next.photoId });
     return { items: page.items, nextCursor: next };
   }
 

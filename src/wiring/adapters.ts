@@ -2,6 +2,7 @@ import type { AccountDeletionRepo } from '../ports/account-deletions.js';
 import type { IdentityAccounts, IdentityRemover } from '../ports/accounts.js';
 import type { AlbumRepo } from '../ports/album-repo.js';
 import type { ApiKeyRepo } from '../ports/api-key-repo.js';
+import type { DownloadTicketStore } from '../ports/download-tickets.js';
 import type { Auth } from '../ports/auth.js';
 import type { MultiFactor } from '../ports/multi-factor.js';
 import type { ImageProcessor } from '../ports/image-processor.js';
@@ -32,6 +33,8 @@ export interface Adapters {
   photos: PhotoRepo;
   albums: AlbumRepo;
   apiKeys: ApiKeyRepo;
+  /** Bulk downloads' tickets, for their few minutes: shared by every API process of the deployment. */
+  downloadTickets: DownloadTicketStore;
   /** Rate-limit counters: shared by every API process of the deployment. */
   throttle: ThrottleStore;
   /** Null for an API that does not see the queue (aws mode without QUEUE_URL). */
@@ -47,5 +50,7 @@ export interface Adapters {
   cursorKey: Buffer | null;
   /** Key that seals share links' tokens (32 bytes); the same on every API instance; null for a worker in aws mode. */
   shareSealKey: Buffer | null;
+  /** A data backfill the worker runs in steps until done (aws mode: byTaken's `takenKey` on older photos); absent: none. */
+  takenBackfill?: () => Promise<{ written: number; more: boolean; done: boolean }>;
   close(): Promise<void>;
 }

@@ -25,6 +25,7 @@ export function apiDeps(config: Config, adapters: Adapters, clock: Clock, metric
     albums: adapters.albums,
     apiKeys: adapters.apiKeys,
     throttle: adapters.throttle,
+    downloadTickets: adapters.downloadTickets,
     queue: adapters.queue,
     signer,
     cdnVerifier: adapters.cdnVerifier,

@@ -10,6 +10,7 @@ import { DynamoAlbumRepo } from '../adapters/aws/dynamo-album-repo.js';
 import { DynamoApiKeyRepo } from '../adapters/aws/dynamo-api-key-repo.js';
 import { DynamoPhotoRepo } from '../adapters/aws/dynamo-photo-repo.js';
 import { DynamoThrottleStore } from '../adapters/aws/dynamo-throttle-store.js';
+import { DynamoDownloadTickets } from '../adapters/aws/dynamo-download-tickets.js';
 import { RekognitionLabeler } from '../adapters/aws/rekognition-labeler.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
 import { SqsJobQueue } from '../adapters/aws/sqs-job-queue.js';
@@ -48,6 +49,7 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     passwords = new CognitoPasswords(cognito, aws.cognito.clientId);
   }
 
+  const photos = new DynamoPhotoRepo(dynamo, aws.tableName);
   const images = imageProcessorFor(config);
   let labeler: Adapters['labeler'] = null;
   if (config.labels === 'rekognition') {
@@ -65,10 +67,12 @@ export function awsAdapters(config: Config & { aws: AwsConfig }): Adapters {
     identityRemover,
     deletions: new DynamoAccountDeletions(dynamo, aws.tableName),
     blobs: new S3BlobStore(s3, { originals: aws.originalsBucket, processed: aws.processedBucket }),
-    photos: new DynamoPhotoRepo(dynamo, aws.tableName),
+    photos,
+    takenBackfill: () => photos.backfillTakenKeys(),
     albums: new DynamoAlbumRepo(dynamo, aws.tableName),
     apiKeys: new DynamoApiKeyRepo(dynamo, aws.tableName),
     throttle: new DynamoThrottleStore(dynamo, aws.tableName),
+    downloadTickets: new DynamoDownloadTickets(dynamo, aws.tableName),
     queue: aws.queueUrl
       ? new SqsJobQueue(clients.sqs(), {
           queueUrl: aws.queueUrl,

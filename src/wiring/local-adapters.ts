@@ -12,6 +12,7 @@ import { LogMailer, type InfoLog } from '../adapters/local/log-mailer.js';
 import { SmtpMailer } from '../adapters/local/smtp-mailer.js';
 import { SqliteAccountDeletions } from '../adapters/local/sqlite-account-deletions.js';
 import { MemoryThrottleStore } from '../adapters/local/memory-throttle-store.js';
+import { MemoryDownloadTickets } from '../adapters/local/memory-download-tickets.js';
 import { SqliteAlbumRepo } from '../adapters/local/sqlite-album-repo.js';
 import { SqliteApiKeyRepo } from '../adapters/local/sqlite-api-key-repo.js';
 import { LocalLabeler } from '../adapters/local/local-labeler.js';
@@ -80,6 +81,7 @@ export function localAdapters(config: Config, tuning: LocalTuning = {}): Adapter
     albums: new SqliteAlbumRepo(db),
     apiKeys: new SqliteApiKeyRepo(db),
     throttle: new MemoryThrottleStore(),
+    downloadTickets: new MemoryDownloadTickets(),
     queue,
     signer,
     cdnVerifier: signer,

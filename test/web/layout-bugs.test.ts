@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import sharp from 'sharp';
 import t from 'tap';
 import { launchBrowser } from '../helpers/browser.js';
@@ -146,4 +148,72 @@ t.test('a service that cannot be reached is said in words, not as "Failed to fet
   await said.filter({ hasText: /reach/ }).waitFor();
   t.match(await said.first().textContent(), /Could not reach the service/);
   t.equal(await page.getByText('Failed to fetch').count(), 0);
+});
+
+t.test('the timeline is in the order photos were taken, not uploaded, under month and day headers', async (t) => {
+  const svc = await startTestService(t);
+  const owner = new Client(svc.url);
+  await owner.signUpAndLogin('order@example.com');
+  // Taken 2015 (Xiaomi), 2013 (Nokia), 2014 (iPhone), uploaded in that order: newest uploaded first would be iPhone, Nokia, Xiaomi.
+  for (const name of ['xiaomi-mi3-13mp.jpg', 'nokia-starfish-gps.jpg', 'iphone4s-orient6-gps.jpg'])
+    await owner.waitForPhoto((await owner.upload(fixture(name), name)).body.photoId);
+  const browser = await launchBrowser(t);
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await page.goto(svc.url);
+  await page.getByLabel('Email').fill('order@example.com');
+  await page.getByLabel('Password').fill('correct-horse-9');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('.tile').nth(2).waitFor();
+  const tiles = await page
+    .locator('.tile')
+    .evaluateAll((els) => els.map((el) => (el as any).getAttribute('aria-label') as string));
+  t.same(
+    tiles,
+    ['Open xiaomi-mi3-13mp.jpg', 'Open iphone4s-orient6-gps.jpg', 'Open nokia-starfish-gps.jpg'],
+    'newest taken first',
+  );
+  const months = await page.locator('h2.month').allTextContents();
+  t.equal(months.length, 3, 'a header per month');
+  t.match(months[0], /2015/);
+  t.match(months[2], /2013/);
+});
+
+t.test('Download saves the original as a file and the app stays; a selection downloads as one zip', async (t) => {
+  const svc = await startTestService(t);
+  const owner = new Client(svc.url);
+  await owner.signUpAndLogin('download@example.com');
+  for (const name of ['nokia-starfish-gps.jpg', 'xiaomi-mi3-13mp.jpg'])
+    await owner.waitForPhoto((await owner.upload(fixture(name), name)).body.photoId);
+  const browser = await launchBrowser(t);
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })).newPage();
+  await page.goto(svc.url);
+  await page.getByLabel('Email').fill('download@example.com');
+  await page.getByLabel('Password').fill('correct-horse-9');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('link', { name: 'Open nokia-starfish-gps.jpg' }).click();
+  const viewerAt = page.url();
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('dialog').getByRole('button', { name: 'Download' }).click(),
+  ]);
+  t.equal(file.suggestedFilename(), 'nokia-starfish-gps.jpg', 'saved under its own name');
+  const saved = await file.path();
+  t.same(fs.readFileSync(saved), fixture('nokia-starfish-gps.jpg'), 'the original, byte for byte');
+  t.equal(page.url(), viewerAt, 'the app stays where it was');
+  await page.getByRole('dialog').locator('img.preview').waitFor();
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('checkbox', { name: 'Select nokia-starfish-gps.jpg' }).click();
+  await page.getByRole('checkbox', { name: 'Select xiaomi-mi3-13mp.jpg' }).click();
+  const [zip] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('toolbar', { name: 'Selected photos' }).getByRole('button', { name: 'Download' }).click(),
+  ]);
+  t.match(zip.suggestedFilename(), /^photoshare-\d{4}-\d{2}-\d{2}\.zip$/);
+  const listing = execFileSync('unzip', ['-Z1', await zip.path()], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .sort();
+  t.same(listing, ['nokia-starfish-gps.jpg', 'xiaomi-mi3-13mp.jpg'], 'both originals in one zip');
+  t.equal(new URL(page.url()).pathname, '/', 'still in the app');
 });

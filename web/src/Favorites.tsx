@@ -1,7 +1,7 @@
 import { listLibrary } from './library-api.js';
 import { PhotoCollection } from './PhotoCollection.js';
 
-const fetchFavorites = (cursor: string | null) => listLibrary({ favorite: true }, cursor);
+const fetchFavorites = (cursor: string | null) => listLibrary({ favorite: true, order: 'taken' }, cursor);
 
 export function Favorites({ openPhotoId }: { openPhotoId: string | null }) {
   return (

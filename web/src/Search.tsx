@@ -22,6 +22,8 @@ const filtersOf = (query: URLSearchParams): PhotoFilters => {
     if (value) filters[key] = value;
   }
   if (query.get('favorite') === 'true') filters.favorite = true;
+  // Grouped by the day taken, so listed in that order too.
+  filters.order = 'taken';
   return filters;
 };
 

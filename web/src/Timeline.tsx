@@ -10,7 +10,7 @@ export function Timeline({ openPhotoId, query }: { openPhotoId: string | null; q
   const month = /^\d{4}-\d{2}$/.test(query.get('to') ?? '') ? query.get('to')! : null;
   const [jump, setJump] = useState(month ?? '');
   const fetchPage = useCallback(
-    (cursor: string | null) => listLibrary({ ...(month && { to: monthEnd(month) }) }, cursor),
+    (cursor: string | null) => listLibrary({ order: 'taken', ...(month && { to: monthEnd(month) }) }, cursor),
     [month],
   );
   return (

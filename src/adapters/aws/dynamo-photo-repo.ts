@@ -6,10 +6,11 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Photo, ProcessedResult } from '../../domain/photo.js';
+import { takenSort, type Photo, type ProcessedResult } from '../../domain/photo.js';
 import type { Share } from '../../domain/share.js';
 import type {
   ExistingPhoto,
@@ -29,9 +30,9 @@ import { PHOTO_TABLE } from './photo-table-layout.js';
 import { deleteKeys } from './delete-keys.js';
 import { conditionFailed, failedConditions } from './condition-failed.js';
 import { newestInPartition } from './newest-in-partition.js';
-import { SEARCH_ATTRIBUTES, SEARCHED_TEXT, searchAttributes } from './dynamo-photo-search.js';
+import { SEARCH_ATTRIBUTES, SEARCHED_TEXT, searchAttributes, takenKeyOf } from './dynamo-photo-search.js';
 
-const { byUser, byPhoto, byFavorite, byGroup } = PHOTO_TABLE.indexes;
+const { byUser, byTaken, byPhoto, byFavorite, byGroup } = PHOTO_TABLE.indexes;
 
 /** A string set on a photo item: the albums it is in (written by the album repo with each membership). */
 export const ALBUM_IDS = 'albumIds';
@@ -119,6 +120,9 @@ function toShare(item: Item | undefined): Share | null {
 function listFilter(query: ListQuery): { expression: string; values: Item } | null {
   const terms: string[] = [];
   const values: Item = {};
+  const byDateTaken = query.order === 'taken';
+  // In date-taken order favourites are a filter (byFavorite is by upload time), and from/to bound the key instead.
+  if (byDateTaken && query.favorite) terms.push(`attribute_exists(${byFavorite.partitionKey})`);
   if (query.tag) {
     terms.push('contains(tags, :tag)');
     values[':tag'] = query.tag;
@@ -139,11 +143,11 @@ function listFilter(query: ListQuery): { expression: string; values: Item } | nu
     terms.push(`contains(${ALBUM_IDS}, :album)`);
     values[':album'] = query.albumId;
   }
-  if (query.from) {
+  if (query.from && !byDateTaken) {
     terms.push('(takenSort >= :from OR (attribute_not_exists(takenSort) AND s_created >= :from))');
     values[':from'] = query.from;
   }
-  if (query.to) {
+  if (query.to && !byDateTaken) {
     terms.push('(takenSort < :to OR (attribute_not_exists(takenSort) AND s_created < :to))');
     values[':to'] = query.to;
   }
@@ -186,7 +190,14 @@ export class DynamoPhotoRepo implements PhotoRepo {
               Put: {
                 TableName: this.table,
                 // usageCounted: this photo is in its user's usage#, so its delete takes it out again.
-                Item: { ...photo, ...searchAttributes(photo).set, pk: photo.photoId, type: 'photo', usageCounted: true },
+                Item: {
+                  ...photo,
+                  ...searchAttributes(photo).set,
+                  [byTaken.sortKey]: takenKeyOf(photo),
+                  pk: photo.photoId,
+                  type: 'photo',
+                  usageCounted: true,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -268,6 +279,7 @@ export class DynamoPhotoRepo implements PhotoRepo {
   }
 
   async list(query: ListQuery): Promise<PhotoPage> {
+    if (query.order === 'taken') return this.listByTaken(query);
     const items: Photo[] = [];
     // Favourites have an index of their own (sparse: only favourites carry its key); a tag is a filter.
     const index = query.favorite ? byFavorite : byUser;
@@ -304,6 +316,118 @@ export class DynamoPhotoRepo implements PhotoRepo {
     // Stopped at the bound with more to read: a short page, continued from the last photo read.
     const resume = startKey && { createdAt: startKey.createdAt as string, photoId: startKey.pk as string };
     return { items: page, next: resume ?? null };
+  }
+
+  /**
+   * The library newest taken first, on byTaken: `from`/`to` bound its key (`<takenSort>#<photoId>`, so `BETWEEN from
+   * AND to` is exactly taken at or after `from` and before `to`), the other filters are a FilterExpression read
+   * under the same bound as `list`'s. A position's `createdAt` is the photo's takenSort.
+   */
+  private async listByTaken(query: ListQuery): Promise<PhotoPage> {
+    const sortKey = byTaken.sortKey;
+    const found: { photo: Photo; key: string }[] = [];
+    let startKey: Item | undefined = query.after
+      ? {
+          pk: query.after.photoId,
+          [byTaken.partitionKey]: query.userId,
+          [sortKey]: `${query.after.createdAt}#${query.after.photoId}`,
+        }
+      : undefined;
+    const filter = listFilter(query);
+    const range =
+      query.from && query.to
+        ? ' AND #taken BETWEEN :from AND :to'
+        : query.from
+          ? ' AND #taken >= :from'
+          : query.to
+            ? ' AND #taken < :to'
+            : '';
+    let read = 0;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: byTaken.name,
+          KeyConditionExpression: `#user = :u${range}`,
+          ExpressionAttributeNames: { '#user': byTaken.partitionKey, ...(range && { '#taken': sortKey }) },
+          ExpressionAttributeValues: {
+            ':u': query.userId,
+            ...(query.from && { ':from': query.from }),
+            ...(query.to && { ':to': query.to }),
+            ...filter?.values,
+          },
+          ...(filter && { FilterExpression: filter.expression }),
+          ScanIndexForward: false,
+          Limit: filter ? Math.max(query.limit + 1, this.filterBound - read) : query.limit + 1,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const photo = toPhoto(item);
+        if (photo) found.push({ photo, key: item[sortKey] as string });
+      }
+      startKey = out.LastEvaluatedKey;
+      read += out.ScannedCount ?? 0;
+    } while (startKey && found.length <= query.limit && read < this.filterBound);
+    const position = (key: string, photoId: string) => ({ createdAt: key.slice(0, key.lastIndexOf('#')), photoId });
+    const page = found.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const items = page.map((f) => f.photo);
+    if (found.length > query.limit && last) return { items, next: position(last.key, last.photo.photoId) };
+    const resume = startKey && position(startKey[sortKey] as string, startKey.pk as string);
+    return { items, next: resume ?? null };
+  }
+
+  /**
+   * Photo items written before byTaken have no `takenKey`, so they are missing from the date-taken listing until
+   * something puts it: this does, for every photo item that lacks one (trashed ones too, for their restore), at most
+   * `maxItems` per call (`more`: stopped there). It scans the table, so it is not run for ever: a `migration#takenKey`
+   * item records that a whole pass found nothing left to write (`done`), and later calls read only that item. Each
+   * write is conditional on the photo still existing without the key, so it is idempotent and safe beside live
+   * traffic. The worker runs it (worker/backfill-runner.ts).
+   */
+  async backfillTakenKeys(maxItems = 1000): Promise<{ written: number; more: boolean; done: boolean }> {
+    const marker = { pk: 'migration#takenKey' };
+    const known = await this.doc.send(new GetCommand({ TableName: this.table, Key: marker, ConsistentRead: true }));
+    if (known.Item) return { written: 0, more: false, done: true };
+    let written = 0;
+    let startKey: Item | undefined;
+    do {
+      const out = await this.doc.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: '#type = :photo AND attribute_not_exists(#taken)',
+          ExpressionAttributeNames: { '#type': 'type', '#taken': byTaken.sortKey },
+          ExpressionAttributeValues: { ':photo': 'photo' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const photo = toPhoto(item);
+        if (!photo) continue;
+        // Each call reads from the start again: what it wrote no longer matches the filter.
+        if (written >= maxItems) return { written, more: true, done: false };
+        try {
+          await this.doc.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: { pk: photo.photoId },
+              UpdateExpression: 'SET #taken = :key',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#taken)',
+              ExpressionAttributeNames: { '#taken': byTaken.sortKey },
+              ExpressionAttributeValues: { ':key': takenKeyOf(photo) },
+            }),
+          );
+          written += 1;
+        } catch (err) {
+          if (!conditionFailed(err)) throw err;
+        }
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    if (written > 0) return { written, more: false, done: false };
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...marker, type: 'migration' } }));
+    return { written, more: false, done: true };
   }
 
   /**
@@ -368,9 +492,18 @@ export class DynamoPhotoRepo implements PhotoRepo {
 
   async markReady(photoId: string, result: ProcessedResult, now: Date): Promise<void> {
     const search = searchAttributes(result);
+    // The date taken is known now: the photo moves to its place in byTaken (without one it keeps its upload time's).
+    const taken = result.takenAt ? takenSort({ takenAt: result.takenAt, createdAt: '' }) : '';
     await this.set(
       photoId,
-      { ...result, ...search.set, status: 'ready', error: null, updatedAt: now.toISOString() },
+      {
+        ...result,
+        ...search.set,
+        ...(taken && { [byTaken.sortKey]: `${taken}#${photoId}` }),
+        status: 'ready',
+        error: null,
+        updatedAt: now.toISOString(),
+      },
       { remove: search.remove },
     );
   }

@@ -17,7 +17,12 @@ export const SEARCH_ATTRIBUTES = [
   'cameraNames',
   'takenSort',
   's_created',
+  'takenKey',
 ] as const;
+
+/** The byTaken index's sort key: the date taken (else the upload time) in `takenSort` form, then the photo id. */
+export const takenKeyOf = (photo: Pick<Photo, 'takenAt' | 'createdAt' | 'photoId'>): string =>
+  `${takenSort(photo)}#${photo.photoId}`;
 
 /** The attributes `q` looks in, for a word to be found in any of them. */
 export const SEARCHED_TEXT = ['s_title', 's_description', 's_filename', 's_tags', 's_labels', 's_camera'] as const;

@@ -16,6 +16,12 @@ export const PHOTO_TABLE = {
   indexes: {
     /** A user's library, newest first. */
     byUser: { name: 'byUser', partitionKey: 'userId', sortKey: 'createdAt' },
+    /**
+     * A user's library, newest taken first: `takenKey` is `<takenSort>#<photoId>` (taken, else uploaded; ties by
+     * photo id), written on every photo item (create, and markReady once the date taken is known). A trashed photo
+     * has no `userId`, so it is not in this index either.
+     */
+    byTaken: { name: 'byTaken', partitionKey: 'userId', sortKey: 'takenKey' },
     /** A photo's share links. */
     byPhoto: { name: 'byPhoto', partitionKey: 'sharePhotoId', sortKey: 'createdAt' },
     /** A user's favourites, newest first: sparse, `favoriteOf` (the owner's id) is set only on a favourite. */

@@ -195,8 +195,10 @@ export class SqlitePhotoRepo implements PhotoRepo {
   }
 
   async list(query: ListQuery): Promise<PhotoPage> {
+    // Newest uploaded first on photos_library, or newest taken first on photos_taken (migration 8).
+    const sort = query.order === 'taken' ? 'taken_sort' : 'created_at';
     const where = ['user_id = @userId', 'trashed_at IS NULL'];
-    if (query.after) where.push('(created_at, photo_id) < (@afterCreatedAt, @afterPhotoId)');
+    if (query.after) where.push(`(${sort}, photo_id) < (@afterCreatedAt, @afterPhotoId)`);
     if (query.favorite) where.push('favorite = 1'); // photos_favorites, a partial index (migration 5)
     // photo_terms and photo_text (migration 10), kept by triggers on photos.
     const term = (kind: string, param: string) =>
@@ -212,7 +214,7 @@ export class SqlitePhotoRepo implements PhotoRepo {
     if (query.from) where.push('taken_sort >= @from');
     if (query.to) where.push('taken_sort < @to');
     const rows = this.statement(
-      `SELECT doc FROM photos WHERE ${where.join(' AND ')} ORDER BY created_at DESC, photo_id DESC LIMIT @limit`,
+      `SELECT doc, ${sort} AS sort FROM photos WHERE ${where.join(' AND ')} ORDER BY ${sort} DESC, photo_id DESC LIMIT @limit`,
     ).all({
       userId: query.userId,
       afterCreatedAt: query.after?.createdAt,
@@ -226,10 +228,12 @@ export class SqlitePhotoRepo implements PhotoRepo {
       to: query.to,
       albumId: query.albumId,
       limit: query.limit + 1,
-    }) as { doc: string }[];
-    const items = rows.slice(0, query.limit).map((r) => JSON.parse(r.doc) as Photo);
+    }) as { doc: string; sort: string }[];
+    const page = rows.slice(0, query.limit);
+    const items = page.map((r) => JSON.parse(r.doc) as Photo);
     const last = items[items.length - 1];
-    const next = rows.length > query.limit && last ? { createdAt: last.createdAt, photoId: last.photoId } : null;
+    const lastSort = page[page.length - 1]?.sort;
+    const next = rows.length > query.limit && last && lastSort ? { createdAt: lastSort, photoId: last.photoId } : null;
     return { items, next };
   }
 
