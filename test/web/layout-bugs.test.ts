@@ -217,3 +217,26 @@ t.test('Download saves the original as a file and the app stays; a selection dow
   t.same(listing, ['nokia-starfish-gps.jpg', 'xiaomi-mi3-13mp.jpg'], 'both originals in one zip');
   t.equal(new URL(page.url()).pathname, '/', 'still in the app');
 });
+
+t.test('tiles are painted while their thumbnails load: the photo’s ThumbHash, never blank white', async (t) => {
+  const svc = await startTestService(t);
+  const owner = new Client(svc.url);
+  await owner.signUpAndLogin('blank@example.com');
+  await owner.waitForPhoto((await owner.upload(fixture('nokia-starfish-gps.jpg'), 'starfish.jpg')).body.photoId);
+  const browser = await launchBrowser(t);
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  // Thumbnails that never arrive: what the tile shows meanwhile is all there is to see.
+  await page.route('**/cdn/**', () => undefined);
+  await page.goto(svc.url);
+  await page.getByLabel('Email').fill('blank@example.com');
+  await page.getByLabel('Password').fill('correct-horse-9');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const tile = page.locator('.tile').first();
+  await tile.waitFor();
+  const painted = await tile.evaluate((el: any) => {
+    const style = (globalThis as any).getComputedStyle(el);
+    return { image: style.backgroundImage as string, color: style.backgroundColor as string };
+  });
+  t.match(painted.image, /^url\("data:image\/png;base64,/, 'the ThumbHash under the thumbnail');
+  t.not(painted.color, 'rgb(255, 255, 255)', 'and a tile colour, not white');
+});
