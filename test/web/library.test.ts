@@ -130,3 +130,45 @@ t.test('search: words and filters as chips, each removable, all in the address',
   await page.getByText('Search by words').waitFor();
   t.pass('no filters: a hint, not the whole library');
 });
+
+t.test('select all of a day, jump to a month, delete an album (its photos stay)', async (t) => {
+  const svc = await startTestService(t);
+  const owner = new Client(svc.url);
+  await owner.signUpAndLogin('jump@example.com');
+  // Taken in 2015 (Xiaomi), 2014 (iPhone), 2013 (Nokia: two copies, the same day).
+  for (const [name, i] of [
+    ['xiaomi-mi3-13mp.jpg', 0],
+    ['iphone4s-orient6-gps.jpg', 0],
+    ['nokia-starfish-gps.jpg', 0],
+    ['nokia-starfish-gps.jpg', 1],
+  ] as const)
+    await owner.waitForPhoto((await owner.upload(distinctJpeg(fixture(name), i), `${i}-${name}`)).body.photoId);
+  const album = await owner.json('POST', '/albums', { title: 'Old days' });
+  const browser = await launchBrowser(t);
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signInAt(page, svc.url, 'jump@example.com');
+  await thumbnailsLoaded(page, 4);
+
+  const nokiaDay = page.getByRole('region', { name: /2013/ });
+  await nokiaDay.getByRole('checkbox', { name: /^Select all of/ }).check();
+  await page.getByRole('toolbar', { name: 'Selected photos' }).getByText('2 selected').waitFor();
+  t.pass('the day’s checkbox selects its two photos');
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+
+  await page.getByLabel('Jump to month').fill('2014-12');
+  await page.getByRole('button', { name: 'Go' }).click();
+  await page.waitForURL((url) => url.searchParams.get('to') === '2014-12');
+  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.tile').length === 3);
+  const months = await page.locator('h2.month').allTextContents();
+  t.equal(months.length, 2, 'from that month back: 2014 and 2013');
+  t.notMatch(months.join(' '), /2015/, 'nothing taken later');
+  await page.getByRole('link', { name: 'Back to the newest' }).click();
+  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.tile').length === 4);
+
+  await page.goto(`${svc.url}/albums/${album.body.albumId}`);
+  await page.getByRole('button', { name: 'Delete album' }).click();
+  await page.getByRole('button', { name: 'Delete album (photos stay)' }).click();
+  await page.waitForURL('**/albums');
+  t.equal((await owner.json('GET', '/albums')).body.items.length, 0, 'the album is gone');
+  t.equal((await owner.json('GET', '/photos')).body.items.length, 4, 'its photos stay');
+});
