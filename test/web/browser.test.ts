@@ -181,7 +181,9 @@ t.test('uploads that go wrong: not an image, cancelled midway; and more photos o
   await page.getByLabel('Password').fill('correct-horse-9');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.locator('.tile').first().waitFor();
-  t.equal(await page.locator('.tile').first().getAttribute('aria-label'), 'Open photo-33.jpg', 'newest first');
+  // Copies of one photo, all taken at the same moment: the timeline's order (taken, then id) is the API's.
+  const first = (await owner.json('GET', '/photos?order=taken&limit=1')).body.items[0];
+  t.equal(await page.locator('.tile').first().getAttribute('aria-label'), `Open ${first.filename}`, 'in the order taken');
   await page.locator('.sentinel').scrollIntoViewIfNeeded();
   await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.tile').length === 34);
   t.pass('the rest arrive on scroll');
